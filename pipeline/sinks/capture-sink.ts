@@ -1,0 +1,15 @@
+/** Sink: writes JSONL batches into a capture directory through a CaptureWriter (frames, rotation, disk cap, index). */
+
+import type { JsonlBatch } from "../jsonl-batch.ts";
+import type { CaptureWriter } from "../../src/capture/writer/capture-writer.ts";
+
+/**
+ * @example
+ * await source.pipeThrough(new EncodeJsonlStream()).pipeTo(new CaptureSink(writer));
+ * const totals = await writer.close();
+ */
+export class CaptureSink extends WritableStream<JsonlBatch> {
+  constructor(writer: CaptureWriter) {
+    super({ write: (batch) => writer.write(batch) });
+  }
+}

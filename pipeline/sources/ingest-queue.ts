@@ -1,0 +1,58 @@
+/**
+ * Source: the receiver's bounded ingest queue. Its high-water mark (in entries) is the --buffer capacity, so stream
+ * backpressure is the queue; a push that does not fit is never awaited — what does not fit is refused at once.
+ */
+
+import type { Entry, EntryBatch } from "../entry.ts";
+
+export class IngestQueue {
+  readonly readable: ReadableStream<EntryBatch>;
+  readonly capacity: number;
+  #controller!: ReadableStreamDefaultController<EntryBatch>;
+  #closed = false;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.readable = new ReadableStream<EntryBatch>(
+      {
+        start: (controller) => {
+          this.#controller = controller;
+        },
+      },
+      { highWaterMark: capacity, size: (batch) => batch.entries.length },
+    );
+  }
+
+  /** Entries waiting to be read by the first stage. */
+  get length(): number {
+    return this.#closed ? 0 : this.capacity - (this.#controller.desiredSize ?? 0);
+  }
+
+  get full(): boolean {
+    return this.length >= this.capacity;
+  }
+
+  /** Enqueues as many entries as fit (in order) and returns how many; the rest are the caller's to count as dropped. */
+  offer(entries: Entry[]): number {
+    if (this.#closed || entries.length === 0) return 0;
+    const room = Math.max(0, this.#controller.desiredSize ?? 0);
+    const n = Math.min(room, entries.length);
+    if (n > 0) this.#controller.enqueue({ entries: n === entries.length ? entries : entries.slice(0, n) });
+    return n;
+  }
+
+  /** All or nothing: for callers that would rather have the client retry the whole push. */
+  offerAll(entries: Entry[]): boolean {
+    if (this.#closed) return false;
+    if ((this.#controller.desiredSize ?? 0) < entries.length) return false;
+    if (entries.length > 0) this.#controller.enqueue({ entries });
+    return true;
+  }
+
+  /** Stops accepting; entries already queued still flow to the end of the pipeline. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#controller.close();
+  }
+}

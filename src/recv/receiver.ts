@@ -1,0 +1,149 @@
+/**
+ * The receiver: binds the server first (so a busy port fails before anything is written), then assembles
+ * ingest queue → [redact] → encode JSONL → capture sink, and on stop drains it all and finalises the capture.
+ */
+
+import type { Server } from "bun";
+import { IngestQueue } from "../../pipeline/sources/ingest-queue.ts";
+import { RedactStream } from "../../pipeline/stages/redact.ts";
+import { EncodeJsonlStream } from "../../pipeline/stages/encode-jsonl.ts";
+import { CaptureSink } from "../../pipeline/sinks/capture-sink.ts";
+import type { EntryBatch } from "../../pipeline/entry.ts";
+import { AuditLog } from "../capture/audit-log.ts";
+import { newMetadata, writeMetadata, type Metadata } from "../capture/metadata.ts";
+import { formatInstantOf, nowInstant } from "../capture/timestamp.ts";
+import { CaptureWriter, type CaptureTotals } from "../capture/writer/capture-writer.ts";
+import type { Redactor } from "../redact/redactor.ts";
+import { startReceiverServer } from "../server/receiver-server.ts";
+import type { BodyLimits } from "../server/request-body.ts";
+import type { ListenAddress } from "./listen-address.ts";
+import { PushIntake } from "./push-intake.ts";
+import { createReceiverMetrics, type ReceiverMetrics } from "./receiver-metrics.ts";
+
+export interface ReceiverOptions {
+  listen: ListenAddress;
+  dir: string;
+  maxFileBytes: number;
+  maxDiskBytes: number;
+  compress: boolean;
+  buffer: number;
+  limits: BodyLimits;
+  /** Built-in pattern names to apply (null = redaction off) and an optional YAML file of custom patterns. */
+  redact: { names: string[]; customFile?: string } | null;
+  tls?: { cert: string; key: string };
+  /** One-line operational messages (write errors); the command decides where they go. */
+  log: (line: string) => void;
+}
+
+export class Receiver {
+  readonly metrics: ReceiverMetrics;
+  readonly queue: IngestQueue;
+  readonly #server: Server<undefined>;
+  readonly #writer: CaptureWriter;
+  readonly #audit: AuditLog;
+  readonly #metadata: Metadata;
+  readonly #pipeline: Promise<void>;
+  readonly #dir: string;
+  #stopping: Promise<CaptureTotals> | null = null;
+
+  /** Redaction patterns are compiled (and rejected) before the port is bound or any file is written. */
+  static async start(o: ReceiverOptions): Promise<Receiver> {
+    let metrics: ReceiverMetrics | null = null;
+    const redactor = o.redact
+      ? await (await import("../redact/redactor.ts")).createRedactor({ names: o.redact.names, customFile: o.redact.customFile, onHit: (name, n) => metrics?.redactions.inc(name, n) })
+      : null;
+    metrics = createReceiverMetrics(redactor?.patterns ?? []);
+    return new Receiver(o, redactor, metrics);
+  }
+
+  private constructor(o: ReceiverOptions, redactor: Redactor | null, metrics: ReceiverMetrics) {
+    this.#dir = o.dir;
+    this.metrics = metrics;
+    this.queue = new IngestQueue(o.buffer);
+    const ctx = { intake: null as unknown as PushIntake, metrics: this.metrics, limits: o.limits, listen: o.listen, queue: this.queue, tls: o.tls };
+    this.#server = startReceiverServer(ctx);
+
+    // Everything below is synchronous, so no request can reach the intake before it exists.
+    const m = this.metrics;
+    this.#writer = new CaptureWriter({
+      dir: o.dir,
+      maxFileBytes: o.maxFileBytes,
+      maxDiskBytes: o.maxDiskBytes,
+      compress: o.compress,
+      events: {
+        onFrame: (stored, raw, lines) => {
+          m.written.inc(lines);
+          m.bytesWritten.inc(raw);
+          m.bytesStored.inc(stored);
+        },
+        onRotate: (entry, reason) => {
+          if (reason === "size") m.rotations.inc("size");
+          this.#audit.record({ event: "file_rotated", file: entry.file, lines: entry.lines, bytes: entry.bytes });
+        },
+        onDelete: (file, bytes) => {
+          m.filesDeleted.inc();
+          this.#audit.record({ event: "file_deleted", file, bytes, reason: "disk_cap" });
+        },
+        onWriteError: (err, lost) => {
+          m.rotationErrors.inc();
+          m.dropped.inc(lost);
+          o.log(`write error: ${err.message.split("\n")[0]} (${lost} lines lost)`);
+        },
+        onDiskUsage: (bytes) => m.diskUsage.set(bytes),
+      },
+    });
+    m.queueLength.collect = () => this.queue.length;
+    m.queueCapacity.set(o.buffer);
+    m.diskUsage.collect = () => this.#writer.diskUsage();
+
+    this.#metadata = newMetadata(
+      formatInstantOf(nowInstant()),
+      redactor ? { enabled: true, patterns: [...redactor.patterns] } : undefined,
+    );
+    writeMetadata(o.dir, this.#metadata);
+    this.#audit = new AuditLog(o.dir);
+    this.#audit.record({ event: "server_started" });
+    ctx.intake = new PushIntake(this.queue, this.metrics, this.#audit);
+
+    let stream: ReadableStream<EntryBatch> = this.queue.readable;
+    if (redactor) stream = stream.pipeThrough(new RedactStream(redactor));
+    this.#pipeline = stream.pipeThrough(new EncodeJsonlStream()).pipeTo(new CaptureSink(this.#writer));
+  }
+
+  get url(): string {
+    return this.#server.url.href;
+  }
+
+  get port(): number {
+    return this.#server.port ?? 0;
+  }
+
+  get dir(): string {
+    return this.#dir;
+  }
+
+  /** Stops accepting, drains the queue, closes the last frame and file, then rewrites metadata. Idempotent. */
+  stop(): Promise<CaptureTotals> {
+    this.#stopping ??= this.#shutdown();
+    return this.#stopping;
+  }
+
+  async #shutdown(): Promise<CaptureTotals> {
+    // In-flight requests finish (and are queued) before the queue closes: nothing acknowledged is lost.
+    await this.#server.stop();
+    this.queue.close();
+    await this.#pipeline;
+    const totals = await this.#writer.close();
+    writeMetadata(this.#dir, {
+      ...this.#metadata,
+      stopped: formatInstantOf(nowInstant()),
+      total_lines: totals.lines,
+      total_bytes: totals.bytes,
+      labels_seen: totals.labelKeys.length > 0 ? totals.labelKeys : null,
+    });
+    this.#audit.record({ event: "server_stopped" });
+    this.#audit.close();
+    this.metrics.diskUsage.set(this.#writer.diskUsage());
+    return totals;
+  }
+}

@@ -1,0 +1,24 @@
+/** The headless receiver's periodic one-line status on stderr. */
+
+import type { Receiver } from "./receiver.ts";
+import { formatBytes, formatCount } from "../cli/format.ts";
+
+export function startStatsLine(r: Receiver, maxDisk: number, write: (line: string) => void, intervalMs = 5000): () => void {
+  let lastReceived = 0;
+  let lastAt = performance.now();
+  const timer = setInterval(() => {
+    const m = r.metrics;
+    const now = performance.now();
+    const rate = ((m.received.value - lastReceived) * 1000) / (now - lastAt);
+    lastReceived = m.received.value;
+    lastAt = now;
+    const disk = formatBytes(m.diskUsage.collect?.() ?? 0) + (maxDisk > 0 ? ` / ${formatBytes(maxDisk)}` : "");
+    write(
+      `recv: ${formatCount(m.received.value)} received (${formatCount(Math.round(rate))}/s), ` +
+        `${formatCount(m.written.value)} written, ${formatCount(m.dropped.value)} dropped, ` +
+        `queue ${formatCount(r.queue.length)}/${formatCount(r.queue.capacity)}, disk ${disk}`,
+    );
+  }, intervalMs);
+  timer.unref?.();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,42 @@
+/** The shape every push endpoint shares: read the body, decode it whole, hand it to the intake, answer 204 or a one-line error. */
+
+import type { Entry } from "../../../pipeline/entry.ts";
+import { PushDecodeError } from "../../protocols/push-decode-error.ts";
+import type { PushIntake, PushKind } from "../../recv/push-intake.ts";
+import type { ReceiverMetrics } from "../../recv/receiver-metrics.ts";
+import { HttpError } from "../http-error.ts";
+import { readRequestBody, type BodyLimits } from "../request-body.ts";
+
+export interface PushContext {
+  intake: PushIntake;
+  metrics: ReceiverMetrics;
+  limits: BodyLimits;
+}
+
+export type PushDecoder = (body: Uint8Array, req: Request, limits: BodyLimits) => Entry[];
+
+export function textReply(status: number, message: string): Response {
+  return new Response(message + "\n", { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+export function pushHandler(kind: PushKind, decode: PushDecoder) {
+  return async (req: Request, remote: string, ctx: PushContext): Promise<Response> => {
+    const started = performance.now();
+    ctx.metrics.activeConnections.inc();
+    try {
+      const body = await readRequestBody(req, ctx.limits);
+      // Decoding completes before anything is queued: a malformed request writes nothing.
+      const entries = decode(body, req, ctx.limits);
+      ctx.intake.accept(entries, kind, remote, started);
+      return new Response(null, { status: 204 });
+    } catch (e) {
+      const status = e instanceof HttpError ? e.status : e instanceof PushDecodeError ? 400 : 500;
+      ctx.metrics.requestsRejected.inc(String(status));
+      const message = status === 500 ? `internal error: ${(e as Error).message}` : (e as Error).message;
+      return textReply(status, message.split("\n")[0]!);
+    } finally {
+      ctx.metrics.activeConnections.dec();
+      ctx.metrics.pushDuration.observe((performance.now() - started) / 1000);
+    }
+  };
+}
