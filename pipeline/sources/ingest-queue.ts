@@ -19,7 +19,7 @@ export class IngestQueue {
           this.#controller = controller;
         },
       },
-      { highWaterMark: capacity, size: (batch) => batch.entries.length },
+      { highWaterMark: capacity, size: (batch) => batch?.entries.length ?? 0 },
     );
   }
 

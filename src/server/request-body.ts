@@ -48,7 +48,7 @@ function isZlibHeader(b: Uint8Array): boolean {
 async function inflate(input: Uint8Array, format: CompressionFormat, limit: number, name: string): Promise<Uint8Array> {
   const stream = new DecompressionStream(format);
   const writer = stream.writable.getWriter();
-  writer.write(input).catch(() => {});
+  writer.write(input as Uint8Array<ArrayBuffer>).catch(() => {});
   writer.close().catch(() => {});
   const reader = stream.readable.getReader();
   const chunks: Uint8Array[] = [];

@@ -10,7 +10,7 @@
  */
 
 import os from "node:os";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as bokuweb from "@bokuweb/zstd-wasm";
 import * as fzstd from "fzstd";
@@ -413,22 +413,37 @@ async function spawnCollect(cmd: string[]): Promise<Uint8Array[]> {
   return out;
 }
 
-// Main-thread CPU time is what tells "async" apart from "off the main thread": a promise-returning API can still
-// do its work on the JS thread. Bun's JS thread is the process's main thread, whose tid equals the pid.
+// Per-thread CPU time is what tells "async" apart from "off the main thread": a promise-returning API can still
+// do its work on the JS thread. Bun's JS thread is the process's main thread (tid == pid); its worker pool threads
+// are named "Bun Pool N".
 const CLK_TCK = (() => {
   const r = Bun.spawnSync(["getconf", "CLK_TCK"]);
   const n = Number(r.stdout.toString().trim());
   return Number.isFinite(n) && n > 0 ? n : 100;
 })();
-const MAIN_STAT = `/proc/self/task/${process.pid}/stat`;
-function mainThreadCpuMs(): number | null {
+interface ThreadTimes {
+  name: string;
+  ticks: number;
+  cpu: number;
+}
+function threadTimes(): Map<string, ThreadTimes> | null {
+  let tids: string[];
   try {
-    const s = readFileSync(MAIN_STAT, "utf8");
-    const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
-    return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
+    tids = readdirSync("/proc/self/task");
   } catch {
     return null;
   }
+  const m = new Map<string, ThreadTimes>();
+  for (const tid of tids) {
+    try {
+      const st = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      const f = st.slice(st.lastIndexOf(")") + 2).split(" ");
+      m.set(tid, { name: st.slice(st.indexOf("(") + 1, st.lastIndexOf(")")), ticks: Number(f[11]) + Number(f[12]), cpu: Number(f[36]) });
+    } catch {
+      // The thread exited between listing and reading.
+    }
+  }
+  return m;
 }
 function processCpuMs(): number {
   const u = process.cpuUsage();
@@ -440,6 +455,14 @@ interface Probe {
   mainCpuMs: number | null;
   procCpuMs: number;
   maxGapMs: number;
+  /** "Bun Pool" threads that used CPU during the run, and the CPUs they were last on. */
+  pool: string;
+}
+
+function poolSummary(before: Map<string, ThreadTimes> | null, after: Map<string, ThreadTimes> | null): string {
+  if (before === null || after === null) return "n/a";
+  const busy = [...after].filter(([tid, t]) => /pool/i.test(t.name) && t.ticks > (before.get(tid)?.ticks ?? 0)).map(([, t]) => t.cpu);
+  return busy.length === 0 ? "0" : `${busy.length} (cpu ${[...new Set(busy)].sort().join("+")})`;
 }
 
 /** Runs fn while a 1 ms interval timer records how long the event loop went without running it. */
@@ -454,17 +477,29 @@ async function probed<T>(fn: () => T | Promise<T>): Promise<{ value: T; probe: P
   await Bun.sleep(3);
   maxGap = 0;
   last = performance.now();
-  const m0 = mainThreadCpuMs();
+  const th0 = threadTimes();
   const p0 = processCpuMs();
   const t0 = performance.now();
   const value = await fn();
   const t1 = performance.now();
-  const m1 = mainThreadCpuMs();
+  const th1 = threadTimes();
   const p1 = processCpuMs();
   // Let a timer that was starved by a synchronous block fire, so its gap is counted.
   await Bun.sleep(3);
   clearInterval(timer);
-  return { value, probe: { wallMs: t1 - t0, mainCpuMs: m0 === null || m1 === null ? null : m1 - m0, procCpuMs: p1 - p0, maxGapMs: maxGap } };
+  const main = (m: Map<string, ThreadTimes> | null) => m?.get(String(process.pid))?.ticks;
+  const m0 = main(th0);
+  const m1 = main(th1);
+  return {
+    value,
+    probe: {
+      wallMs: t1 - t0,
+      mainCpuMs: m0 === undefined || m1 === undefined ? null : ((m1 - m0) * 1000) / CLK_TCK,
+      procCpuMs: p1 - p0,
+      maxGapMs: maxGap,
+      pool: poolSummary(th0, th1),
+    },
+  };
 }
 
 type Output = Uint8Array | Uint8Array[];
@@ -636,6 +671,13 @@ for (const level of LEVELS) {
   }, () => null);
   if (r.ok) r.out = readFileSync(path);
   cliNull.set(level, r);
+}
+
+/** CPU / wall of the median run: whether the pool actually used both cores, which the OS does not always allow. */
+function parallelism(r: Result): string {
+  if (!r.ok || r.probes.length === 0) return "";
+  const mid = [...r.probes].sort((a, b) => a.wallMs - b.wallMs)[r.probes.length >> 1]!;
+  return `CPU/wall ${(mid.procCpuMs / mid.wallMs).toFixed(2)}, Bun Pool threads busy ${mid.pool}`;
 }
 
 function ratioOf(r: Result | undefined): string {
@@ -827,6 +869,10 @@ for (const row of compressRows) {
 }
 cRows.push(["fzstd, zstd-wasm", "–", "decompress only", "–", "decompress only", "–"]);
 console.log(table(["API", "frames", "L1 MB/s", "L1 ratio", "L3 MB/s", "L3 ratio"], cRows));
+console.log("");
+for (const row of compressRows.filter((r) => r.probe)) {
+  for (const level of LEVELS) console.log(`- ${row.name} L${level}: ${parallelism(compressResults.get(`${row.name}|${row.frames}|${level}`)!)}`);
+}
 
 console.log(`\n## Decompression of the multi-frame file (${chunks.length} independent frames, as logtap writes), MB/s of output, best of ${opts.runs}\n`);
 const dRows: string[][] = [];
@@ -836,18 +882,24 @@ for (const row of decompressRows) {
   dRows.push(cells);
 }
 console.log(table(["API", "input", "L1 file MB/s", "L3 file MB/s"], dRows));
+console.log("");
+for (const row of decompressRows.filter((r) => r.probe)) {
+  for (const level of LEVELS) console.log(`- ${row.name} (${row.how}) L${level} file: ${parallelism(decompressResults.get(`${row.name}|${row.how}|${level}`)!)}`);
+}
 
-console.log(`\n## Does async zstd leave the main thread free? (${(N / 2 ** 20).toFixed(0)} MiB, ${chunks.length} frames, median of ${opts.runs} runs; main-thread CPU from ${MAIN_STAT.replace(String(process.pid), "<pid>")})\n`);
+console.log(`\n## Does async zstd leave the main thread free? (${(N / 2 ** 20).toFixed(0)} MiB, ${chunks.length} frames, median of ${opts.runs} runs; thread CPU from /proc/self/task)\n`);
 const aRows: string[][] = [];
 for (const [name, r] of asyncResults) {
   if (!r.ok || r.probes.length === 0) {
-    aRows.push([name, r.ok ? "no probe" : `fails: ${r.reason}`, "", "", "", "", ""]);
+    aRows.push([name, r.ok ? "no probe" : `fails: ${r.reason}`, "", "", "", "", "", ""]);
     continue;
   }
   const wall = median(r.probes.map((p) => p.wallMs));
   const main = r.probes.every((p) => p.mainCpuMs !== null) ? median(r.probes.map((p) => p.mainCpuMs!)) : null;
   const proc = median(r.probes.map((p) => p.procCpuMs));
   const gap = median(r.probes.map((p) => p.maxGapMs));
+  // Thread placement is a property of one run, so show the run whose wall time is the median.
+  const mid = [...r.probes].sort((a, b) => a.wallMs - b.wallMs)[r.probes.length >> 1]!;
   const isIdle = name.startsWith("idle");
   aRows.push([
     name,
@@ -856,10 +908,11 @@ for (const [name, r] of asyncResults) {
     main === null ? "n/a" : main.toFixed(0),
     proc.toFixed(0),
     isIdle ? "–" : (proc / wall).toFixed(2),
+    mid.pool,
     gap.toFixed(1),
   ]);
 }
-console.log(table(["variant", "best MB/s", "wall ms", "main-thread CPU ms", "process CPU ms", "CPU / wall", "max event-loop gap ms"], aRows));
+console.log(table(["variant", "best MB/s", "wall ms", "main-thread CPU ms", "process CPU ms", "CPU / wall", "Bun Pool threads busy", "max event-loop gap ms"], aRows));
 console.log(`\n(CPU times have ${(1000 / CLK_TCK).toFixed(0)} ms resolution; CPU / wall near 2 means two threads worked at once; a gap near 1 ms means timers kept firing.)`);
 
 console.log(`\n## Edge cases (${(smallData.length / 2 ** 20).toFixed(1)} MiB sample; "ok" = byte-identical output)\n`);
