@@ -190,16 +190,8 @@ class Parser {
       const c = this.src.charCodeAt(this.pos);
       if (c === PIPE || c === RPAREN) break;
       const tokenStart = this.pos;
-      let repeated = true;
-      if (c === STAR || c === PLUS || c === QUESTION) {
-        this.pos++;
-        this.repeat(items, c === PLUS ? 1 : 0, c === QUESTION ? 1 : Infinity, tokenStart, lastRepeat);
-      } else if (c === LBRACE && this.counted(items, lastRepeat)) {
-        // counted() consumed `{n,m}` and applied it
-      } else {
-        repeated = false;
-        this.atom(items, c);
-      }
+      const repeated = this.quantifier(items, c, lastRepeat);
+      if (!repeated) this.atom(items, c);
       lastRepeat = repeated ? tokenStart : -1;
     }
     return items.length === 1 ? items[0]! : { kind: "concat", items, start, end: this.pos };
@@ -235,21 +227,16 @@ class Parser {
     }
   }
 
-  private repeat(items: Node[], min: number, max: number, opStart: number, lastRepeat: number): void {
-    let greedy = !this.flags.ungreedy;
-    if (this.src.charCodeAt(this.pos) === QUESTION) {
-      this.pos++;
-      greedy = !greedy;
-    }
-    if (lastRepeat >= 0) throw new RegexSyntaxError(ERR.repeatOp, this.src.slice(lastRepeat, this.pos));
-    const sub = items.pop();
-    if (!sub) throw new RegexSyntaxError(ERR.missingArgument, this.src.slice(opStart, this.pos));
-    items.push({ kind: "repeat", sub, min, max, greedy, start: sub.start, end: this.pos });
-  }
-
-  /** `{n}`, `{n,}` or `{n,m}`; anything else leaves the `{` to be read as a literal, as in Go. */
-  private counted(items: Node[], lastRepeat: number): boolean {
+  /** Applies `*`, `+`, `?` or `{n,m}` at this.pos to the last item; false when there is no quantifier here. */
+  private quantifier(items: Node[], c: number, lastRepeat: number): boolean {
     const start = this.pos;
+    if (c === STAR || c === PLUS || c === QUESTION) {
+      this.pos++;
+      this.repeat(items, c === PLUS ? 1 : 0, c === QUESTION ? 1 : Infinity, start, lastRepeat);
+      return true;
+    }
+    if (c !== LBRACE) return false;
+    // Only `{n}`, `{n,}` and `{n,m}` repeat; any other `{` is a literal, as in Go.
     COUNTED.lastIndex = start;
     const m = COUNTED.exec(this.src);
     if (!m) return false;
@@ -261,6 +248,18 @@ class Parser {
     this.pos = start + m[0].length;
     this.repeat(items, min, max, start, lastRepeat);
     return true;
+  }
+
+  private repeat(items: Node[], min: number, max: number, opStart: number, lastRepeat: number): void {
+    let greedy = !this.flags.ungreedy;
+    if (this.src.charCodeAt(this.pos) === QUESTION) {
+      this.pos++;
+      greedy = !greedy;
+    }
+    if (lastRepeat >= 0) throw new RegexSyntaxError(ERR.repeatOp, this.src.slice(lastRepeat, this.pos));
+    const sub = items.pop();
+    if (!sub) throw new RegexSyntaxError(ERR.missingArgument, this.src.slice(opStart, this.pos));
+    items.push({ kind: "repeat", sub, min, max, greedy, start: sub.start, end: this.pos });
   }
 
   /** Returns null for a flags-only `(?i)`, which changes the flags for the rest of the enclosing group. */

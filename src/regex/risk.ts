@@ -70,11 +70,13 @@ function branchDelimited(branch: Node, nextIteration: CharSet | null): boolean {
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     if (!containsVariableRepeat(item)) continue;
-    if (item.kind !== "repeat" || item.sub.kind !== "char") return false;
+    const inner = unwrap(item);
+    const run = inner.kind === "repeat" ? unwrap(inner.sub) : inner;
+    if (run.kind !== "char") return false;
     let j = i + 1;
     while (j < items.length && items[j]!.kind === "assert") j++;
     const follower = j < items.length ? (nullable(items[j]!) ? null : first(items[j]!)) : nextIteration;
-    if (follower === null || intersects(follower, item.sub.set)) return false;
+    if (follower === null || intersects(follower, run.set)) return false;
   }
   return true;
 }

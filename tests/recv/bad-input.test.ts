@@ -18,7 +18,7 @@ describe("recv refuses bad input with a one-line reason and keeps running", () =
   });
 
   const json = { "content-type": "application/json" };
-  const cases: Array<[string, () => BodyInit, Record<string, string>, string, number]> = [
+  const cases: Array<[string, () => BodyInit | Uint8Array, Record<string, string>, string, number]> = [
     ["malformed JSON", () => '{"streams":[', json, "/loki/api/v1/push", 400],
     ["numeric timestamp", () => '{"streams":[{"stream":{"a":"b"},"values":[[1,"x"]]}]}', json, "/loki/api/v1/push", 400],
     ["non-string label value", () => `{"streams":[{"stream":{"a":1},"values":[["${NS}","x"]]}]}`, json, "/loki/api/v1/push", 400],

@@ -23,7 +23,7 @@ function keepPushing(url: string, senders: number) {
     Array.from({ length: senders }, async (_, s) => {
       for (let q = 0; running; q++) {
         try {
-          const res = await fetch(url + "/loki/api/v1/push", { method: "POST", body: body(s, q), headers: { "content-type": "application/x-protobuf" } });
+          const res = await fetch(url + "/loki/api/v1/push", { method: "POST", body: body(s, q) as BodyInit, headers: { "content-type": "application/x-protobuf" } });
           if (res.status === 204) acked.add(`${s}/${q}`);
         } catch {
           return; // the receiver is gone

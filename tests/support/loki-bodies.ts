@@ -31,7 +31,7 @@ export function lokiProtobuf(streams: TestStream[]): Uint8Array {
   return snappy.compress(toBinary(PushRequestSchema, msg));
 }
 
-export async function push(url: string, body: BodyInit, headers: Record<string, string> = {}, path = "/loki/api/v1/push") {
-  const res = await fetch(url + path, { method: "POST", body, headers });
+export async function push(url: string, body: BodyInit | Uint8Array, headers: Record<string, string> = {}, path = "/loki/api/v1/push") {
+  const res = await fetch(url + path, { method: "POST", body: body as BodyInit, headers });
   return { status: res.status, text: await res.text() };
 }
