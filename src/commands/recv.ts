@@ -2,7 +2,7 @@
 
 import { defineCommand } from "citty";
 import { readFileSync } from "node:fs";
-import { UsageError } from "../cli/errors.ts";
+import { NotFoundError, UsageError } from "../cli/errors.ts";
 import { parseSizeFlag } from "../cli/values/size.ts";
 import { parseListen } from "../recv/listen-address.ts";
 import { Receiver } from "../recv/receiver.ts";
@@ -40,7 +40,8 @@ export default defineCommand({
     if (Boolean(args["tls-cert"]) !== Boolean(args["tls-key"])) throw new UsageError("--tls-cert and --tls-key must be given together");
     const tls = args["tls-cert"] ? { cert: readFileSync(args["tls-cert"], "utf8"), key: readFileSync(args["tls-key"]!, "utf8") } : undefined;
     // Redaction code is only loaded when asked for.
-    const names = args.redact === undefined ? null : (await import("../redact/redactor.ts")).parseRedactFlag(args.redact);
+    const redaction = args.redact === undefined ? null : await import("../redact/redactor.ts");
+    const names = redaction === null ? null : asUsageError(redaction.RedactConfigError, () => redaction.parseRedactFlag(args.redact));
     if (names === null && args["redact-patterns"]) throw new UsageError("--redact-patterns needs --redact");
 
     if (!tls && !listen.loopback) {
@@ -57,6 +58,8 @@ export default defineCommand({
       redact: names === null ? null : { names, customFile: args["redact-patterns"] },
       tls,
       log,
+    }).catch((e) => {
+      throw redaction !== null && e instanceof redaction.RedactConfigError ? toCliError(e) : e;
     });
     log(`logtap recv listening on ${listen.hostname.includes(":") ? `[${listen.hostname}]` : listen.hostname}:${receiver.port}, writing to ${args.dir}`);
     const stopStats = startStatsLine(receiver, maxDiskBytes, log);
@@ -77,3 +80,16 @@ export default defineCommand({
     return 0;
   },
 });
+
+/** Redaction settings are user input: a missing patterns file is "not found", anything else a usage error. */
+function toCliError(e: Error): Error {
+  return /no such file/i.test(e.message) ? new NotFoundError(e.message) : new UsageError(e.message);
+}
+
+function asUsageError<T>(kind: new (...a: never[]) => Error, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw e instanceof kind ? toCliError(e) : e;
+  }
+}

@@ -3,6 +3,7 @@
  * previous one's output (credit_card must precede phone, or phone takes a card's last ten digits).
  */
 
+import { RedactConfigError } from "./config-error.ts";
 import { bearerRule } from "./bearer.ts";
 import { creditCardRule } from "./credit-card.ts";
 import { emailRule } from "./email.ts";
@@ -25,6 +26,6 @@ export function builtinRules(names: readonly string[]): Rule[] {
   });
 }
 
-export function unknownPattern(name: string): Error {
-  return new Error(`unknown redaction pattern: ${name} (valid: ${BUILTIN_NAMES.join(", ")})`);
+export function unknownPattern(name: string): RedactConfigError {
+  return new RedactConfigError(`unknown redaction pattern: ${name} (valid: ${BUILTIN_NAMES.join(", ")})`);
 }

@@ -5,6 +5,7 @@
  * on every received line, and one bad line would stall the receiver.
  */
 
+import { RedactConfigError } from "./config-error.ts";
 import { readFile } from "node:fs/promises";
 import { isBacktrackingRisk, translateRe2 } from "../regex/re2.ts";
 import { isCardNumber } from "./card-number.ts";
@@ -23,13 +24,13 @@ export async function loadCustomRules(path: string): Promise<Rule[]> {
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    throw new Error(`read patterns file: ${describeReadError(err, path)}`);
+    throw new RedactConfigError(`read patterns file: ${describeReadError(err, path)}`);
   }
   let doc: unknown;
   try {
     doc = Bun.YAML.parse(text);
   } catch (err) {
-    throw new Error(`parse patterns file: ${firstLine(err)}`);
+    throw new RedactConfigError(`parse patterns file: ${firstLine(err)}`);
   }
   return entries(doc).map(compileRule);
 }
@@ -37,22 +38,22 @@ export async function loadCustomRules(path: string): Promise<Rule[]> {
 function entries(doc: unknown): PatternEntry[] {
   // An empty file is no patterns, as with upstream's yaml.Unmarshal.
   if (doc === null || doc === undefined) return [];
-  if (!Array.isArray(doc)) throw new Error("parse patterns file: expected a list of {name, pattern, replacement}");
+  if (!Array.isArray(doc)) throw new RedactConfigError("parse patterns file: expected a list of {name, pattern, replacement}");
   return doc.map((item, i) => entry(item, i + 1));
 }
 
 function entry(item: unknown, n: number): PatternEntry {
   if (typeof item !== "object" || item === null || Array.isArray(item)) {
-    throw new Error(`parse patterns file: entry ${n}: expected a mapping with name, pattern and replacement`);
+    throw new RedactConfigError(`parse patterns file: entry ${n}: expected a mapping with name, pattern and replacement`);
   }
   const fields = item as Record<string, unknown>;
   const name = scalar(fields.name, n, "name");
-  if (name === "") throw new Error(`parse patterns file: entry ${n}: missing name`);
+  if (name === "") throw new RedactConfigError(`parse patterns file: entry ${n}: missing name`);
   const pattern = scalar(fields.pattern, n, "pattern");
   if (pattern === "") {
     // Upstream's troubleshooting page calls the key `regex`; the code has always read `pattern`.
     const hint = "regex" in fields ? " (the key is `pattern`, not `regex`)" : "";
-    throw new Error(`parse patterns file: entry ${n} (${name}): missing pattern${hint}`);
+    throw new RedactConfigError(`parse patterns file: entry ${n} (${name}): missing pattern${hint}`);
   }
   return { name, pattern, replacement: scalar(fields.replacement, n, "replacement") };
 }
@@ -62,7 +63,7 @@ function scalar(value: unknown, n: number, key: string): string {
   if (value === undefined || value === null) return "";
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  throw new Error(`parse patterns file: entry ${n}: ${key} must be a string`);
+  throw new RedactConfigError(`parse patterns file: entry ${n}: ${key} must be a string`);
 }
 
 function compileRule({ name, pattern, replacement }: PatternEntry): Rule {
@@ -75,11 +76,11 @@ function compileRule({ name, pattern, replacement }: PatternEntry): Rule {
     template = parseGoTemplate(replacement, translated.groupNames);
     js = templateToJs(template);
   } catch (err) {
-    throw new Error(`compile pattern ${name}: ${firstLine(err)}`);
+    throw new RedactConfigError(`compile pattern ${name}: ${firstLine(err)}`);
   }
   const risk = isBacktrackingRisk(pattern);
   if (risk !== null) {
-    throw new Error(`compile pattern ${name}: pattern may backtrack catastrophically (${risk}); rewrite it without nested quantifiers`);
+    throw new RedactConfigError(`compile pattern ${name}: pattern may backtrack catastrophically (${risk}); rewrite it without nested quantifiers`);
   }
   if (name === "credit_card") return cardRule(name, re, template);
   return { name, apply: (msg, hits) => replaceCounted(msg, re, js, hits) };

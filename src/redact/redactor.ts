@@ -14,6 +14,7 @@ import type { HitCount, Rule } from "./rule.ts";
 
 export { BUILTIN_NAMES } from "./builtins.ts";
 export { parseRedactFlag } from "./flag.ts";
+export { RedactConfigError } from "./config-error.ts";
 
 export interface Redactor {
   /** Active pattern names: the built-ins in the order given, then the custom ones (metadata.json `redaction.patterns`). */

@@ -1,0 +1,75 @@
+import { describe, expect, test } from "bun:test";
+import { writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { runCli } from "../support/cli.ts";
+import { startReceiver, tempDir } from "../support/receiver-process.ts";
+import { entriesViaZstdCli, linesViaZstdCli } from "../support/capture-files.ts";
+import { lokiJson, push } from "../support/loki-bodies.ts";
+import { readMetadata } from "../../src/capture/metadata.ts";
+
+const PII = [
+  "user alice@example.com paid with 4111 1111 1111 1111",
+  "Authorization: Bearer abc.def-123",
+  "from 10.1.2.3:8080 ssn 123-45-6789 call (555) 123-4567",
+  "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig_nature",
+  "ts=1700000000004 trace_id=abcdef0123456789 plain line",
+];
+
+async function pushAll(url: string) {
+  const body = lokiJson([{ labels: { app: "pii", owner: "bob@example.com" }, values: PII.map((m, i) => [`${1700000000000000000 + i}`, m] as [string, string]) }]);
+  expect((await push(url, body, { "content-type": "application/json" })).status).toBe(204);
+}
+
+describe("recv --redact: PII never reaches disk", () => {
+  test("bare --redact applies every built-in; labels untouched; metadata and metrics say so", async () => {
+    const r = await startReceiver(["--redact"]);
+    await pushAll(r.url);
+    await Bun.sleep(1200);
+    const m = await r.metrics();
+    expect((await r.stop()).code).toBe(0);
+    const got = entriesViaZstdCli(r.dir);
+    expect(got.map((e) => e.msg)).toEqual([
+      "user [REDACTED:email] paid with [REDACTED:cc]",
+      "[REDACTED:bearer]",
+      "from [REDACTED:ip]:8080 ssn [REDACTED:ssn] call [REDACTED:phone]",
+      "token [REDACTED:jwt]",
+      "ts=1700000000004 trace_id=abcdef0123456789 plain line",
+    ]);
+    expect(got[0]!.labels).toEqual({ app: "pii", owner: "bob@example.com" });
+    const raw = linesViaZstdCli(r.dir).join("\n");
+    for (const secret of ["alice@", "4111", "abc.def-123", "10.1.2.3", "123-45-6789", "123-4567", "eyJhbGci"]) expect(raw).not.toContain(secret);
+    expect(readMetadata(r.dir).redaction).toEqual({ enabled: true, patterns: ["credit_card", "email", "jwt", "bearer", "ip_v4", "ssn", "phone"] });
+    for (const p of ["credit_card", "email", "jwt", "bearer", "ip_v4", "ssn", "phone"]) expect(m[`logtap_redactions_total{pattern="${p}"}`]).toBe(1);
+  });
+
+  test("--redact=email,jwt picks; --redact=false is off; custom YAML patterns apply after built-ins", async () => {
+    const patterns = join(tempDir(), "patterns.yaml");
+    writeFileSync(patterns, '- name: trace\n  pattern: "trace_id=([0-9a-f]{4})[0-9a-f]+"\n  replacement: "trace_id=$1…"\n');
+    const picked = await startReceiver(["--redact=email,jwt", "--redact-patterns", patterns]);
+    await pushAll(picked.url);
+    await picked.stop();
+    const msgs = entriesViaZstdCli(picked.dir).map((e) => e.msg);
+    expect(msgs[0]).toBe("user [REDACTED:email] paid with 4111 1111 1111 1111");
+    expect(msgs[3]).toBe("token [REDACTED:jwt]");
+    expect(msgs[4]).toBe("ts=1700000000004 trace_id=abcd… plain line");
+    expect(readMetadata(picked.dir).redaction!.patterns).toEqual(["email", "jwt", "trace"]);
+
+    const off = await startReceiver(["--redact=false"]);
+    await pushAll(off.url);
+    await off.stop();
+    expect(entriesViaZstdCli(off.dir).map((e) => e.msg)).toEqual(PII);
+    expect(readMetadata(off.dir).redaction).toBeUndefined();
+  });
+
+  test("bad redaction settings are usage errors and write nothing", async () => {
+    const dir = join(tempDir(), "capture");
+    const bad = join(tempDir(), "bad.yaml");
+    writeFileSync(bad, '- name: evil\n  pattern: "(a+)+$"\n  replacement: x\n');
+    for (const args of [["--redact=email,iban"], ["--redact", "--redact-patterns", bad], ["--redact", "--redact-patterns", "/nonexistent.yaml"]]) {
+      const r = await runCli(["recv", "--headless", "--listen", "127.0.0.1:0", "--dir", dir, ...args]);
+      expect({ args, code: r.code }).toEqual({ args, code: args[2] === "/nonexistent.yaml" ? 3 : 2 });
+      expect(r.stderr).toMatch(/^error: [^\n]+\n$/);
+      expect(existsSync(dir)).toBe(false);
+    }
+  });
+});
