@@ -4,6 +4,7 @@ import { defineCommand } from "citty";
 import { readFileSync } from "node:fs";
 import { NotFoundError, UsageError } from "../cli/errors.ts";
 import { parseSizeFlag } from "../cli/values/size.ts";
+import { parseDurationFlag } from "../cli/values/duration.ts";
 import { parseListen } from "../recv/listen-address.ts";
 import { Receiver } from "../recv/receiver.ts";
 import { startStatsLine } from "../recv/stats-line.ts";
@@ -23,6 +24,7 @@ export default defineCommand({
     buffer: { type: "string", default: "65536", description: "ingest queue capacity in entries (max 1048576)" },
     "max-body": { type: "string", default: "64MB", description: "largest accepted request body" },
     headless: { type: "boolean", description: "no TUI; status lines on stderr" },
+    "stats-interval": { type: "string", default: "5s", description: "how often the headless status line is printed (0 = never)" },
     "tls-cert": { type: "string", description: "TLS certificate (PEM); needs --tls-key" },
     "tls-key": { type: "string", description: "TLS private key (PEM); needs --tls-cert" },
   },
@@ -36,6 +38,8 @@ export default defineCommand({
     const maxFileBytes = parseSizeFlag("max-file", args["max-file"]);
     const maxDiskBytes = parseSizeFlag("max-disk", args["max-disk"]);
     const maxBody = parseSizeFlag("max-body", args["max-body"]);
+    const statsEvery = parseDurationFlag("stats-interval", args["stats-interval"]);
+    if (statsEvery < 0) throw new UsageError("invalid --stats-interval: must not be negative");
     if (maxFileBytes < 1) throw new UsageError("invalid --max-file: must be greater than 0");
     if (Boolean(args["tls-cert"]) !== Boolean(args["tls-key"])) throw new UsageError("--tls-cert and --tls-key must be given together");
     const tls = args["tls-cert"] ? { cert: readFileSync(args["tls-cert"], "utf8"), key: readFileSync(args["tls-key"]!, "utf8") } : undefined;
@@ -62,7 +66,7 @@ export default defineCommand({
       throw redaction !== null && e instanceof redaction.RedactConfigError ? toCliError(e) : e;
     });
     log(`logtap recv listening on ${listen.hostname.includes(":") ? `[${listen.hostname}]` : listen.hostname}:${receiver.port}, writing to ${args.dir}`);
-    const stopStats = startStatsLine(receiver, maxDiskBytes, log);
+    const stopStats = statsEvery > 0 ? startStatsLine(receiver, maxDiskBytes, log, statsEvery) : () => {};
 
     await new Promise<void>((resolve) => {
       const onSignal = () => {

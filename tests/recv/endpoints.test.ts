@@ -5,7 +5,7 @@ import { lokiJson, push } from "../support/loki-bodies.ts";
 describe("recv endpoints", () => {
   let r: RunningReceiver;
   beforeAll(async () => {
-    r = await startReceiver();
+    r = await startReceiver(["--stats-interval", "200ms"]);
   });
   afterAll(async () => {
     await r.stop("SIGKILL").catch(() => {});
@@ -65,5 +65,10 @@ describe("recv endpoints", () => {
     const text = await (await fetch(r.url + "/metrics")).text();
     expect(text).toContain("# TYPE logtap_push_duration_seconds histogram");
     expect(text).toContain("# TYPE logtap_logs_received_total counter");
+  });
+
+  test("headless mode prints a short status line on stderr periodically", async () => {
+    await Bun.sleep(500);
+    expect(r.stderr()).toMatch(/recv: \d[\d,]* received \([\d,]+\/s\), [\d,]+ written, [\d,]+ dropped, queue \d+\/65,536, disk [\d.]+ [KMG]?B \/ 50\.0 GB\n/);
   });
 });
