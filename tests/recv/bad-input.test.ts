@@ -31,6 +31,7 @@ describe("recv refuses bad input with a one-line reason and keeps running", () =
     ["body over --max-body", () => "x".repeat(2 << 20), json, "/loki/api/v1/push", 413],
     ["gzip bomb (1 MB → 300 MB)", () => gzipSync(Buffer.alloc(300 << 20, 32)), { ...json, "content-encoding": "gzip" }, "/loki/api/v1/push", 413],
     ["zstd bomb", () => Bun.zstdCompressSync(Buffer.alloc(300 << 20, 32)), { ...json, "content-encoding": "zstd" }, "/loki/api/v1/push", 413],
+    ["snappy bomb (header claims 1 GiB)", () => new Uint8Array([0x80, 0x80, 0x80, 0x80, 0x04, 0x00]), { "content-type": "application/x-protobuf" }, "/loki/api/v1/push", 413],
     ["raw push with one bad line is all-or-nothing", () => `{"ts":"2024-01-01T00:00:00Z","msg":"lost"}\n{"ts":"nope","msg":"x"}\n`, {}, "/logtap/raw", 400],
     ["legacy push with bad labels", () => JSON.stringify({ streams: [{ labels: "{a=", entries: [] }] }), json, "/api/prom/push", 400],
   ];

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { startReceiver } from "../support/receiver-process.ts";
 import { entriesViaZstdCli, dataFiles } from "../support/capture-files.ts";
@@ -88,5 +88,9 @@ describe("recv under load", () => {
     expect(m.logtap_rotation_total ?? m['logtap_rotation_total{reason="size"}']).toBeGreaterThan(0);
     expect(index.map((e) => e.file).sort()).toEqual(dataFiles(r.dir));
     for (const e of index) expect(e.bytes).toBeLessThanOrEqual(100 * 1024);
+    const audit = readFileSync(join(r.dir, "audit.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const deletions = audit.filter((a) => a.event === "file_deleted");
+    expect(deletions.length).toBe(m.logtap_disk_cap_deletions_total);
+    expect(deletions[0]).toEqual({ timestamp: expect.any(String), event: "file_deleted", file: expect.stringMatching(/\.jsonl$/), bytes: expect.any(Number), reason: "disk_cap" });
   });
 });

@@ -20,7 +20,7 @@ if (!dir.startsWith("/tmp/")) throw new Error("the variant must live under /tmp"
 
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-for (const name of ["src", "pipeline", "scripts", "package.json", "tsconfig.json", "bunfig.toml"]) {
+for (const name of ["src", "pipeline", "scripts", "tests", "package.json", "tsconfig.json", "bunfig.toml"]) {
   if (existsSync(join(ROOT, name))) cpSync(join(ROOT, name), join(dir, name), { recursive: true });
 }
 symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));

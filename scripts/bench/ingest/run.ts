@@ -2,7 +2,7 @@
  * Ingest benchmark of `logtap recv`: a real receiver process fed by a separate load-generator process with
  * realistic ~1 MiB Loki pushes, against the single-thread in-process floor of the same work.
  *
- * Run: node_modules/.bin/bun scripts/bench/ingest/run.ts [--seconds 20] [--binary dist/logtap]
+ * Run: node_modules/.bin/bun scripts/bench/ingest/run.ts [--seconds 20] [--binary dist/logtap | --src DIR]
  *        [--connections 6] [--rates 400000,500000] [--floor-seconds 5] [--pool 50] [--only proto,json,redact,rate]
  *
  * Without --binary it uses dist/logtap when that exists, else runs the receiver from sources
@@ -28,6 +28,7 @@ const { values: args } = parseArgs({
   options: {
     seconds: { type: "string", default: "20" },
     binary: { type: "string" },
+    src: { type: "string" },
     connections: { type: "string", default: "6" },
     rates: { type: "string", default: "400000,500000" },
     "floor-seconds": { type: "string", default: "5" },
@@ -43,9 +44,15 @@ const FLOOR_SECONDS = Number(args["floor-seconds"]);
 const POOL = Number(args.pool);
 const only = args.only ? new Set(args.only.split(",")) : null;
 
-const binary = args.binary ?? (existsSync(join(ROOT, "dist/logtap")) ? "dist/logtap" : undefined);
-const receiverCmd = binary ? [resolve(ROOT, binary), "recv"] : [BUN, join(ROOT, "src/cli/main.ts"), "recv"];
-const receiverLabel = binary ? binary : "sources (bun src/cli/main.ts; dist/logtap not built)";
+// --src DIR: run the receiver from another source tree (e.g. a /tmp copy made by make-variant.ts) for A/B runs.
+const srcRoot = args.src ? resolve(args.src) : null;
+const binary = srcRoot ? undefined : (args.binary ?? (existsSync(join(ROOT, "dist/logtap")) ? "dist/logtap" : undefined));
+const receiverCmd = binary ? [resolve(ROOT, binary), "recv"] : [BUN, join(srcRoot ?? ROOT, "src/cli/main.ts"), "recv"];
+const receiverLabel = binary
+  ? binary
+  : srcRoot
+    ? `sources of ${srcRoot} (bun src/cli/main.ts)`
+    : "sources (bun src/cli/main.ts; dist/logtap not built)";
 const redactorPath = join(ROOT, "src/redact/redactor.ts");
 const haveRedactor = existsSync(redactorPath);
 

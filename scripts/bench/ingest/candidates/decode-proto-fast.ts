@@ -58,9 +58,18 @@ function varintSlow(buf: Uint8Array, pos: number): number {
   return (hi | 0) * 4294967296 + (lo >>> 0);
 }
 
-/** Position after skipping a field of `wireType` whose tag ended at `pos`. */
-function skipField(buf: Uint8Array, pos: number, tag: number, end: number): number {
-  if (tag >>> 3 === 0) bad("illegal tag: field no 0");
+// Wire type of each known field number, per message (-1 = unknown field, skipped whatever its type).
+const PUSH = Int8Array.of(-1, 2, 2);
+const STREAM = Int8Array.of(-1, 2, 2, 0);
+const ENTRY = Int8Array.of(-1, 2, 2, 2, 2);
+const TIMESTAMP = Int8Array.of(-1, 0, 0);
+const PAIR = Int8Array.of(-1, 2, 2);
+
+/** Position after skipping the field whose tag ended at `pos`; a known field with the wrong wire type is an error. */
+function skipField(buf: Uint8Array, pos: number, tag: number, end: number, known: Int8Array): number {
+  const field = tag >>> 3;
+  if (field === 0) bad("illegal tag: field no 0");
+  if (field < known.length && known[field] !== (tag & 7) && known[field] !== -1) bad(`wrong wire type ${tag & 7} for field ${field}`);
   switch (tag & 7) {
     case 0:
       varintSlow(buf, pos);
