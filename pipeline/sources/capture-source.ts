@@ -1,51 +1,31 @@
-/** Source: every entry of a capture directory, file by file in name (= creation) order, as batches. */
+/** Source: the entries of a capture directory that may pass a filter, batch per frame, in file (= creation) order. */
 
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
-import type { EntryBatch } from "../entry.ts";
-import { isDataFileName } from "../../src/capture/data-files.ts";
-import { readDataFile, type ReadProblem } from "../../src/capture/reader/read-data-file.ts";
-
-export interface CaptureSourceOptions {
-  /** Hears about corrupt frames and torn tails; reading goes on past them. */
-  onProblem?: (p: ReadProblem) => void;
-}
-
-export function listDataFiles(dir: string): string[] {
-  return readdirSync(dir).filter(isDataFileName).sort();
-}
+import type { CaptureBatch } from "../capture-batch.ts";
+import { CaptureReader, type CaptureReadOptions } from "../../src/capture/reader/capture-reader.ts";
 
 /**
+ * The reader skips coarsely (files and frames by index, raw-text prefilter); follow it with FilterEntriesStream for
+ * the exact per-entry decision.
+ *
  * @example
- * for await (const batch of captureSource("./capture")) console.log(batch.entries.length);
+ * const reader = new CaptureReader("./capture", { filter });
+ * await captureSource(reader).pipeThrough(new FilterEntriesStream(filter)).pipeTo(sink);
+ * console.error(reader.stats.problems);
  */
-export function captureSource(dir: string, opts: CaptureSourceOptions = {}): ReadableStream<EntryBatch> {
-  const onProblem = opts.onProblem ?? (() => {});
-  let files: string[] | null = null;
-  let current: Generator<{ entries: EntryBatch["entries"] }> | null = null;
-  return new ReadableStream<EntryBatch>(
+export function captureSource(reader: CaptureReader | string, opts?: CaptureReadOptions): ReadableStream<CaptureBatch> {
+  const r = typeof reader === "string" ? new CaptureReader(reader, opts) : reader;
+  const it = r.batches();
+  return new ReadableStream<CaptureBatch>(
     {
-      pull(controller) {
-        files ??= listDataFiles(dir);
-        for (;;) {
-          if (current === null) {
-            const name = files.shift();
-            if (name === undefined) {
-              controller.close();
-              return;
-            }
-            current = readDataFile(join(dir, name), name, onProblem);
-          }
-          const next = current.next();
-          if (next.done) {
-            current = null;
-            continue;
-          }
-          controller.enqueue(next.value);
-          return;
-        }
+      async pull(controller) {
+        const next = await it.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      async cancel() {
+        await it.return(undefined);
       },
     },
-    { highWaterMark: 2 },
+    { highWaterMark: 1 },
   );
 }

@@ -5,7 +5,7 @@ import { startReceiver } from "../support/receiver-process.ts";
 import { entriesViaZstdCli, dataFiles } from "../support/capture-files.ts";
 import { lokiProtobuf } from "../support/loki-bodies.ts";
 import { captureSource } from "../../pipeline/sources/capture-source.ts";
-import type { ReadProblem } from "../../src/capture/reader/read-data-file.ts";
+import type { ReadProblem } from "../../src/capture/reader/read-problem.ts";
 import { readMetadata } from "../../src/capture/metadata.ts";
 import { ZERO_TIME_TEXT } from "../../src/capture/timestamp.ts";
 

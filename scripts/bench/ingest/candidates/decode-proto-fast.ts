@@ -109,7 +109,7 @@ export function decodeProtoFast(buf: Uint8Array): Entry[] {
       pos = after;
     }
     if (v !== 0x0a) {
-      pos = skipField(buf, pos, v, end);
+      pos = skipField(buf, pos, v, end, PUSH);
       continue;
     }
     // StreamAdapter
@@ -151,7 +151,7 @@ export function decodeProtoFast(buf: Uint8Array): Entry[] {
           if (tag < 0x80) pos++;
           else {
             const t = varintSlow(buf, pos);
-            pos = skipField(buf, after, t, eEnd);
+            pos = skipField(buf, after, t, eEnd, ENTRY);
             continue;
           }
           if (tag === 0x12) {
@@ -183,10 +183,10 @@ export function decodeProtoFast(buf: Uint8Array): Entry[] {
                 nsec = varintSlow(buf, pos) | 0;
                 pos = after;
               } else if (t < 0x80) {
-                pos = skipField(buf, pos, t, tEnd);
+                pos = skipField(buf, pos, t, tEnd, TIMESTAMP);
               } else {
                 const t2 = varintSlow(buf, pos - 1);
-                pos = skipField(buf, after, t2, tEnd);
+                pos = skipField(buf, after, t2, tEnd, TIMESTAMP);
               }
             }
             if (pos > tEnd) bad("premature EOF");
@@ -216,16 +216,16 @@ export function decodeProtoFast(buf: Uint8Array): Entry[] {
                 if (t === 0x0a) name = s;
                 else value = s;
               } else if (t < 0x80) {
-                pos = skipField(buf, pos, t, pEnd);
+                pos = skipField(buf, pos, t, pEnd, PAIR);
               } else {
                 const t2 = varintSlow(buf, pos - 1);
-                pos = skipField(buf, after, t2, pEnd);
+                pos = skipField(buf, after, t2, pEnd, PAIR);
               }
             }
             (names ??= []).push(name);
             (values ??= []).push(value);
           } else {
-            pos = skipField(buf, pos, tag, eEnd);
+            pos = skipField(buf, pos, tag, eEnd, ENTRY);
           }
         }
         if (!hasTs) {
@@ -251,7 +251,7 @@ export function decodeProtoFast(buf: Uint8Array): Entry[] {
         raw = utf8.decode(buf.subarray(pos, pos + v));
         pos += v;
       } else {
-        pos = skipField(buf, pos, v, sEnd);
+        pos = skipField(buf, pos, v, sEnd, STREAM);
       }
     }
     // Labels may follow the entries on the wire; resolve them once the stream is complete.

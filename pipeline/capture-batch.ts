@@ -1,0 +1,9 @@
+/** Entries read from a capture, with the data file they came from and, when asked for, their original line text. */
+
+import type { EntryBatch } from "./entry.ts";
+
+export interface CaptureBatch extends EntryBatch {
+  file: string;
+  /** The line as stored, parallel to `entries` (for byte-for-byte copies). */
+  raws?: string[];
+}

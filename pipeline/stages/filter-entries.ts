@@ -1,0 +1,31 @@
+/** Stage: keeps the entries an EntryFilter accepts (time range, labels, regex), per line. */
+
+import type { CaptureBatch } from "../capture-batch.ts";
+import type { EntryFilter } from "../../src/capture/filters/entry-filter.ts";
+
+/**
+ * @example
+ * captureSource(reader).pipeThrough(new FilterEntriesStream(filter))
+ */
+export class FilterEntriesStream extends TransformStream<CaptureBatch, CaptureBatch> {
+  constructor(filter: EntryFilter) {
+    super({
+      transform(batch, controller) {
+        if (filter.isEmpty) {
+          controller.enqueue(batch);
+          return;
+        }
+        const { entries, raws } = batch;
+        const keep: typeof entries = [];
+        const keepRaw: string[] | undefined = raws ? [] : undefined;
+        for (let i = 0; i < entries.length; i++) {
+          if (filter.matches(entries[i]!)) {
+            keep.push(entries[i]!);
+            keepRaw?.push(raws![i]!);
+          }
+        }
+        if (keep.length > 0) controller.enqueue(keepRaw ? { entries: keep, file: batch.file, raws: keepRaw } : { entries: keep, file: batch.file });
+      },
+    });
+  }
+}

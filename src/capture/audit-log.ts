@@ -1,0 +1,39 @@
+/**
+ * `audit.jsonl` (upstream §2.6): append-only trail of the receiver. Beyond upstream's four events we also record
+ * rotations and disk-cap deletions (security.md promised them), and `duration_ms` is really milliseconds (Q7).
+ */
+
+import { closeSync, openSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { AUDIT_FILE } from "./data-files.ts";
+import { FILE_MODE } from "./file-modes.ts";
+import { formatInstantOf, nowInstant } from "./timestamp.ts";
+import { goQuote } from "./go-json.ts";
+
+export type AuditEvent =
+  | { event: "server_started" | "server_stopped" }
+  | { event: "loki_push_received" | "raw_push_received" | "otlp_push_received"; remote_ip: string; lines: number; bytes: number; duration_ms: number }
+  | { event: "file_rotated"; file: string; lines: number; bytes: number }
+  | { event: "file_deleted"; file: string; bytes: number; reason: string };
+
+export class AuditLog {
+  #fd: number;
+
+  constructor(dir: string) {
+    this.#fd = openSync(join(dir, AUDIT_FILE), "a", FILE_MODE);
+  }
+
+  record(e: AuditEvent): void {
+    let line = `{"timestamp":"${formatInstantOf(nowInstant())}","event":"${e.event}"`;
+    // Go's omitempty: zero numbers and empty strings are left out.
+    for (const [k, v] of Object.entries(e)) {
+      if (k === "event" || v === 0 || v === "") continue;
+      line += `,"${k}":${typeof v === "string" ? goQuote(v) : String(Math.round((v as number) * 1000) / 1000)}`;
+    }
+    writeSync(this.#fd, line + "}\n");
+  }
+
+  close(): void {
+    closeSync(this.#fd);
+  }
+}

@@ -1,0 +1,58 @@
+/** One capture line per entry: `{"ts":…,"labels":{…},"msg":…}` (upstream §2.3), plus `meta` when a client sent structured metadata. */
+
+import type { Entry, Labels } from "../../pipeline/entry.ts";
+import { formatInstant, parseRfc3339 } from "./timestamp.ts";
+import { goQuote, goStringMap } from "./go-json.ts";
+import { EMPTY_LABELS } from "../../pipeline/entry.ts";
+
+// Entries of one stream share one labels object, so the encoded form is computed once per stream, not per line.
+const labelsJson = new WeakMap<Labels, string>();
+
+function encodedLabels(labels: Labels): string {
+  let s = labelsJson.get(labels);
+  if (s === undefined) {
+    s = Object.keys(labels).length === 0 ? "" : `,"labels":${goStringMap(labels)}`;
+    labelsJson.set(labels, s);
+  }
+  return s;
+}
+
+/** The JSONL line for an entry, without the trailing newline. */
+export function encodeEntryLine(e: Entry): string {
+  let line = `{"ts":"${formatInstant(e.sec, e.nsec)}"${encodedLabels(e.labels)},"msg":${goQuote(e.msg)}`;
+  if (e.meta !== undefined) line += `,"meta":${goStringMap(e.meta)}`;
+  return line + "}";
+}
+
+/**
+ * Parses a capture line. Lines that are not entries (bad JSON, `ts` not RFC3339, non-string labels) yield null,
+ * as upstream's reader skips them silently.
+ */
+export function decodeEntryLine(line: string): Entry | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return null;
+  const o = v as Record<string, unknown>;
+  if (typeof o.ts !== "string") return null;
+  const t = parseRfc3339(o.ts);
+  if (t === null) return null;
+  const labels = stringMap(o.labels);
+  if (labels === null) return null;
+  const msg = o.msg === undefined || o.msg === null ? "" : o.msg;
+  if (typeof msg !== "string") return null;
+  const entry: Entry = { sec: t.sec, nsec: t.nsec, labels: labels ?? EMPTY_LABELS, msg };
+  const meta = stringMap(o.meta);
+  if (meta !== null && Object.keys(meta).length > 0) entry.meta = meta;
+  return entry;
+}
+
+function stringMap(v: unknown): Record<string, string> | null {
+  if (v === undefined || v === null) return EMPTY_LABELS as Record<string, string>;
+  if (typeof v !== "object" || Array.isArray(v)) return null;
+  for (const x of Object.values(v as object)) if (typeof x !== "string") return null;
+  return v as Record<string, string>;
+}

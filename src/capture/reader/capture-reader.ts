@@ -1,0 +1,133 @@
+/**
+ * Reads a capture for a filter: plans files and frames (index-driven skipping), decompresses up to a few frames
+ * ahead on Bun's thread pool (so both cores work), and parses lines into entries. With a raw prefilter, only lines
+ * whose stored text matches it are parsed at all — the fast path for searches.
+ */
+
+import type { Entry } from "../../../pipeline/entry.ts";
+import type { CaptureBatch } from "../../../pipeline/capture-batch.ts";
+import { decodeEntryLine } from "../entry-line.ts";
+import { EntryFilter } from "../filters/entry-filter.ts";
+import { planCapture, readUnits, type ReadUnit } from "./read-plan.ts";
+import type { ReadProblem } from "./read-problem.ts";
+
+export interface CaptureReadOptions {
+  filter?: EntryFilter;
+  /**
+   * A global regex that every line able to pass the filter contains in its stored text (a necessary condition,
+   * e.g. a literal of the search pattern). Lines without a match are not parsed.
+   */
+  rawPrefilter?: RegExp;
+  /** Keep each entry's stored line text (slice copies lines byte for byte). */
+  keepRaw?: boolean;
+  onProblem?: (p: ReadProblem) => void;
+  /** Frames decompressed ahead of the parser. */
+  readAhead?: number;
+}
+
+export class CaptureReadError extends Error {}
+
+const decoder = new TextDecoder();
+
+interface Decoded {
+  unit: ReadUnit;
+  text?: string;
+  error?: string;
+}
+
+export interface CaptureReadStats {
+  filesRead: number;
+  filesSkipped: number;
+  problems: ReadProblem[];
+}
+
+export class CaptureReader {
+  readonly stats: CaptureReadStats = { filesRead: 0, filesSkipped: 0, problems: [] };
+  readonly #dir: string;
+  readonly #opts: CaptureReadOptions;
+  readonly #filter: EntryFilter;
+
+  constructor(dir: string, opts: CaptureReadOptions = {}) {
+    this.#dir = dir;
+    this.#opts = opts;
+    this.#filter = opts.filter ?? new EntryFilter();
+  }
+
+  async *batches(): AsyncGenerator<CaptureBatch> {
+    const plan = planCapture(this.#dir, this.#filter);
+    this.stats.filesSkipped = plan.skippedFiles;
+    const onProblem = (p: ReadProblem) => {
+      this.stats.problems.push(p);
+      this.#opts.onProblem?.(p);
+    };
+    const units = (function* (dir: string, filter: EntryFilter, stats: CaptureReadStats) {
+      for (const f of plan.files) {
+        stats.filesRead++;
+        yield* readUnits(dir, f, filter, onProblem);
+      }
+    })(this.#dir, this.#filter, this.stats);
+    const ahead = Math.max(1, this.#opts.readAhead ?? 4);
+    const window: Promise<Decoded>[] = [];
+    const refill = () => {
+      while (window.length < ahead) {
+        const next = units.next();
+        if (next.done) return;
+        window.push(decode(next.value));
+      }
+    };
+    refill();
+    while (window.length > 0) {
+      const d = await window.shift()!;
+      refill();
+      if (d.error !== undefined) {
+        onProblem({ file: d.unit.file, offset: d.unit.offset, kind: "corrupt", detail: `zstd frame does not decode: ${d.error}` });
+        continue;
+      }
+      const batch = this.#parse(d.unit.file, d.text!);
+      if (batch.entries.length > 0) yield batch;
+    }
+  }
+
+  #parse(file: string, text: string): CaptureBatch {
+    const entries: Entry[] = [];
+    const raws: string[] | undefined = this.#opts.keepRaw ? [] : undefined;
+    const take = (start: number, end: number) => {
+      if (end <= start) return;
+      const line = text.slice(start, end);
+      const e = decodeEntryLine(line);
+      if (e === null) return;
+      entries.push(e);
+      raws?.push(line);
+    };
+    const pre = this.#opts.rawPrefilter;
+    if (pre) {
+      pre.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = pre.exec(text)) !== null) {
+        const start = text.lastIndexOf("\n", m.index - 1) + 1;
+        let end = text.indexOf("\n", m.index);
+        if (end < 0) end = text.length;
+        take(start, end);
+        pre.lastIndex = end + 1;
+      }
+    } else {
+      let start = 0;
+      while (start < text.length) {
+        let end = text.indexOf("\n", start);
+        if (end < 0) end = text.length;
+        take(start, end);
+        start = end + 1;
+      }
+    }
+    return raws ? { entries, file, raws } : { entries, file };
+  }
+}
+
+async function decode(unit: ReadUnit): Promise<Decoded> {
+  if (!unit.compressed) return { unit, text: decoder.decode(unit.bytes) };
+  try {
+    return { unit, text: decoder.decode(await Bun.zstdDecompress(unit.bytes)) };
+  } catch (e) {
+    return { unit, error: (e as Error).message };
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Timestamps as the capture format writes them: RFC3339 with nanoseconds, trailing fractional zeros trimmed
+ * (Go's RFC3339Nano), held as (sec, nsec) so no BigInt is needed on the hot path.
+ */
+
+export interface Instant {
+  sec: number;
+  nsec: number;
+}
+
+/** Go's zero time; upstream writes it for "unset" (e.g. `stopped` of a live capture). */
+export const ZERO_TIME_TEXT = "0001-01-01T00:00:00Z";
+const ZERO_TIME_SEC = -62135596800;
+
+export function isZeroInstant(t: Instant): boolean {
+  return t.sec === ZERO_TIME_SEC && t.nsec === 0;
+}
+
+export const ZERO_INSTANT: Instant = Object.freeze({ sec: ZERO_TIME_SEC, nsec: 0 });
+
+/** Wall-clock now with sub-millisecond digits, monotonic within the process (timeOrigin + the monotonic clock). */
+export function nowInstant(): Instant {
+  const ms = performance.timeOrigin + performance.now();
+  const sec = Math.floor(ms / 1000);
+  return { sec, nsec: Math.min(999_999_999, Math.round((ms - sec * 1000) * 1e6)) };
+}
+
+export function compareInstant(aSec: number, aNsec: number, bSec: number, bNsec: number): number {
+  return aSec !== bSec ? aSec - bSec : aNsec - bNsec;
+}
+
+let cachedSec = Number.NaN;
+let cachedPrefix = "";
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, "0");
+}
+
+/** `YYYY-MM-DDTHH:MM:SS` in UTC; cached per second because consecutive entries nearly always share it. */
+function secondPrefix(sec: number): string {
+  if (sec === cachedSec) return cachedPrefix;
+  const d = new Date(sec * 1000);
+  const year = d.getUTCFullYear();
+  const prefix =
+    `${year < 0 ? "-" + pad(-year, 4) : pad(year, 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}` +
+    `T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`;
+  cachedSec = sec;
+  cachedPrefix = prefix;
+  return prefix;
+}
+
+function fraction(nsec: number): string {
+  if (nsec === 0) return "";
+  let digits = String(nsec).padStart(9, "0");
+  let end = 9;
+  while (digits.charCodeAt(end - 1) === 48) end--;
+  return "." + digits.slice(0, end);
+}
+
+/** RFC3339Nano in UTC (`Z`), fraction trimmed like Go. */
+export function formatInstant(sec: number, nsec: number): string {
+  return secondPrefix(sec) + fraction(nsec) + "Z";
+}
+
+export function formatInstantOf(t: Instant): string {
+  return formatInstant(t.sec, t.nsec);
+}
+
+/** Whole seconds in UTC, no fraction: `YYYY-MM-DDTHH:MM:SSZ`. */
+export function formatInstantSeconds(t: Instant): string {
+  return secondPrefix(t.sec) + "Z";
+}
+
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+
+/** Parses RFC3339 / RFC3339Nano (any offset) into an instant; `null` when the text is not such a timestamp. */
+export function parseRfc3339(text: string): Instant | null {
+  const m = RFC3339.exec(text);
+  if (m === null) return null;
+  const [, y, mo, d, h, mi, s, frac, , sign, oh, om] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
+  const ms = Date.UTC(Number(y), month - 1, day, hour, minute, second);
+  if (Number.isNaN(ms)) return null;
+  // Date.UTC maps years 0..99 to 1900..1999; Go's zero time (year 1) must survive a round trip.
+  let sec = Math.floor(ms / 1000);
+  const yearNum = Number(y);
+  if (yearNum < 100) {
+    const fixed = new Date(0);
+    fixed.setUTCFullYear(yearNum, month - 1, day);
+    fixed.setUTCHours(hour, minute, second, 0);
+    sec = Math.floor(fixed.getTime() / 1000);
+  }
+  if (sign !== undefined) {
+    const offset = (Number(oh) * 60 + Number(om)) * 60;
+    sec -= sign === "+" ? offset : -offset;
+  }
+  const nsec = frac === undefined ? 0 : Number(frac.padEnd(9, "0"));
+  return { sec, nsec };
+}
+
+/** Parses Loki's decimal nanoseconds-since-epoch string; `null` if it is not an integer. */
+export function parseEpochNanos(text: string): Instant | null {
+  const t = text.trim();
+  if (!/^-?\d{1,19}$/.test(t)) return null;
+  if (t.length <= 15) {
+    // Fits a double exactly.
+    const n = Number(t);
+    const sec = Math.floor(n / 1e9);
+    return { sec, nsec: n - sec * 1e9 };
+  }
+  const ns = BigInt(t);
+  let sec = ns / 1_000_000_000n;
+  let nsec = ns % 1_000_000_000n;
+  if (nsec < 0n) {
+    nsec += 1_000_000_000n;
+    sec -= 1n;
+  }
+  return { sec: Number(sec), nsec: Number(nsec) };
+}
+
+export function instantToEpochNanos(t: Instant): bigint {
+  return BigInt(t.sec) * 1_000_000_000n + BigInt(t.nsec);
+}
