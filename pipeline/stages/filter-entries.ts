@@ -16,10 +16,11 @@ export class FilterEntriesStream extends TransformStream<CaptureBatch, CaptureBa
           return;
         }
         const { entries, raws } = batch;
+        if (filter.rawRegex && !raws) throw new Error("a raw-line regex needs a reader with keepRaw");
         const keep: typeof entries = [];
         const keepRaw: string[] | undefined = raws ? [] : undefined;
         for (let i = 0; i < entries.length; i++) {
-          if (filter.matches(entries[i]!)) {
+          if (filter.matches(entries[i]!) && (raws === undefined || filter.matchesRaw(raws[i]!))) {
             keep.push(entries[i]!);
             keepRaw?.push(raws![i]!);
           }

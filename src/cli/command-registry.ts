@@ -12,6 +12,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Start the log receiver (Loki push API) and write a capture directory",
     load: () => import("../commands/recv.ts").then((m) => m.default),
   },
+  grep: {
+    description: "Search captures for matching entries",
+    load: () => import("../commands/grep.ts").then((m) => m.default),
+  },
+  open: {
+    description: "Replay a capture directory",
+    load: () => import("../commands/open.ts").then((m) => m.default),
+  },
   version: {
     description: "Print version information",
     load: () => import("../commands/version.ts").then((m) => m.default),

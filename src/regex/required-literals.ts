@@ -106,11 +106,14 @@ function product(a: Set<string>, b: Set<string>): Set<string> | null {
 // verbatim even though the decoded message contains it.
 const ESCAPED_IN_STORAGE = /["\\<>&\u0000-\u001f\u2028\u2029]/;
 
+/** The prefilter regex, carrying its literals when they can be searched for as plain bytes (case-sensitive). */
+export type PrefilterRegExp = RegExp & { literals?: readonly string[] };
+
 /**
  * A global RegExp over stored capture text that every line able to match `pattern` (in its message or a label
  * value) matches too; null when no useful literal can be proven.
  */
-export function requiredLiteralPrefilter(pattern: string, extraFlags = ""): RegExp | null {
+export function requiredLiteralPrefilter(pattern: string, extraFlags = ""): PrefilterRegExp | null {
   let root: Node;
   try {
     root = parseRe2(pattern, { fold: extraFlags.includes("i"), multiline: false, dotAll: false, ungreedy: false }).root;
@@ -125,5 +128,7 @@ export function requiredLiteralPrefilter(pattern: string, extraFlags = ""): RegE
   // JS and RE2 agree on case folding for ASCII; elsewhere the literal would need RE2's exact fold tables.
   if (i.fold && list.some((l) => /[^\x00-\x7f]/.test(l))) return null;
   const source = list.map((l) => l.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")).join("|");
-  return new RegExp(source, i.fold ? "gi" : "g");
+  const re: PrefilterRegExp = new RegExp(source, i.fold ? "gi" : "g");
+  if (!i.fold) re.literals = list;
+  return re;
 }

@@ -38,3 +38,25 @@ describe("capture timestamps (RFC3339Nano, Go-compatible)", () => {
     }
   });
 });
+
+describe("fast RFC3339 parser used by readers", () => {
+  test("agrees with the reference parser", async () => {
+    const { parseRfc3339Fast } = await import("../../src/capture/timestamp.ts");
+    for (const s of [
+      "2024-01-15T10:32:01Z",
+      "2024-01-15T10:32:01.5Z",
+      "2024-01-15T10:32:01.123456789Z",
+      "2024-01-15T11:32:01.5+01:00",
+      "2024-01-15T05:02:01-05:30",
+      "0001-01-01T00:00:00Z",
+      "2024-02-29T23:59:59.000000001Z",
+      "2024-01-15T10:32:01.Z",
+      "2024-01-15T25:32:01Z",
+      "2024-01-15T10:32:01",
+      "2024-01-15T10:32:01.1234567891Z",
+      "garbage-and-more-garbage",
+    ]) {
+      expect({ s, t: parseRfc3339Fast(s) }).toEqual({ s, t: parseRfc3339(s) });
+    }
+  });
+});

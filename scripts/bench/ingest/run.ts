@@ -13,11 +13,8 @@ import { cpus, release, totalmem } from "node:os";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import snappy from "snappyjs";
 import type { Entry } from "../../../pipeline/entry.ts";
-import { encodeJsonlBatch } from "../../../pipeline/stages/encode-jsonl.ts";
-import { decodeJson } from "../../../src/protocols/loki/decode-json.ts";
-import { decodeProto } from "../../../src/protocols/loki/decode-proto.ts";
+import type { JsonlBatch } from "../../../pipeline/jsonl-batch.ts";
 import type { LoadgenResult } from "./loadgen.ts";
 import { buildPool, type Payload } from "./payloads.ts";
 
@@ -44,16 +41,15 @@ const FLOOR_SECONDS = Number(args["floor-seconds"]);
 const POOL = Number(args.pool);
 const only = args.only ? new Set(args.only.split(",")) : null;
 
-// --src DIR: run the receiver from another source tree (e.g. a /tmp copy made by make-variant.ts) for A/B runs.
-const srcRoot = args.src ? resolve(args.src) : null;
-const binary = srcRoot ? undefined : (args.binary ?? (existsSync(join(ROOT, "dist/logtap")) ? "dist/logtap" : undefined));
-const receiverCmd = binary ? [resolve(ROOT, binary), "recv"] : [BUN, join(srcRoot ?? ROOT, "src/cli/main.ts"), "recv"];
-const receiverLabel = binary
-  ? binary
-  : srcRoot
-    ? `sources of ${srcRoot} (bun src/cli/main.ts)`
-    : "sources (bun src/cli/main.ts; dist/logtap not built)";
-const redactorPath = join(ROOT, "src/redact/redactor.ts");
+// --src DIR: another source tree (e.g. a /tmp copy made by make-variant.ts) for A/B runs: the floor imports its
+// stages from there, and the receiver is DIR/dist/logtap when built, else its sources. --binary overrides the
+// receiver; `--binary none` forces the sources.
+const srcRoot = args.src ? resolve(args.src) : ROOT;
+const builtBinary = join(srcRoot, "dist/logtap");
+const binary = args.binary === "none" ? undefined : args.binary ? resolve(ROOT, args.binary) : existsSync(builtBinary) ? builtBinary : undefined;
+const receiverCmd = binary ? [binary, "recv"] : [BUN, join(srcRoot, "src/cli/main.ts"), "recv"];
+const receiverLabel = binary ? binary : `sources (bun ${join(srcRoot, "src/cli/main.ts")}; no dist/logtap built)`;
+const redactorPath = join(srcRoot, "src/redact/redactor.ts");
 const haveRedactor = existsSync(redactorPath);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -102,22 +98,32 @@ function compressFrames(bytes: Uint8Array, ends: Uint32Array): number {
 
 type Redact = ((msg: string) => string) | null;
 
+// The floor runs the receiver's own stage functions, from the tree being measured (see --src).
+const stages = {
+  // The push handler's snappy step (snappyjs behind the 413/400 error mapping).
+  unsnappy: (await import(join(srcRoot, "src/server/handlers/loki-push.ts"))).unsnappy as (b: Uint8Array, max: number) => Uint8Array,
+  decodeProto: (await import(join(srcRoot, "src/protocols/loki/decode-proto.ts"))).decodeProto as (b: Uint8Array) => Entry[],
+  decodeJson: (await import(join(srcRoot, "src/protocols/loki/decode-json.ts"))).decodeJson as (b: Uint8Array) => Entry[],
+  encodeJsonlBatch: (await import(join(srcRoot, "pipeline/stages/encode-jsonl.ts"))).encodeJsonlBatch as (b: { entries: Entry[] }) => JsonlBatch,
+};
+const MAX_DECODED = 256 * 1024 * 1024;
+
 function floor(name: string, pool: Payload[], kind: "proto" | "json", redact: Redact, seconds: number): FloorResult {
   const t = { unsnappy: 0, decode: 0, redact: 0, encode: 0, zstd: 0 };
   const once = (p: Payload, timing: boolean): number => {
     let a = performance.now();
     let entries: Entry[];
     if (kind === "proto") {
-      const raw = snappy.uncompress(p.protoSnappy);
+      const raw = stages.unsnappy(p.protoSnappy, MAX_DECODED);
       let b = performance.now();
       if (timing) t.unsnappy += b - a;
       a = b;
-      entries = decodeProto(raw);
+      entries = stages.decodeProto(raw);
       b = performance.now();
       if (timing) t.decode += b - a;
       a = b;
     } else {
-      entries = decodeJson(p.json);
+      entries = stages.decodeJson(p.json);
       const b = performance.now();
       if (timing) t.decode += b - a;
       a = b;
@@ -128,7 +134,7 @@ function floor(name: string, pool: Payload[], kind: "proto" | "json", redact: Re
       if (timing) t.redact += b - a;
       a = b;
     }
-    const batch = encodeJsonlBatch({ entries });
+    const batch = stages.encodeJsonlBatch({ entries });
     let b = performance.now();
     if (timing) t.encode += b - a;
     a = b;
@@ -137,7 +143,8 @@ function floor(name: string, pool: Payload[], kind: "proto" | "json", redact: Re
     if (timing) t.zstd += b - a;
     return entries.length;
   };
-  for (const p of pool) once(p, false); // warm-up: JIT and label interning, as a running receiver has them
+  // Warm-up: JIT and label interning, as a running receiver has them.
+  for (let r = 0; r < 2; r++) for (const p of pool) once(p, false);
   let entries = 0;
   let msgBytes = 0;
   let pushes = 0;
@@ -149,9 +156,9 @@ function floor(name: string, pool: Payload[], kind: "proto" | "json", redact: Re
     pushes++;
   }
   const s = (performance.now() - started) / 1000;
-  const stages: Record<string, number> = {};
-  for (const [k, v] of Object.entries(t)) if (v > 0) stages[k] = Math.round((v * 1000) / pushes);
-  return { name, entriesPerS: entries / s, msgMBps: msgBytes / s / 1e6, stages };
+  const perStage: Record<string, number> = {};
+  for (const [k, v] of Object.entries(t)) if (v > 0) perStage[k] = Math.round((v * 1000) / pushes);
+  return { name, entriesPerS: entries / s, msgMBps: msgBytes / s / 1e6, stages: perStage };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -200,6 +207,16 @@ function diffCpu(a: Map<string, number>, b: Map<string, number>): Record<string,
     if (x >= 0.05) d[k] = Math.round(x * 100) / 100;
   }
   return d;
+}
+
+/** Machine-wide CPU jiffies from /proc/stat: busy (user+nice+system+irq+softirq), idle (+iowait) and steal. */
+function machineCpu(): { busy: number; idle: number; steal: number } {
+  try {
+    const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return { busy: f[0]! + f[1]! + f[2]! + f[5]! + f[6]!, idle: f[3]! + f[4]!, steal: f[7] ?? 0 };
+  } catch {
+    return { busy: 0, idle: 0, steal: 0 };
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -275,6 +292,9 @@ interface ScenarioResult {
   diskBytes: number;
   drainMs: number;
   cpu: Record<string, number>;
+  /** Whole machine during the load: % of all cores busy, and % stolen by the hypervisor. */
+  machineBusyPct: number;
+  stealPct: number;
 }
 
 async function runScenario(sc: Scenario): Promise<ScenarioResult> {
@@ -283,7 +303,7 @@ async function runScenario(sc: Scenario): Promise<ScenarioResult> {
   const port = await freePort();
   const res: ScenarioResult = {
     scenario: sc, ok: false, received: 0, dropped: 0, writtenAtEnd: 0, doneLines: 0, doneBytes: 0, entriesPerS: 0,
-    msgMBps: 0, peakRss: 0, hwm: 0, diskBytes: 0, drainMs: 0, cpu: {},
+    msgMBps: 0, peakRss: 0, hwm: 0, diskBytes: 0, drainMs: 0, cpu: {}, machineBusyPct: 0, stealPct: 0,
   };
   const recv = Bun.spawn([...receiverCmd, "--headless", "--listen", `127.0.0.1:${port}`, "--dir", capture, ...sc.flags], {
     cwd: ROOT,
@@ -317,12 +337,17 @@ async function runScenario(sc: Scenario): Promise<ScenarioResult> {
     const out = watchStderr(loadgen.stdout as ReadableStream<Uint8Array>);
     await out.wait(/READY\n/, 60_000);
     const cpu0 = threadCpu(recv.pid);
+    const m0 = machineCpu();
     (loadgen.stdin as import("bun").FileSink).write("go\n");
     (loadgen.stdin as import("bun").FileSink).end();
     const code = await loadgen.exited;
     await out.done;
     const cpu1 = threadCpu(recv.pid);
+    const m1 = machineCpu();
     res.cpu = diffCpu(cpu0, cpu1);
+    const total = m1.busy - m0.busy + (m1.idle - m0.idle) + (m1.steal - m0.steal);
+    res.machineBusyPct = total > 0 ? (100 * (m1.busy - m0.busy)) / total : 0;
+    res.stealPct = total > 0 ? (100 * (m1.steal - m0.steal)) / total : 0;
     const line = out.text.split("\n").find((l) => l.startsWith("{"));
     if (code !== 0 || !line) throw new Error(`load generator failed (exit ${code}): ${out.text}`);
     res.load = JSON.parse(line) as LoadgenResult;
@@ -431,9 +456,11 @@ for (const sc of scenarios) {
       `latency p50 ${l.latencyMs.p50} ms p99 ${l.latencyMs.p99} ms; loadgen CPU ${l.cpuS.toFixed(1)} s` +
       (l.targetRate ? `; schedule lag at end ${l.lagMs} ms` : "") +
       `\n  receiver: received ${fmtInt(r.received)}, dropped ${fmtInt(r.dropped)}, written ${fmtInt(r.writtenAtEnd)} at end of load, ` +
-      `done: ${fmtInt(r.doneLines)} lines (drain ${Math.round(r.drainMs)} ms); peak RSS ${mib(r.peakRss)} MiB (VmHWM ${mib(r.hwm)} MiB); ` +
+      `done: ${fmtInt(r.doneLines)} lines (drain ${Math.round(r.drainMs)} ms); peak RSS ${mb(Math.max(r.peakRss, r.hwm))} MB ` +
+      `(${mib(Math.max(r.peakRss, r.hwm))} MiB; sampled VmRSS ${mb(r.peakRss)} MB, VmHWM ${mb(r.hwm)} MB); ` +
       `disk ${mb(r.diskBytes)} MB for ${mb(r.doneBytes)} MB JSONL\n` +
-      `  receiver CPU during load (s, by thread): ${JSON.stringify(r.cpu)}`,
+      `  receiver CPU during load (s, by thread): ${JSON.stringify(r.cpu)}; machine ${r.machineBusyPct.toFixed(0)}% busy, ` +
+      `${r.stealPct.toFixed(1)}% steal`,
   );
 }
 
@@ -444,7 +471,7 @@ const floorProto = floors.find((f) => f.name === "protobuf");
 const floorFor = (sc: Scenario) =>
   sc.format === "json" ? floors.find((f) => f.name === "JSON") : sc.flags.includes("--redact") ? floors.find((f) => f.name === "protobuf + redact") : floorProto;
 
-const header = ["scenario", "accepted entries/s", "MB/s text", "drops", "written lines", "peak RSS MiB", "disk MB (zstd)", "floor entries/s", "floor / recv"];
+const header = ["scenario", "accepted entries/s", "MB/s text", "drops", "written lines", "peak RSS MB", "disk MB (zstd)", "floor entries/s", "floor / recv"];
 const rows: string[][] = [];
 for (const r of results) {
   const f = floorFor(r.scenario);
@@ -458,7 +485,7 @@ for (const r of results) {
     r.msgMBps.toFixed(0),
     fmtInt(r.dropped),
     fmtInt(r.doneLines),
-    mib(Math.max(r.peakRss, r.hwm)),
+    mb(Math.max(r.peakRss, r.hwm)).replace(/\.\d$/, ""),
     mb(r.diskBytes),
     f ? fmtInt(f.entriesPerS) : "–",
     f && !r.scenario.rate ? (f.entriesPerS / r.entriesPerS).toFixed(2) + "×" : "–",

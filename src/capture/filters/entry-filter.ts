@@ -17,6 +17,8 @@ export interface EntryFilterSpec {
   regex?: RegExp;
   /** Matched against the message only (watch's upstream rule). */
   messageOnly?: boolean;
+  /** Matched against the line as stored (slice's upstream rule); needs readers that keep raw lines. */
+  rawRegex?: RegExp;
 }
 
 function before(aSec: number, aNsec: number, b: Instant): boolean {
@@ -28,6 +30,7 @@ export class EntryFilter {
   readonly to?: Instant;
   readonly labels: readonly LabelFilter[];
   readonly regex?: RegExp;
+  readonly rawRegex?: RegExp;
   readonly #messageOnly: boolean;
   // Label checks are per labels object, which entries of one stream share.
   readonly #labelVerdict = new WeakMap<Labels, boolean>();
@@ -38,10 +41,11 @@ export class EntryFilter {
     this.labels = spec.labels ?? [];
     this.regex = spec.regex ? new RegExp(spec.regex.source, spec.regex.flags.replace(/[gy]/g, "")) : undefined;
     this.#messageOnly = spec.messageOnly ?? false;
+    this.rawRegex = spec.rawRegex ? new RegExp(spec.rawRegex.source, spec.rawRegex.flags.replace(/[gy]/g, "")) : undefined;
   }
 
   get isEmpty(): boolean {
-    return !this.from && !this.to && this.labels.length === 0 && !this.regex;
+    return !this.from && !this.to && this.labels.length === 0 && !this.regex && !this.rawRegex;
   }
 
   get hasTimeRange(): boolean {
@@ -71,6 +75,10 @@ export class EntryFilter {
     if (this.#messageOnly) return false;
     for (const k in e.labels) if (re.test(e.labels[k]!)) return true;
     return false;
+  }
+
+  matchesRaw(line: string): boolean {
+    return this.rawRegex === undefined || this.rawRegex.test(line);
   }
 
   matches(e: Entry): boolean {

@@ -10,6 +10,7 @@ import { decodeEntryLine } from "../entry-line.ts";
 import { EntryFilter } from "../filters/entry-filter.ts";
 import { planCapture, readUnits, type ReadUnit } from "./read-plan.ts";
 import type { ReadProblem } from "./read-problem.ts";
+import type { PrefilterRegExp } from "../../regex/required-literals.ts";
 
 export interface CaptureReadOptions {
   filter?: EntryFilter;
@@ -17,7 +18,7 @@ export interface CaptureReadOptions {
    * A global regex that every line able to pass the filter contains in its stored text (a necessary condition,
    * e.g. a literal of the search pattern). Lines without a match are not parsed.
    */
-  rawPrefilter?: RegExp;
+  rawPrefilter?: PrefilterRegExp;
   /** Keep each entry's stored line text (slice copies lines byte for byte). */
   keepRaw?: boolean;
   onProblem?: (p: ReadProblem) => void;
@@ -31,7 +32,7 @@ const decoder = new TextDecoder();
 
 interface Decoded {
   unit: ReadUnit;
-  text?: string;
+  bytes?: Uint8Array;
   error?: string;
 }
 
@@ -46,11 +47,49 @@ export class CaptureReader {
   readonly #dir: string;
   readonly #opts: CaptureReadOptions;
   readonly #filter: EntryFilter;
+  readonly #literals: Buffer[] | null;
 
   constructor(dir: string, opts: CaptureReadOptions = {}) {
     this.#dir = dir;
     this.#opts = opts;
     this.#filter = opts.filter ?? new EntryFilter();
+    const lits = opts.rawPrefilter?.literals;
+    // Few case-sensitive literals are found fastest as bytes (memmem), without turning whole frames into strings.
+    this.#literals = lits && lits.length <= 4 ? lits.map((l) => Buffer.from(l)) : null;
+  }
+
+  /** Decodes only the lines that contain one of the literals; every other line of the frame is never a string. */
+  #parseCandidates(file: string, bytes: Uint8Array, literals: Buffer[]): CaptureBatch {
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    const starts: number[] = [];
+    for (const lit of literals) {
+      let at = buf.indexOf(lit);
+      while (at >= 0) {
+        const start = buf.lastIndexOf(10, at) + 1;
+        let end = buf.indexOf(10, at);
+        if (end < 0) end = buf.length;
+        starts.push(start, end);
+        at = buf.indexOf(lit, end);
+      }
+    }
+    if (literals.length > 1) {
+      // Several literals can hit one line; keep each line once, in file order.
+      const pairs: [number, number][] = [];
+      for (let i = 0; i < starts.length; i += 2) pairs.push([starts[i]!, starts[i + 1]!]);
+      pairs.sort((a, b) => a[0] - b[0]);
+      starts.length = 0;
+      for (const [s, e] of pairs) if (starts.length === 0 || starts[starts.length - 2] !== s) starts.push(s, e);
+    }
+    const entries: Entry[] = [];
+    const raws: string[] | undefined = this.#opts.keepRaw ? [] : undefined;
+    for (let i = 0; i < starts.length; i += 2) {
+      const line = decoder.decode(buf.subarray(starts[i]!, starts[i + 1]!));
+      const e = decodeEntryLine(line);
+      if (e === null) continue;
+      entries.push(e);
+      raws?.push(line);
+    }
+    return raws ? { entries, file, raws } : { entries, file };
   }
 
   async *batches(): AsyncGenerator<CaptureBatch> {
@@ -83,7 +122,7 @@ export class CaptureReader {
         onProblem({ file: d.unit.file, offset: d.unit.offset, kind: "corrupt", detail: `zstd frame does not decode: ${d.error}` });
         continue;
       }
-      const batch = this.#parse(d.unit.file, d.text!);
+      const batch = this.#literals ? this.#parseCandidates(d.unit.file, d.bytes!, this.#literals) : this.#parse(d.unit.file, decoder.decode(d.bytes!));
       if (batch.entries.length > 0) yield batch;
     }
   }
@@ -124,9 +163,9 @@ export class CaptureReader {
 }
 
 async function decode(unit: ReadUnit): Promise<Decoded> {
-  if (!unit.compressed) return { unit, text: decoder.decode(unit.bytes) };
+  if (!unit.compressed) return { unit, bytes: unit.bytes };
   try {
-    return { unit, text: decoder.decode(await Bun.zstdDecompress(unit.bytes)) };
+    return { unit, bytes: await Bun.zstdDecompress(unit.bytes) };
   } catch (e) {
     return { unit, error: (e as Error).message };
   }

@@ -35,6 +35,8 @@ export interface CaptureWriterOptions {
   compress: boolean;
   frameBytes?: number;
   flushIntervalMs?: number;
+  /** Names each new data file; default: the receiver's wall-clock names (slice keeps its source files' names). */
+  namer?: { next(compressed: boolean): string };
   events?: CaptureWriterEvents;
 }
 
@@ -68,7 +70,7 @@ export class CaptureWriter {
   readonly #compress: boolean;
   readonly #frameBytes: number;
   readonly #events: CaptureWriterEvents;
-  readonly #namer = new DataFileNamer();
+  readonly #namer: { next(compressed: boolean): string };
   readonly #closed: ClosedFile[];
   readonly #otherBytes: number;
   readonly #timer: ReturnType<typeof setInterval>;
@@ -91,6 +93,7 @@ export class CaptureWriter {
     this.#compress = opts.compress;
     this.#frameBytes = opts.frameBytes ?? DEFAULT_FRAME_BYTES;
     this.#events = opts.events ?? {};
+    this.#namer = opts.namer ?? new DataFileNamer();
     mkdirSync(this.#dir, { recursive: true, mode: DIR_MODE });
     chmodSync(this.#dir, DIR_MODE);
     const existing = scanDirectory(this.#dir);

@@ -1,0 +1,107 @@
+/** `logtap grep <pattern> <dir>` (upstream §8): JSON lines by default, `--count`, `--sort`, `--format text`, `-C N`. */
+
+import { defineCommand } from "citty";
+import { existsSync, statSync } from "node:fs";
+import { buildFilter, openCaptureArg } from "../cli/capture-args.ts";
+import { UsageError } from "../cli/errors.ts";
+import { formatCount } from "../cli/format.ts";
+import { failIfStrict, printProblem, problemSummary, strictArg } from "../cli/read-problems.ts";
+import { writeStdout } from "../cli/stdout.ts";
+import { CaptureReader } from "../capture/reader/capture-reader.ts";
+import { EntryFilter } from "../capture/filters/entry-filter.ts";
+import { requiredLiteralPrefilter } from "../regex/required-literals.ts";
+import { grepJsonLine, grepTextLines, sortByTime } from "../search/grep-output.ts";
+import type { GrepHit } from "../search/context-groups.ts";
+import { captureSource } from "../../pipeline/sources/capture-source.ts";
+import { FilterEntriesStream } from "../../pipeline/stages/filter-entries.ts";
+import { ContextStream } from "../../pipeline/stages/context-stream.ts";
+import { CollectSink } from "../../pipeline/sinks/collect-sink.ts";
+import { CountByFileSink } from "../../pipeline/sinks/count-by-file-sink.ts";
+import { StdoutLinesSink } from "../../pipeline/sinks/stdout-lines-sink.ts";
+import { encodeEntryLine } from "../capture/entry-line.ts";
+
+export default defineCommand({
+  meta: { name: "grep", description: "Search captures for matching entries" },
+  args: {
+    pattern: { type: "positional", description: "regex (RE2 syntax) on the message or any label value", required: true },
+    dir: { type: "positional", description: "capture directory", required: true },
+    from: { type: "string", description: "start time (RFC3339, HH:MM, -30m)" },
+    to: { type: "string", description: "end time, inclusive" },
+    label: { type: "string", description: "label filter key=value (repeatable, comma-separated)" },
+    count: { type: "boolean", description: "print per-file match counts instead of entries" },
+    sort: { type: "boolean", description: "print matches sorted by time" },
+    format: { type: "string", default: "json", description: "json (JSON lines) or text" },
+    context: { type: "string", alias: "C", default: "0", description: "lines of context around each match (implies sorting)" },
+    ...strictArg,
+  },
+  async run({ args }) {
+    // Upstream's guard for the swapped-argument mistake (`logtap grep ./capture error`).
+    if (isDir(args.pattern) && !existsSync(args.dir)) {
+      throw new UsageError(`'${args.pattern}' is a directory — did you mean: logtap grep "${args.dir}" ${args.pattern}`);
+    }
+    const n = Number(args.context);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`invalid --context: "${args.context}"`);
+    const capture = openCaptureArg(args.dir);
+    const filter = buildFilter(args, capture, { pattern: args.pattern });
+    const text = args.format === "text";
+    const prefilter = requiredLiteralPrefilter(args.pattern) ?? undefined;
+
+    let matches = 0;
+    let files = 0;
+    let reader: CaptureReader;
+    if (n > 0 && !args.count) {
+      // Context needs every candidate line of a file, so only time and labels narrow the read.
+      const candidates = new EntryFilter({ from: filter.from, to: filter.to, labels: filter.labels });
+      reader = new CaptureReader(capture.dir, { filter: candidates, onProblem: printProblem });
+      const context = new ContextStream(filter, n);
+      const hits: GrepHit[] = [];
+      await captureSource(reader)
+        .pipeThrough(new FilterEntriesStream(candidates))
+        .pipeThrough(context)
+        .pipeTo(new WritableStream({ write: (h) => void hits.push(...h) }));
+      matches = context.matches;
+      files = new Set(hits.filter((h) => h.context === undefined).map((h) => h.file)).size;
+      sortByTime(hits);
+      await writeStdout(lines(text ? grepTextLines(hits, true) : hits.map(grepJsonLine)));
+    } else {
+      reader = new CaptureReader(capture.dir, { filter, rawPrefilter: prefilter, onProblem: printProblem });
+      const source = captureSource(reader).pipeThrough(new FilterEntriesStream(filter));
+      if (args.count) {
+        const sink = new CountByFileSink();
+        await source.pipeTo(sink);
+        await writeStdout(lines([...sink.counts].map(([f, c]) => `${f}\t${c}`)));
+        matches = [...sink.counts.values()].reduce((a, b) => a + b, 0);
+        files = sink.counts.size;
+      } else if (args.sort || text) {
+        const sink = new CollectSink();
+        await source.pipeTo(sink);
+        const hits = sortByTime(sink.batches.flatMap((b) => b.entries.map((entry) => ({ entry, file: b.file, group: 0 }))));
+        await writeStdout(lines(text ? grepTextLines(hits, false) : hits.map(grepJsonLine)));
+        matches = hits.length;
+        files = new Set(sink.batches.map((b) => b.file)).size;
+      } else {
+        const seen = new Set<string>();
+        const sink = new StdoutLinesSink(encodeEntryLine);
+        await source.pipeThrough(new TransformStream({ transform: (b, c) => (seen.add(b.file), c.enqueue(b)) })).pipeTo(sink);
+        matches = sink.count;
+        files = seen.size;
+      }
+    }
+    const skipped = problemSummary(reader.stats.problems);
+    process.stderr.write(`${formatCount(matches)} matches across ${files} files${skipped ? ` (${skipped})` : ""}\n`);
+    failIfStrict(args.strict, reader.stats.problems);
+    return 0;
+  },
+});
+
+function lines(list: string[]): string {
+  return list.length === 0 ? "" : list.join("\n") + "\n";
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

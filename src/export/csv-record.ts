@@ -1,0 +1,37 @@
+/**
+ * CSV export records (upstream §10, Go's encoding/csv rules): header `ts,labels,msg`, `\n` line ends, a field is
+ * quoted when it contains `,` `"` CR or LF, starts with a Unicode space, or is exactly `\.`; quotes are doubled.
+ * `labels` is flattened to `k1=v1;k2=v2` in key order (empty when none). Structured metadata is not exported to CSV.
+ */
+
+import type { Entry, Labels } from "../../pipeline/entry.ts";
+import { formatInstant } from "../capture/timestamp.ts";
+import { sortedKeys } from "./sorted-keys.ts";
+
+export const CSV_HEADER = "ts,labels,msg\n";
+
+const NEEDS_QUOTES = /[",\r\n]/;
+// Go's unicode.IsSpace: Latin-1 spaces plus the Unicode White_Space property (no U+FEFF, unlike JS's \s).
+const LEADING_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+
+export function csvField(s: string): string {
+  if (s === "") return s;
+  if (NEEDS_QUOTES.test(s) || LEADING_SPACE.test(s) || s === "\\.") return `"${s.replaceAll('"', '""')}"`;
+  return s;
+}
+
+/** `k1=v1;k2=v2` with keys in byte order; keys and values are written as they are (no escaping of `;` or `=`). */
+export function flattenLabels(labels: Labels): string {
+  const keys = sortedKeys(labels);
+  let out = "";
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0) out += ";";
+    out += keys[i]! + "=" + labels[keys[i]!]!;
+  }
+  return out;
+}
+
+/** One CSV record, newline included. */
+export function csvRecord(e: Entry): string {
+  return `${formatInstant(e.sec, e.nsec)},${csvField(flattenLabels(e.labels))},${csvField(e.msg)}\n`;
+}
