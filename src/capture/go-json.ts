@@ -30,3 +30,12 @@ export function goStringMap(map: Readonly<Record<string, string>>): string {
   }
   return out + "}";
 }
+
+/**
+ * JSON.stringify with Go's HTML escaping applied afterwards: `<`, `>`, `&` and the line separators can only occur
+ * inside strings, so replacing them in the whole text is exact.
+ */
+export function goJson(value: unknown, indent?: number): string {
+  const text = JSON.stringify(value, null, indent);
+  return NEEDS_GO_ESCAPE.test(text) ? text.replace(GO_ESCAPE_ALL, (c) => GO_ESCAPES[c]!) : text;
+}

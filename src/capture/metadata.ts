@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { METADATA_FILE } from "./data-files.ts";
 import { FILE_MODE } from "./file-modes.ts";
 import { ZERO_TIME_TEXT } from "./timestamp.ts";
+import { goJson } from "./go-json.ts";
 
 export interface Redaction {
   enabled: boolean;
@@ -38,7 +39,7 @@ export function newMetadata(started: string, redaction?: Redaction): Metadata {
 
 /** Go's MarshalIndent layout (2 spaces, no trailing newline, `<>&` escaped) so upstream diffs stay byte-identical. */
 export function formatMetadata(m: Metadata): string {
-  return JSON.stringify(m, null, 2).replace(/[<>&]/g, (c) => "\\u00" + c.charCodeAt(0).toString(16));
+  return goJson(m, 2);
 }
 
 export function writeMetadata(dir: string, m: Metadata): void {

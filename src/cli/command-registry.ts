@@ -16,9 +16,29 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Search captures for matching entries",
     load: () => import("../commands/grep.ts").then((m) => m.default),
   },
+  inspect: {
+    description: "Show labels, timeline and stats of a capture",
+    load: () => import("../commands/inspect.ts").then((m) => m.default),
+  },
   open: {
     description: "Replay a capture directory",
     load: () => import("../commands/open.ts").then((m) => m.default),
+  },
+  snapshot: {
+    description: "Pack a capture into one .tar.zst file, or extract one with --extract",
+    load: () => import("../commands/snapshot.ts").then((m) => m.default),
+  },
+  sign: {
+    description: "Sign a capture (manifest.sha256) or verify it with --verify",
+    load: () => import("../commands/sign.ts").then((m) => m.default),
+  },
+  gc: {
+    description: "Delete old capture directories by age or total size",
+    load: () => import("../commands/gc.ts").then((m) => m.default),
+  },
+  catalog: {
+    description: "Discover and list capture directories",
+    load: () => import("../commands/catalog.ts").then((m) => m.default),
   },
   version: {
     description: "Print version information",

@@ -7,7 +7,7 @@ import type { ArgDef, ArgsDef } from "citty";
 import { UsageError } from "./errors.ts";
 
 /** A string flag that may also stand alone (e.g. `--redact` meaning "all"); bare use becomes `--flag=true`. */
-export type LogtapArgDef = ArgDef & { optionalValue?: boolean };
+export type LogtapArgDef = ArgDef & { optionalValue?: boolean; variadic?: boolean };
 
 /** Accepted by every command: the cluster timeout of upstream §1.3. */
 export const GLOBAL_ARGS: ArgsDef = {
@@ -93,6 +93,11 @@ export function checkArgs(rawArgs: readonly string[], args: ArgsDef): string[] {
       throw new UsageError(`invalid value "${value}" for --${key}: expected one of ${options.join(", ")}`);
   }
   const required = positionals.filter((p) => p.required !== false).length;
+  // A variadic last positional (merge's source list) takes any number of further arguments.
+  if (positionals.some((p) => (p as LogtapArgDef).variadic)) {
+    if (seenPositional < required) throw new UsageError(`requires at least ${required} arg(s), received ${seenPositional}`);
+    return out;
+  }
   if (seenPositional > positionals.length || seenPositional < required) {
     const want = required === positionals.length ? `${required}` : `${required} to ${positionals.length}`;
     throw new UsageError(`accepts ${want} arg(s), received ${seenPositional}`);

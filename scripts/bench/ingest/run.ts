@@ -295,6 +295,8 @@ interface ScenarioResult {
   /** Whole machine during the load: % of all cores busy, and % stolen by the hypervisor. */
   machineBusyPct: number;
   stealPct: number;
+  /** CPU seconds used during the load by processes other than receiver, load generator and this runner. */
+  foreignCpuS: number;
 }
 
 async function runScenario(sc: Scenario): Promise<ScenarioResult> {
@@ -303,7 +305,7 @@ async function runScenario(sc: Scenario): Promise<ScenarioResult> {
   const port = await freePort();
   const res: ScenarioResult = {
     scenario: sc, ok: false, received: 0, dropped: 0, writtenAtEnd: 0, doneLines: 0, doneBytes: 0, entriesPerS: 0,
-    msgMBps: 0, peakRss: 0, hwm: 0, diskBytes: 0, drainMs: 0, cpu: {}, machineBusyPct: 0, stealPct: 0,
+    msgMBps: 0, peakRss: 0, hwm: 0, diskBytes: 0, drainMs: 0, cpu: {}, machineBusyPct: 0, stealPct: 0, foreignCpuS: 0,
   };
   const recv = Bun.spawn([...receiverCmd, "--headless", "--listen", `127.0.0.1:${port}`, "--dir", capture, ...sc.flags], {
     cwd: ROOT,
@@ -338,6 +340,7 @@ async function runScenario(sc: Scenario): Promise<ScenarioResult> {
     await out.wait(/READY\n/, 60_000);
     const cpu0 = threadCpu(recv.pid);
     const m0 = machineCpu();
+    const self0 = process.cpuUsage();
     (loadgen.stdin as import("bun").FileSink).write("go\n");
     (loadgen.stdin as import("bun").FileSink).end();
     const code = await loadgen.exited;
@@ -348,7 +351,11 @@ async function runScenario(sc: Scenario): Promise<ScenarioResult> {
     const total = m1.busy - m0.busy + (m1.idle - m0.idle) + (m1.steal - m0.steal);
     res.machineBusyPct = total > 0 ? (100 * (m1.busy - m0.busy)) / total : 0;
     res.stealPct = total > 0 ? (100 * (m1.steal - m0.steal)) / total : 0;
+    const self1 = process.cpuUsage(self0);
+    const recvCpu = [...cpu1].reduce((a, [k, v]) => a + v - (cpu0.get(k) ?? 0), 0);
     const line = out.text.split("\n").find((l) => l.startsWith("{"));
+    const loadCpu = line ? (JSON.parse(line) as LoadgenResult).cpuS : 0;
+    res.foreignCpuS = Math.max(0, (m1.busy - m0.busy) / CLK_TCK - recvCpu - loadCpu - (self1.user + self1.system) / 1e6);
     if (code !== 0 || !line) throw new Error(`load generator failed (exit ${code}): ${out.text}`);
     res.load = JSON.parse(line) as LoadgenResult;
     const metrics = await (await fetch(`${url}/metrics`)).text();
@@ -441,7 +448,9 @@ const scenarios: Scenario[] = [
 
 const results: ScenarioResult[] = [];
 for (const sc of scenarios) {
-  process.stdout.write(`\nscenario: ${sc.name} … `);
+  // Speed probe: the protobuf floor chain for half a second, so a slower host (noisy neighbours) shows up.
+  const probe = floor("probe", pool.slice(0, 10), "proto", null, 0.5).entriesPerS;
+  process.stdout.write(`\nscenario: ${sc.name} (speed probe ${fmtInt(probe)} entries/s) … `);
   const r = await runScenario(sc);
   results.push(r);
   if (!r.ok) {
@@ -460,7 +469,8 @@ for (const sc of scenarios) {
       `(${mib(Math.max(r.peakRss, r.hwm))} MiB; sampled VmRSS ${mb(r.peakRss)} MB, VmHWM ${mb(r.hwm)} MB); ` +
       `disk ${mb(r.diskBytes)} MB for ${mb(r.doneBytes)} MB JSONL\n` +
       `  receiver CPU during load (s, by thread): ${JSON.stringify(r.cpu)}; machine ${r.machineBusyPct.toFixed(0)}% busy, ` +
-      `${r.stealPct.toFixed(1)}% steal`,
+      `${r.stealPct.toFixed(1)}% steal, other processes ${r.foreignCpuS.toFixed(1)} CPU-s` +
+      (r.foreignCpuS > 0.1 * SECONDS ? " ← machine not quiet: numbers are low" : ""),
   );
 }
 

@@ -13,6 +13,9 @@ import { encodePaxRecords } from "./pax.ts";
 
 const CHUNK = 1 << 20;
 
+/** Chunks own their ArrayBuffer, which is what CompressionStream's types ask for. */
+type Bytes = Uint8Array<ArrayBuffer>;
+
 export interface TarSourceItem {
   /** Path inside the archive, `/`-separated, relative, without a trailing slash. */
   path: string;
@@ -53,11 +56,11 @@ export function entryHeader(path: string, typeflag: string, size: number, mode: 
   return out;
 }
 
-async function* tarChunks(items: readonly TarSourceItem[], events: TarWriteEvents): AsyncGenerator<Uint8Array> {
+async function* tarChunks(items: readonly TarSourceItem[], events: TarWriteEvents): AsyncGenerator<Bytes> {
   let buf = new Uint8Array(CHUNK);
   let fill = 0;
   // Full chunks are handed over and never touched again, so the consumer may keep them.
-  function* put(bytes: Uint8Array): Generator<Uint8Array> {
+  function* put(bytes: Uint8Array): Generator<Bytes> {
     for (let off = 0; off < bytes.length; ) {
       const n = Math.min(bytes.length - off, CHUNK - fill);
       buf.set(bytes.subarray(off, off + n), fill);
@@ -110,9 +113,9 @@ async function* tarChunks(items: readonly TarSourceItem[], events: TarWriteEvent
   if (fill > 0) yield buf.subarray(0, fill);
 }
 
-export function tarStream(items: readonly TarSourceItem[], events: TarWriteEvents = {}): ReadableStream<Uint8Array> {
+export function tarStream(items: readonly TarSourceItem[], events: TarWriteEvents = {}): ReadableStream<Bytes> {
   const chunks = tarChunks(items, events);
-  return new ReadableStream<Uint8Array>(
+  return new ReadableStream<Bytes>(
     {
       async pull(controller) {
         const next = await chunks.next();

@@ -1,0 +1,26 @@
+/** `logtap inspect <dir>` (upstream §7): a summary from the index alone; only unindexed files are scanned. */
+
+import { defineCommand } from "citty";
+import { openCaptureArg } from "../cli/capture-args.ts";
+import { isJson, jsonArgs } from "../cli/json-flags.ts";
+import { failIfStrict, printProblem, strictArg } from "../cli/read-problems.ts";
+import { writeStdout } from "../cli/stdout.ts";
+import { goJson } from "../capture/go-json.ts";
+import { summarize } from "../capture/inspect/summary.ts";
+import { inspectJson, renderInspectText } from "../capture/inspect/render.ts";
+
+export default defineCommand({
+  meta: { name: "inspect", description: "Show labels, timeline and stats of a capture" },
+  args: {
+    dir: { type: "positional", description: "capture directory", required: true },
+    ...jsonArgs,
+    ...strictArg,
+  },
+  async run({ args }) {
+    const summary = summarize(openCaptureArg(args.dir));
+    summary.problems.forEach(printProblem);
+    await writeStdout(isJson(args) ? goJson(inspectJson(summary), 2) + "\n" : renderInspectText(summary));
+    failIfStrict(args.strict, summary.problems);
+    return 0;
+  },
+});

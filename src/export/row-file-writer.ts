@@ -1,0 +1,89 @@
+/** One output file of an export, whatever its format: rows in, bytes on disk, closed exactly once. */
+
+import type { Entry } from "../../pipeline/entry.ts";
+import { CSV_HEADER, csvRecord } from "./csv-record.ts";
+import type { ExportFormat } from "./export-format.ts";
+import { FileBytes } from "./file-bytes.ts";
+import { exportJsonLine } from "./jsonl-line.ts";
+import { ParquetFileWriter, type ParquetFileWriterOptions } from "./parquet-file-writer.ts";
+
+export interface RowFileWriter {
+  readonly path: string;
+  add(entries: readonly Entry[]): void;
+  /** Memory held for rows not yet on disk (approximate bytes). */
+  readonly bufferedBytes: number;
+  /** Writes buffered rows out (a row group for Parquet). */
+  flushRowGroup(): void;
+  /** Finishes the file and returns its size in bytes. */
+  close(): number;
+  /** Releases the file without finishing it (it is about to be deleted). */
+  discard(): void;
+}
+
+/** JSONL and CSV: one text record per entry. */
+export class TextFileWriter implements RowFileWriter {
+  readonly #file: FileBytes;
+  readonly #record: (e: Entry) => string;
+
+  constructor(path: string, record: (e: Entry) => string, opts: { header?: string; appendAt?: number; bufferBytes?: number } = {}) {
+    this.#file = new FileBytes(path, { append: opts.appendAt !== undefined, appendAt: opts.appendAt, bufferBytes: opts.bufferBytes });
+    this.#record = record;
+    if (opts.header !== undefined && opts.appendAt === undefined) this.#file.writeString(opts.header);
+  }
+
+  get path(): string {
+    return this.#file.path;
+  }
+
+  get bufferedBytes(): number {
+    return this.#file.bufferedBytes;
+  }
+
+  add(entries: readonly Entry[]): void {
+    const record = this.#record;
+    let chunk = "";
+    for (let i = 0; i < entries.length; i++) {
+      chunk += record(entries[i]!);
+      if (chunk.length >= 64 << 10) {
+        this.#file.writeString(chunk);
+        chunk = "";
+      }
+    }
+    if (chunk !== "") this.#file.writeString(chunk);
+  }
+
+  flushRowGroup(): void {
+    this.#file.flush();
+  }
+
+  close(): number {
+    return this.#file.close();
+  }
+
+  discard(): void {
+    this.#file.discard();
+  }
+}
+
+export interface OpenRowFileOptions {
+  /** Continue a JSONL/CSV file of this size instead of creating it (no second CSV header). */
+  appendAt?: number;
+  bufferBytes?: number;
+  parquet?: ParquetFileWriterOptions;
+}
+
+export function openRowFileWriter(format: ExportFormat, path: string, opts: OpenRowFileOptions = {}): RowFileWriter {
+  switch (format) {
+    case "jsonl":
+      return new TextFileWriter(path, exportJsonLine, opts);
+    case "csv":
+      return new TextFileWriter(path, csvRecord, { ...opts, header: CSV_HEADER });
+    case "parquet":
+      return new ParquetFileWriter(path, opts.parquet);
+  }
+}
+
+/** Whether a closed file of this format can be continued by appending (row formats yes, Parquet no). */
+export function canAppend(format: ExportFormat): boolean {
+  return format !== "parquet";
+}
