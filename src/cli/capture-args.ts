@@ -11,14 +11,14 @@ import { compileRe2 } from "../regex/re2.ts";
 export const filterArgs = {
   from: { type: "string", description: "start time: RFC3339, HH:MM (capture's start date, UTC) or -30m (before the capture's end)" },
   to: { type: "string", description: "end time (inclusive), same forms as --from" },
-  label: { type: "string", description: "label filter key=value (repeatable, comma-separated, AND-ed)" },
+  label: { type: "string", repeatable: true, description: "label filter key=value (repeatable, comma-separated, AND-ed)" },
   grep: { type: "string", description: "regex (RE2 syntax) on the message or any label value" },
 } as const;
 
 export interface FilterFlagValues {
   from?: string;
   to?: string;
-  label?: string | string[];
+  label?: string;
   grep?: string;
 }
 

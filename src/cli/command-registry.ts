@@ -40,6 +40,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Discover and list capture directories",
     load: () => import("../commands/catalog.ts").then((m) => m.default),
   },
+  export: {
+    description: "Export a capture to Parquet, CSV or JSONL",
+    load: () => import("../commands/export.ts").then((m) => m.default),
+  },
   version: {
     description: "Print version information",
     load: () => import("../commands/version.ts").then((m) => m.default),

@@ -6,8 +6,16 @@
 import type { ArgDef, ArgsDef } from "citty";
 import { UsageError } from "./errors.ts";
 
-/** A string flag that may also stand alone (e.g. `--redact` meaning "all"); bare use becomes `--flag=true`. */
-export type LogtapArgDef = ArgDef & { optionalValue?: boolean; variadic?: boolean };
+/**
+ * `optionalValue`: a string flag that may also stand alone (`--redact` meaning "all"); bare use becomes `--flag=true`.
+ * `repeatable`: every occurrence counts (`--label a=1 --label b=2`); citty would keep only the last, so the values
+ * reach the command joined by REPEAT_SEPARATOR.
+ * `variadic`: a last positional that takes any number of further arguments (merge's sources).
+ */
+export type LogtapArgDef = ArgDef & { optionalValue?: boolean; repeatable?: boolean; variadic?: boolean };
+
+/** Joins the values of a repeated flag; a NUL cannot occur in a command-line argument. */
+export const REPEAT_SEPARATOR = "\u0000";
 
 /** Accepted by every command: the cluster timeout of upstream §1.3. */
 export const GLOBAL_ARGS: ArgsDef = {
@@ -43,6 +51,7 @@ export function checkArgs(rawArgs: readonly string[], args: ArgsDef): string[] {
   const table = flagTable({ ...GLOBAL_ARGS, ...args });
   const positionals = Object.values(args).filter((d) => d.type === "positional");
   const out: string[] = [];
+  const repeated = new Map<string, number>();
   let seenPositional = 0;
   for (let i = 0; i < rawArgs.length; i++) {
     const tok = rawArgs[i]!;
@@ -72,21 +81,26 @@ export function checkArgs(rawArgs: readonly string[], args: ArgsDef): string[] {
       out.push(eq >= 0 ? `--${key}=${/^(true|1)$/i.test(body.slice(eq + 1)) ? "true" : "false"}` : tok);
       continue;
     }
-    let value: string | undefined;
-    if (eq >= 0) {
-      value = body.slice(eq + 1);
-      out.push(tok);
-    } else {
+    let value: string;
+    if (eq >= 0) value = body.slice(eq + 1);
+    else {
       const next = rawArgs[i + 1];
-      if (next === undefined || (next.startsWith("-") && next !== "-")) {
+      // Like Go's pflag, a value flag takes the next token even when it starts with "-" (`--from -30m`); only a
+      // flag whose value is optional lets a following flag stand on its own.
+      if (next === undefined || (info.def.optionalValue && next.startsWith("-") && next !== "-")) {
         if (!info.def.optionalValue) throw new UsageError(`flag needs an argument: ${tok}`);
         value = "true";
-        out.push(`--${key}=true`);
       } else {
         value = next;
-        out.push(tok, next);
         i++;
       }
+    }
+    // Always `--name=value`, so the parser behind citty cannot read a value like `-30m` as short flags.
+    const at = repeated.get(info.name);
+    if (info.def.repeatable && at !== undefined) out[at] += REPEAT_SEPARATOR + value;
+    else {
+      repeated.set(info.name, out.length);
+      out.push(`--${info.name}=${value}`);
     }
     const options = (info.def as { options?: string[] }).options;
     if (type === "enum" && options !== undefined && !options.includes(value))

@@ -2,7 +2,7 @@
 
 import { defineCommand } from "citty";
 import { existsSync, statSync } from "node:fs";
-import { buildFilter, openCaptureArg } from "../cli/capture-args.ts";
+import { buildFilter, filterArgs, openCaptureArg } from "../cli/capture-args.ts";
 import { UsageError } from "../cli/errors.ts";
 import { formatCount } from "../cli/format.ts";
 import { failIfStrict, printProblem, problemSummary, strictArg } from "../cli/read-problems.ts";
@@ -25,9 +25,9 @@ export default defineCommand({
   args: {
     pattern: { type: "positional", description: "regex (RE2 syntax) on the message or any label value", required: true },
     dir: { type: "positional", description: "capture directory", required: true },
-    from: { type: "string", description: "start time (RFC3339, HH:MM, -30m)" },
-    to: { type: "string", description: "end time, inclusive" },
-    label: { type: "string", description: "label filter key=value (repeatable, comma-separated)" },
+    from: filterArgs.from,
+    to: filterArgs.to,
+    label: filterArgs.label,
     count: { type: "boolean", description: "print per-file match counts instead of entries" },
     sort: { type: "boolean", description: "print matches sorted by time" },
     format: { type: "string", default: "json", description: "json (JSON lines) or text" },

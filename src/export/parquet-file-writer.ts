@@ -16,38 +16,45 @@ export const DEFAULT_ROW_GROUP_ROWS = 65_536;
 /** Buffered message + label bytes that close a row group early (large messages). */
 export const DEFAULT_ROW_GROUP_BYTES = 48 << 20;
 const FILE_CHUNK = 1 << 20;
+const IDLE_BUFFER = 64 << 10;
 const ZSTD_LEVEL = 3;
 
 const EMPTY_MAP: MapValue = Object.freeze([]) as unknown as MapValue;
 
-/** hyparquet-writer's byte writer, emptied into a file descriptor whenever it holds more than 1 MiB. */
+/**
+ * hyparquet-writer's byte writer, emptied into a file descriptor whenever it holds more than 1 MiB. After each row
+ * group (the library calls flush()) a grown buffer is given back, so an idle writer holds 64 KiB.
+ */
 class FdWriter extends ByteWriter {
   readonly #fd: number;
 
   constructor(fd: number) {
-    super(64 << 10);
+    super(IDLE_BUFFER);
     this.#fd = fd;
   }
 
   override ensure(size: number): void {
-    if (this.index > FILE_CHUNK) this.flush();
+    if (this.index > FILE_CHUNK) this.#drain();
     super.ensure(size);
   }
 
   flush(): void {
-    const bytes = new Uint8Array(this.buffer, 0, this.index);
-    let off = 0;
-    while (off < bytes.length) off += writeSync(this.#fd, bytes, off, bytes.length - off);
-    this.index = 0;
-    // A page can grow the buffer to several MiB; an idle writer should not keep that.
-    if (this.buffer.byteLength > 4 * FILE_CHUNK) {
-      this.buffer = new ArrayBuffer(64 << 10);
+    this.#drain();
+    if (this.buffer.byteLength > IDLE_BUFFER) {
+      this.buffer = new ArrayBuffer(IDLE_BUFFER);
       this.view = new DataView(this.buffer);
     }
   }
 
   override finish(): void {
-    this.flush();
+    this.#drain();
+  }
+
+  #drain(): void {
+    const bytes = new Uint8Array(this.buffer, 0, this.index);
+    let off = 0;
+    while (off < bytes.length) off += writeSync(this.#fd, bytes, off, bytes.length - off);
+    this.index = 0;
   }
 }
 

@@ -76,7 +76,7 @@ function info(n: Node): Info {
       for (const item of n.items) {
         const p = info(item);
         fold ||= p.fold;
-        const next = run && p.exact ? product(run, p.exact) : null;
+        const next: Set<string> | null = run && p.exact ? product(run, p.exact) : null;
         if (next !== null) {
           run = next;
           continue;

@@ -13,9 +13,12 @@ export function parseLabelFilter(text: string): LabelFilter {
   return { key: text.slice(0, i), value: text.slice(i + 1) };
 }
 
-/** Flag values as given on the command line: repeatable and comma-splitting (`--label a=1,b=2`). */
-export function parseLabelFlags(values: string | string[] | undefined): LabelFilter[] {
-  if (values === undefined) return [];
-  const list = Array.isArray(values) ? values : [values];
-  return list.flatMap((v) => v.split(",")).filter((v) => v !== "").map(parseLabelFilter);
+/**
+ * A `--label` flag value: repeated occurrences arrive NUL-joined (see strict-args); each is also comma-split
+ * (`--label a=1,b=2`) unless `commaSplit` is off (slice's upstream form, whose values may contain commas).
+ */
+export function parseLabelFlags(value: string | undefined, opts: { commaSplit?: boolean } = {}): LabelFilter[] {
+  if (value === undefined) return [];
+  const parts = value.split("\u0000");
+  return (opts.commaSplit === false ? parts : parts.flatMap((v) => v.split(","))).filter((v) => v !== "").map(parseLabelFilter);
 }

@@ -1,0 +1,30 @@
+/** Sink: writes entries to one Parquet file (src/export/parquet-schema.ts; zstd row groups flushed as they fill), renamed into place when the stream closes. */
+
+import type { CaptureBatch } from "../capture-batch.ts";
+import { exportUnderlyingSink, SingleFileTarget, type ExportResult, type ExportSinkOptions } from "../../src/export/export-target.ts";
+
+/**
+ * @example
+ * const sink = new ParquetFileSink("out/entries.parquet");
+ * await captureSource(reader).pipeThrough(new FilterEntriesStream(filter)).pipeTo(sink);
+ * console.log(sink.result); // { rows, bytes, files: 1 }
+ */
+export class ParquetFileSink extends WritableStream<CaptureBatch> {
+  readonly #target: SingleFileTarget;
+
+  constructor(out: string, opts: ExportSinkOptions = {}) {
+    const target = new SingleFileTarget("parquet", out);
+    super(exportUnderlyingSink(target, opts));
+    this.#target = target;
+  }
+
+  /** Rows written so far. */
+  get rows(): number {
+    return this.#target.rows;
+  }
+
+  /** What was written; null until the stream has closed successfully. */
+  get result(): ExportResult | null {
+    return this.#target.result;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * `logtap export <capture-dir> --format jsonl|csv|parquet --out <path>` (upstream §10): the filtered entries of a
+ * capture as one file, or with `--partition-by` as a Hive-partitioned directory. The summary reports the rows
+ * actually exported (upstream reported the capture's total, its Q11).
+ */
+
+import { defineCommand } from "citty";
+import { buildFilter, filterArgs, openCaptureArg } from "../cli/capture-args.ts";
+import { CliError, EXIT, UsageError } from "../cli/errors.ts";
+import { formatBytes, formatCount } from "../cli/format.ts";
+import { createProgress } from "../cli/progress.ts";
+import { failIfStrict, printProblem, problemSummary, strictArg } from "../cli/read-problems.ts";
+import { writeStdout } from "../cli/stdout.ts";
+import { CaptureReader } from "../capture/reader/capture-reader.ts";
+import type { ReadProblem } from "../capture/reader/read-problem.ts";
+import { parseExportFormat, type ExportFormat } from "../export/export-format.ts";
+import type { ExportResult, ExportSinkOptions } from "../export/export-target.ts";
+import { checkOutputPath } from "../export/output-path.ts";
+import { parsePartitionBy } from "../export/partition-spec.ts";
+import { requiredLiteralPrefilter } from "../regex/required-literals.ts";
+import { captureSource } from "../../pipeline/sources/capture-source.ts";
+import { FilterEntriesStream } from "../../pipeline/stages/filter-entries.ts";
+import type { CaptureBatch } from "../../pipeline/capture-batch.ts";
+import { CsvFileSink } from "../../pipeline/sinks/csv-file-sink.ts";
+import { JsonlFileSink } from "../../pipeline/sinks/jsonl-file-sink.ts";
+import { ParquetFileSink } from "../../pipeline/sinks/parquet-file-sink.ts";
+import { PartitionedFileSink } from "../../pipeline/sinks/partitioned-file-sink.ts";
+
+type ExportSink = WritableStream<CaptureBatch> & { readonly result: ExportResult | null };
+
+function openSink(format: ExportFormat, out: string, partitionBy: string | undefined, opts: ExportSinkOptions): ExportSink {
+  if (partitionBy !== undefined) return new PartitionedFileSink(format, out, parsePartitionBy(partitionBy), opts);
+  switch (format) {
+    case "jsonl":
+      return new JsonlFileSink(out, opts);
+    case "csv":
+      return new CsvFileSink(out, opts);
+    case "parquet":
+      return new ParquetFileSink(out, opts);
+  }
+}
+
+export default defineCommand({
+  meta: { name: "export", description: "Export a capture to Parquet, CSV or JSONL" },
+  args: {
+    dir: { type: "positional", description: "capture directory", required: true },
+    format: { type: "string", description: "output format: parquet, csv or jsonl (required)" },
+    out: { type: "string", description: "output file, or directory with --partition-by (required)" },
+    ...filterArgs,
+    "partition-by": {
+      type: "string",
+      description: "write a Hive-partitioned directory: hour and/or label keys, comma-separated (e.g. hour,app)",
+    },
+    ...strictArg,
+    json: { type: "boolean", description: "output a JSON summary" },
+  },
+  async run({ args }) {
+    const format = parseExportFormat(args.format);
+    if (!args.out) throw new UsageError("--out is required");
+    const out = args.out;
+    const partitionBy = args["partition-by"];
+    if (partitionBy !== undefined) parsePartitionBy(partitionBy);
+    const capture = openCaptureArg(args.dir);
+    const filter = buildFilter(args, capture);
+    checkOutputPath(out, capture.dir, partitionBy !== undefined ? "directory" : "file");
+
+    // --strict stops at the first corrupt frame; the sink is aborted, so no output is left behind.
+    const stop = new AbortController();
+    const onProblem = (p: ReadProblem) => {
+      printProblem(p);
+      if (args.strict && p.kind === "corrupt") stop.abort(new Error("corrupt data (--strict)"));
+    };
+    const onSignal = () => stop.abort(new CliError("interrupted", 130));
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+
+    const prefilter = args.grep !== undefined ? (requiredLiteralPrefilter(args.grep) ?? undefined) : undefined;
+    const reader = new CaptureReader(capture.dir, { filter, rawPrefilter: prefilter, onProblem });
+    const progress = createProgress();
+    const sink = openSink(format, out, partitionBy, { onRows: (n) => progress.update(`Exporting: ${formatCount(n)} lines`) });
+    try {
+      await captureSource(reader).pipeThrough(new FilterEntriesStream(filter)).pipeTo(sink, { signal: stop.signal });
+    } catch (e) {
+      progress.done();
+      failIfStrict(args.strict, reader.stats.problems);
+      throw stop.signal.aborted && stop.signal.reason instanceof CliError ? stop.signal.reason : e;
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+    const result = sink.result!;
+    const skipped = problemSummary(reader.stats.problems);
+    progress.done();
+    if (args.json) {
+      // Upstream prints this from a Go map: keys in alphabetical order.
+      const summary: Record<string, unknown> = { bytes: result.bytes, format, lines: result.rows, output: out };
+      if (result.partitions !== undefined) summary.partitions = result.partitions;
+      if (skipped) summary.skipped = skipped;
+      summary.source = args.dir;
+      await writeStdout(goJson(summary) + "\n");
+    } else {
+      const details = [formatBytes(result.bytes)];
+      if (result.partitions !== undefined) details[0] += ` in ${result.partitions} ${result.partitions === 1 ? "partition" : "partitions"}`;
+      if (skipped) details.push(skipped);
+      process.stderr.write(`Exported: ${result.rows} lines -> ${out} (${details.join(", ")})\n`);
+    }
+    return EXIT.ok;
+  },
+});
+
+/** Compact JSON with Go's HTML escaping, as upstream's encoder writes summaries. */
+function goJson(v: unknown): string {
+  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+}

@@ -1,0 +1,103 @@
+/**
+ * What an export sink writes into: a single file or a partitioned directory. Targets write under a temporary name
+ * and promote it on close; any failure (a write error, an abort) removes what was written.
+ */
+
+import type { Entry } from "../../pipeline/entry.ts";
+import type { CaptureBatch } from "../../pipeline/capture-batch.ts";
+import type { ExportFormat } from "./export-format.ts";
+import { AtomicOutput } from "./output-path.ts";
+import { openRowFileWriter, type RowFileWriter } from "./row-file-writer.ts";
+
+export interface ExportResult {
+  /** Rows written (after filtering). */
+  rows: number;
+  /** Bytes on disk: the file, or every file of a partitioned directory. */
+  bytes: number;
+  /** Partition directories (partitioned output only). */
+  partitions?: number;
+  /** Data files written. */
+  files: number;
+}
+
+export interface ExportTarget {
+  readonly rows: number;
+  add(entries: readonly Entry[]): void;
+  /** Finishes every file and moves the output into place. */
+  close(): ExportResult;
+  /** Removes everything written so far. */
+  abort(): void;
+}
+
+export interface ExportSinkOptions {
+  /** Called after each batch with the rows written so far (progress display). */
+  onRows?: (rows: number) => void;
+}
+
+/** The underlying sink shared by every export sink: a failure anywhere leaves no output behind. */
+export function exportUnderlyingSink(target: ExportTarget, opts: ExportSinkOptions = {}): UnderlyingSink<CaptureBatch> {
+  const guarded = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      target.abort();
+      throw e;
+    }
+  };
+  return {
+    write(batch) {
+      guarded(() => target.add(batch.entries));
+      opts.onRows?.(target.rows);
+    },
+    close() {
+      guarded(() => target.close());
+    },
+    abort() {
+      target.abort();
+    },
+  };
+}
+
+/** One file of one format at `out`. */
+export class SingleFileTarget implements ExportTarget {
+  readonly #output: AtomicOutput;
+  readonly #writer: RowFileWriter;
+  #rows = 0;
+  #result: ExportResult | null = null;
+
+  constructor(format: ExportFormat, out: string) {
+    this.#output = new AtomicOutput(out, "file");
+    try {
+      this.#writer = openRowFileWriter(format, this.#output.tempPath);
+    } catch (e) {
+      this.#output.abort();
+      throw e;
+    }
+  }
+
+  get rows(): number {
+    return this.#rows;
+  }
+
+  /** Available once the sink has closed. */
+  get result(): ExportResult | null {
+    return this.#result;
+  }
+
+  add(entries: readonly Entry[]): void {
+    this.#writer.add(entries);
+    this.#rows += entries.length;
+  }
+
+  close(): ExportResult {
+    const bytes = this.#writer.close();
+    this.#output.commit();
+    this.#result = { rows: this.#rows, bytes, files: 1 };
+    return this.#result;
+  }
+
+  abort(): void {
+    this.#writer.discard();
+    this.#output.abort();
+  }
+}

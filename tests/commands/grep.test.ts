@@ -1,0 +1,139 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cliTargets, runCli } from "../support/cli.ts";
+import { tempDir } from "../support/receiver-process.ts";
+import { upstreamLine, writeOurCapture, writeUpstreamCapture } from "../support/fixture-capture.ts";
+import { readIndex } from "../../src/capture/index-file.ts";
+import type { Entry } from "../../pipeline/entry.ts";
+
+const api = Object.freeze({ app: "api", env: "prod" });
+const web = Object.freeze({ app: "web", env: "prod" });
+const T0 = Date.UTC(2025, 0, 15, 10, 0, 0) / 1000;
+
+/** 12 entries, one a minute from 10:00, alternating api/web; "ERROR" at 10:03 (web) and 10:08 (api). */
+function fixtureEntries(): Entry[] {
+  return Array.from({ length: 12 }, (_, i) => ({
+    sec: T0 + i * 60,
+    nsec: i === 5 ? 500_000_000 : 0,
+    labels: i % 2 === 0 ? api : web,
+    msg: i === 3 || i === 8 ? `ERROR request ${i} failed <boom>` : `ok request ${i}`,
+  }));
+}
+
+describe.each(cliTargets().map((t) => [t.name, t] as const))("grep (%s)", (_n, target) => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = join(tempDir(), "cap");
+    await writeOurCapture(dir, fixtureEntries(), { maxFileBytes: 400 });
+  });
+
+  test("JSON lines by default: capture lines with Go escaping, in file order; summary on stderr", async () => {
+    const r = await runCli(["grep", "ERROR", dir], { target });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      '{"ts":"2025-01-15T10:03:00Z","labels":{"app":"web","env":"prod"},"msg":"ERROR request 3 failed \\u003cboom\\u003e"}\n' +
+        '{"ts":"2025-01-15T10:08:00Z","labels":{"app":"api","env":"prod"},"msg":"ERROR request 8 failed \\u003cboom\\u003e"}\n',
+    );
+    expect(r.stderr).toMatch(/^2 matches across 2 files\n$/);
+  });
+
+  test("the pattern also matches label values; RE2 (?i) works", async () => {
+    expect((await runCli(["grep", "^web$", dir], { target })).stdout.trim().split("\n")).toHaveLength(6);
+    expect((await runCli(["grep", "(?i)error request", dir], { target })).stdout.trim().split("\n")).toHaveLength(2);
+  });
+
+  test("--from/--to (inclusive, HH:MM and -duration forms) and --label (AND)", async () => {
+    const times = async (...a: string[]) => (await runCli(["grep", "request", dir, ...a], { target })).stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l).ts);
+    expect(await times("--from", "10:09")).toEqual(["2025-01-15T10:09:00Z", "2025-01-15T10:10:00Z", "2025-01-15T10:11:00Z"]);
+    expect(await times("--from", "2025-01-15T10:04:00Z", "--to", "2025-01-15T10:06:00Z")).toEqual(["2025-01-15T10:04:00Z", "2025-01-15T10:05:00.5Z", "2025-01-15T10:06:00Z"]);
+    // The capture ends (stopped) at 11:00; -52m means from 10:08.
+    expect(await times("--from", "-52m", "--label", "app=api")).toEqual(["2025-01-15T10:08:00Z", "2025-01-15T10:10:00Z"]);
+    expect(await times("--label", "app=api,env=prod", "--to", "10:02")).toEqual(["2025-01-15T10:00:00Z", "2025-01-15T10:02:00Z"]);
+    expect(await times("--label", "app=api", "--label", "app=web")).toEqual([]);
+  });
+
+  test("--count prints per-file counts in scan order", async () => {
+    const r = await runCli(["grep", "request", dir, "--count"], { target });
+    const rows = r.stdout.trim().split("\n").map((l) => l.split("\t"));
+    expect(rows.map((x) => x[0])).toEqual(readIndex(dir).map((e) => e.file));
+    expect(rows.reduce((n, x) => n + Number(x[1]), 0)).toBe(12);
+  });
+
+  test("--format text: HH:MM:SS.mmm, padded service, sorted by time", async () => {
+    const r = await runCli(["grep", "ERROR|request 5", dir, "--format", "text"], { target });
+    expect(r.stdout).toBe(
+      "10:03:00.000 [web] ERROR request 3 failed <boom>\n10:05:00.500 [web] ok request 5\n10:08:00.000 [api] ERROR request 8 failed <boom>\n",
+    );
+  });
+
+  test("-C 1: context groups per file with before/after marks, `--` between groups in text", async () => {
+    const r = await runCli(["grep", "ERROR", dir, "-C", "1"], { target });
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const byMsg = lines.map((l) => [l.msg.split(" ").slice(0, 3).join(" "), l.context ?? "match"]);
+    expect(byMsg).toContainEqual(["ERROR request 3", "match"]);
+    expect(byMsg).toContainEqual(["ERROR request 8", "match"]);
+    for (const l of lines) if (l.context) expect(["before", "after"]).toContain(l.context);
+    const text = await runCli(["grep", "ERROR", dir, "-C", "1", "--format", "text"], { target });
+    expect(text.stdout).toContain("\n--\n");
+    expect(text.stderr).toMatch(/^2 matches across 2 files/);
+  });
+
+  test("swapped arguments get upstream's hint; a bad regex is a usage error", async () => {
+    const r = await runCli(["grep", dir, "ERROR"], { target });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`error: '${dir}' is a directory — did you mean: logtap grep "ERROR" ${dir}\n`);
+    const bad = await runCli(["grep", "a(b", dir], { target });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: invalid pattern: error parsing regexp: missing closing \)/);
+    expect((await runCli(["grep", "(?=x)", dir], { target })).code).toBe(2);
+  });
+
+  test("upstream layout: single-frame .zst from another encoder, plain active file, offsets in timestamps", async () => {
+    const up = join(tempDir(), "up");
+    writeUpstreamCapture(
+      up,
+      { "2024-01-15T093201-000.jsonl.zst": [upstreamLine("2024-01-15T10:32:05+01:00", { app: "api" }, "needle one"), upstreamLine("2024-01-15T10:32:06+01:00", { app: "api" }, "hay")] },
+      { name: "2024-01-15T093512-000.jsonl", lines: [upstreamLine("2024-01-15T10:35:12+01:00", { app: "web" }, "needle two")] },
+    );
+    const r = await runCli(["grep", "needle", up], { target });
+    expect(r.stdout.trim().split("\n").map((l) => JSON.parse(l))).toEqual([
+      { ts: "2024-01-15T09:32:05Z", labels: { app: "api" }, msg: "needle one" },
+      { ts: "2024-01-15T09:35:12Z", labels: { app: "web" }, msg: "needle two" },
+    ]);
+  });
+});
+
+describe.each(cliTargets().map((t) => [t.name, t] as const))("damaged captures (%s)", (_n, target) => {
+  test("a corrupt frame and a truncated file: every intact entry is still returned, the damage is named, --strict fails", async () => {
+    const dir = join(tempDir(), "cap");
+    const entries: Entry[] = Array.from({ length: 6000 }, (_, i) => ({ sec: T0 + i, nsec: 0, labels: api, msg: `entry ${i}` }));
+    await writeOurCapture(dir, entries, { maxFileBytes: 200_000, frameBytes: 16 << 10 });
+    const index = readIndex(dir);
+    expect(index.length).toBeGreaterThanOrEqual(3);
+    // Flip bytes in the middle of one frame of the first file…
+    const victim = index[0]!.frames![2]!;
+    const p0 = join(dir, index[0]!.file);
+    const b0 = readFileSync(p0);
+    for (let i = victim.offset + 10; i < victim.offset + 40; i++) b0[i] = b0[i]! ^ 0xff;
+    writeFileSync(p0, b0);
+    // …and cut the second file in the middle of its last frame.
+    const last = index[1]!.frames!.at(-1)!;
+    const p1 = join(dir, index[1]!.file);
+    writeFileSync(p1, readFileSync(p1).subarray(0, last.offset + 20));
+    const expected = 6000 - victim.lines - last.lines;
+
+    for (const args of [["grep", "entry", dir, "--count"], ["open", dir, "--speed", "0", "--format", "jsonl"]]) {
+      const r = await runCli(args, { target });
+      expect(r.code).toBe(0);
+      const n = args[0] === "grep" ? r.stdout.trim().split("\n").reduce((s, l) => s + Number(l.split("\t")[1]), 0) : r.stdout.trim().split("\n").length;
+      expect({ args: args[0], n }).toEqual({ args: args[0], n: expected });
+      expect(r.stderr).toContain(`warning: ${index[0]!.file} offset ${victim.offset}:`);
+      expect(r.stderr).toContain(`warning: ${index[1]!.file} offset ${last.offset}:`);
+      const strict = await runCli([...args, "--strict"], { target });
+      expect(strict.code).toBe(1);
+      expect(strict.stderr).toMatch(/error: corrupt data in .* \(--strict\)\n$/);
+    }
+    expect((await runCli(["grep", "entry", dir, "--count"], { target })).stderr).toMatch(/matches across \d+ files \(skipped 2 corrupt ranges\)/);
+  });
+});
