@@ -44,6 +44,18 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Export a capture to Parquet, CSV or JSONL",
     load: () => import("../commands/export.ts").then((m) => m.default),
   },
+  slice: {
+    description: "Copy a time range or subset of a capture into a new capture",
+    load: () => import("../commands/slice.ts").then((m) => m.default),
+  },
+  merge: {
+    description: "Merge several capture directories into one",
+    load: () => import("../commands/merge.ts").then((m) => m.default),
+  },
+  watch: {
+    description: "Follow a live capture (or show the end of a finished one)",
+    load: () => import("../commands/watch.ts").then((m) => m.default),
+  },
   version: {
     description: "Print version information",
     load: () => import("../commands/version.ts").then((m) => m.default),
