@@ -39,3 +39,8 @@ export function goJson(value: unknown, indent?: number): string {
   const text = JSON.stringify(value, null, indent);
   return NEEDS_GO_ESCAPE.test(text) ? text.replace(GO_ESCAPE_ALL, (c) => GO_ESCAPES[c]!) : text;
 }
+
+/** A whole JSON output document as Go's encoder prints it: compact or 2-space indented, newline-terminated. */
+export function goJsonDocument(value: unknown, indent: boolean): string {
+  return goJson(value, indent ? 2 : undefined) + "\n";
+}

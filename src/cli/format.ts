@@ -1,9 +1,17 @@
 /** Human formats shared by every command's text output (upstream §1.8). */
 
+/** Go's `%.1f`: exact ties round to even (1280 B is "1.2 KB" in Go; toFixed would say 1.3). */
+export function goFixed1(x: number): string {
+  const scaled = x * 10;
+  const floor = Math.floor(scaled);
+  if (scaled - floor === 0.5) return ((floor % 2 === 0 ? floor : floor + 1) / 10).toFixed(1);
+  return x.toFixed(1);
+}
+
 export function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n >= 1024 ** 3) return `${goFixed1(n / 1024 ** 3)} GB`;
+  if (n >= 1024 ** 2) return `${goFixed1(n / 1024 ** 2)} MB`;
+  if (n >= 1024) return `${goFixed1(n / 1024)} KB`;
   return `${n} B`;
 }
 

@@ -17,8 +17,11 @@ export function stdoutClosed(): boolean {
   return closed;
 }
 
-/** Resolves when the text is handed to the OS (or buffered within the stream's limit), so writers keep backpressure. */
-export function writeStdout(text: string): Promise<void> | void {
-  if (text === "" || closed) return;
-  if (!process.stdout.write(text)) return new Promise((resolve) => process.stdout.once("drain", () => resolve()));
+/**
+ * Resolves when the OS has the text: streaming writers keep backpressure, and a command that fails right after
+ * printing (its exit would otherwise drop output still queued for a pipe) loses nothing.
+ */
+export function writeStdout(text: string): Promise<void> {
+  if (text === "" || closed) return Promise.resolve();
+  return new Promise((resolve, reject) => process.stdout.write(text, (err) => (err && !closed ? reject(err) : resolve())));
 }

@@ -2,7 +2,7 @@
 
 import { defineCommand } from "citty";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
-import { flushStdout } from "../archive/flush-stdout.ts";
+import { writeStdout } from "../cli/stdout.ts";
 import { findCaptures } from "../archive/catalog/discover.ts";
 import { catalogJson, catalogText } from "../archive/catalog/report.ts";
 
@@ -15,7 +15,7 @@ export default defineCommand({
   },
   async run({ args }) {
     const entries = findCaptures(args.dir, args.recursive === true);
-    await flushStdout(isJson(args) ? catalogJson(entries) : catalogText(entries));
+    await writeStdout(isJson(args) ? catalogJson(entries) : catalogText(entries));
     return 0;
   },
 });

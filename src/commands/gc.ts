@@ -4,7 +4,7 @@ import { defineCommand } from "citty";
 import { UsageError } from "../cli/errors.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { parseSizeFlag } from "../cli/values/size.ts";
-import { flushStdout } from "../archive/flush-stdout.ts";
+import { writeStdout } from "../cli/stdout.ts";
 import { collectGarbage } from "../archive/gc/gc.ts";
 import { parseMaxAge } from "../archive/gc/max-age.ts";
 import { gcJson, gcText } from "../archive/gc/report.ts";
@@ -26,7 +26,7 @@ export default defineCommand({
     const maxTotalBytes = totalText === "" ? undefined : parseSizeFlag("max-total", totalText);
     if (maxTotalBytes !== undefined && maxTotalBytes <= 0) throw new UsageError("invalid --max-total: must be positive");
     const result = collectGarbage(args.dir, { maxAgeMs, maxTotalBytes, nowMs: Date.now() }, args["dry-run"] === true);
-    await flushStdout(isJson(args) ? gcJson(result) : gcText(result));
+    await writeStdout(isJson(args) ? gcJson(result) : gcText(result));
     return 0;
   },
 });

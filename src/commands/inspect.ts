@@ -5,7 +5,7 @@ import { openCaptureArg } from "../cli/capture-args.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { failIfStrict, printProblem, strictArg } from "../cli/read-problems.ts";
 import { writeStdout } from "../cli/stdout.ts";
-import { goJson } from "../capture/go-json.ts";
+import { goJsonDocument } from "../capture/go-json.ts";
 import { summarize } from "../capture/inspect/summary.ts";
 import { inspectJson, renderInspectText } from "../capture/inspect/render.ts";
 
@@ -19,7 +19,7 @@ export default defineCommand({
   async run({ args }) {
     const summary = summarize(openCaptureArg(args.dir));
     summary.problems.forEach(printProblem);
-    await writeStdout(isJson(args) ? goJson(inspectJson(summary), 2) + "\n" : renderInspectText(summary));
+    await writeStdout(isJson(args) ? goJsonDocument(inspectJson(summary), true) : renderInspectText(summary));
     failIfStrict(args.strict, summary.problems);
     return 0;
   },

@@ -3,7 +3,7 @@
 import { defineCommand } from "citty";
 import { FindingsError } from "../cli/errors.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
-import { flushStdout } from "../archive/flush-stdout.ts";
+import { writeStdout } from "../cli/stdout.ts";
 import { signCapture } from "../archive/sign/sign.ts";
 import { verifyCapture } from "../archive/sign/verify.ts";
 import { signJson, signText, verifyText } from "../archive/sign/report.ts";
@@ -19,11 +19,11 @@ export default defineCommand({
     const json = isJson(args);
     if (!args.verify) {
       const signed = signCapture(args.dir);
-      await flushStdout(json ? signJson(signed) : signText(signed));
+      await writeStdout(json ? signJson(signed) : signText(signed));
       return 0;
     }
     const result = verifyCapture(args.dir);
-    await flushStdout(json ? signJson(result) : verifyText(result));
+    await writeStdout(json ? signJson(result) : verifyText(result));
     if (!result.valid) throw new FindingsError("capture integrity check failed");
     return 0;
   },

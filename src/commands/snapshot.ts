@@ -5,7 +5,7 @@ import { UsageError } from "../cli/errors.ts";
 import { formatBytes } from "../cli/format.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { createProgress } from "../cli/progress.ts";
-import { flushStdout } from "../archive/flush-stdout.ts";
+import { writeStdout } from "../cli/stdout.ts";
 import { extractSnapshot } from "../archive/snapshot/extract.ts";
 import { packSnapshot } from "../archive/snapshot/pack.ts";
 import { extractedJson, extractedText, packedJson, packedText } from "../archive/snapshot/report.ts";
@@ -26,12 +26,12 @@ export default defineCommand({
     const warn = (line: string) => process.stderr.write(line + "\n");
     if (args.extract) {
       await extractSnapshot(args.source, args.output, { progress: show("Extracting") }).finally(() => progress.done());
-      if (json) await flushStdout(extractedJson(args.source, args.output));
+      if (json) await writeStdout(extractedJson(args.source, args.output));
       else process.stderr.write(extractedText(args.output));
       return 0;
     }
     const bytes = await packSnapshot(args.source, args.output, { warn, progress: show("Packing") }).finally(() => progress.done());
-    if (json) await flushStdout(packedJson(args.source, args.output, bytes));
+    if (json) await writeStdout(packedJson(args.source, args.output, bytes));
     else process.stderr.write(packedText(args.output, bytes));
     return 0;
   },

@@ -2,7 +2,7 @@
 
 import { formatBytes, formatCount } from "../../cli/format.ts";
 import { wallClock } from "../capture-time.ts";
-import { goJson } from "../go-json-output.ts";
+import { goJsonDocument as goJson } from "../../capture/go-json.ts";
 import type { CatalogEntry } from "./discover.ts";
 
 /** Go's tabwriter with padding 2: every column but the last padded to its widest cell plus two spaces. */

@@ -2,8 +2,8 @@
 
 import { formatBytes } from "../../cli/format.ts";
 import { wallClock } from "../capture-time.ts";
-import { goJson } from "../go-json-output.ts";
-import { formatHumanDuration } from "../human-duration.ts";
+import { goJsonDocument as goJson } from "../../capture/go-json.ts";
+import { formatHumanDuration } from "../../cli/format.ts";
 import type { GcResult } from "./gc.ts";
 
 export function gcText(r: GcResult): string {
@@ -14,7 +14,7 @@ export function gcText(r: GcResult): string {
   for (const d of r.deletions) {
     let line = `  ${d.dir}  ${formatBytes(d.sizeBytes)}  started ${d.started.zero ? "unknown" : wallClock(d.started, true)}`;
     const ageMs = r.nowMs - (d.started.instant.sec * 1000 + d.started.instant.nsec / 1e6);
-    if (!d.started.zero && ageMs > 0) line += `  age ${formatHumanDuration(ageMs)}`;
+    if (!d.started.zero && ageMs > 0) line += `  age ${formatHumanDuration(ageMs / 1000)}`;
     if (d.reasons.length > 0) line += `  (${d.reasons.join(", ")})`;
     lines.push(line);
   }

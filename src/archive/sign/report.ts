@@ -1,6 +1,6 @@
 /** Text and JSON layouts of `sign` and `sign --verify` (upstream §18). */
 
-import { goJson } from "../go-json-output.ts";
+import { goJsonDocument as goJson } from "../../capture/go-json.ts";
 import { MANIFEST_FILE } from "./manifest.ts";
 import type { SignResult } from "./sign.ts";
 import type { VerifyResult } from "./verify.ts";

@@ -44,8 +44,8 @@ function cString(bytes: Uint8Array): string {
 }
 
 /**
- * Yields `{entry, body}`; a body the caller does not read is skipped. Ends at the end-of-archive marker (or a
- * clean end of the stream at a block boundary); a stream cut inside an entry is an error.
+ * Yields `{entry, body}`; a body the caller does not read is skipped. Ends at the end-of-archive marker; a
+ * stream that ends before it (inside an entry or between entries) is an error.
  */
 export async function* readTar(stream: ReadableStream<Uint8Array>): AsyncGenerator<{ entry: TarEntry; body: AsyncIterable<Uint8Array> }> {
   const input = new ByteReader(stream);
@@ -55,23 +55,28 @@ export async function* readTar(stream: ReadableStream<Uint8Array>): AsyncGenerat
     let longLink: string | null = null;
     for (;;) {
       const block = await input.read(BLOCK);
-      if (block === null || isZeroBlock(block)) return;
+      // Every tar writer ends with zero blocks; a stream that simply stops was cut short.
+      if (block === null) throw new Error("unexpected end of archive (no end-of-archive marker)");
+      if (isZeroBlock(block)) return;
       const h = decodeHeader(block);
-      const size = pax.size !== undefined ? Number(pax.size) : h.size;
-      if (!Number.isSafeInteger(size) || size < 0) throw new Error("invalid tar header: bad size");
       if (h.typeflag === TYPE.paxLocal || h.typeflag === TYPE.paxGlobal || h.typeflag === TYPE.gnuLongName || h.typeflag === TYPE.gnuLongLink) {
-        if (size > MAX_META_BODY) throw new Error(`invalid tar archive: ${size}-byte extended header`);
-        const body = (await input.read(size + padding(size)))?.subarray(0, size) ?? new Uint8Array(0);
+        if (h.size > MAX_META_BODY) throw new Error(`invalid tar archive: ${h.size}-byte extended header`);
+        const padded = await input.read(h.size + padding(h.size));
+        if (padded === null && h.size > 0) throw new Error("unexpected end of archive");
+        const body = padded?.subarray(0, h.size) ?? new Uint8Array(0);
         // Global PAX records would apply to every later entry; our snapshots never write them, so they are ignored.
         if (h.typeflag === TYPE.paxLocal) pax = { ...pax, ...parsePaxRecords(body) };
         else if (h.typeflag === TYPE.gnuLongName) longName = cString(body);
         else if (h.typeflag === TYPE.gnuLongLink) longLink = cString(body);
         continue;
       }
+      // PAX records of the preceding extended header override the ustar fields of this entry only.
+      const size = pax.size !== undefined ? Number(pax.size) : h.size;
+      if (!Number.isSafeInteger(size) || size < 0) throw new Error("invalid tar header: bad size");
       const name = pax.path ?? longName ?? (h.posix && h.prefix !== "" ? `${h.prefix}/${h.name}` : h.name);
       let kind: TarEntryKind = KIND[h.typeflag] ?? "other";
       // Pre-POSIX archives mark directories only by a trailing slash on an untyped entry.
-      if (h.typeflag === TYPE.oldFile) kind = h.name.endsWith("/") ? "directory" : "file";
+      if (h.typeflag === TYPE.oldFile) kind = name.endsWith("/") ? "directory" : "file";
       const entry: TarEntry = { name, kind, typeflag: h.typeflag, size, mode: h.mode, mtime: h.mtime, linkname: pax.linkpath ?? longLink ?? h.linkname };
       pax = {};
       longName = null;

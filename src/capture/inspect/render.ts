@@ -1,6 +1,6 @@
 /** inspect's text layout and JSON shape (upstream §7), field for field. */
 
-import { formatBytes, formatCount, formatHumanDuration } from "../../cli/format.ts";
+import { formatBytes, formatCount, formatHumanDuration, goFixed1 } from "../../cli/format.ts";
 import { formatInstantOf, ZERO_TIME_TEXT, type Instant } from "../timestamp.ts";
 import type { InspectSummary } from "./summary.ts";
 
@@ -34,7 +34,7 @@ export function renderInspectText(s: InspectSummary): string {
       out.push(`  ${key}:`);
       for (const r of rows) {
         const pct = s.totalLines > 0 ? (r.lines / s.totalLines) * 100 : 0;
-        const pctText = pct > 0 && pct < 0.05 ? "(< 0.1%)" : `(${pct.toFixed(1)}%)`;
+        const pctText = pct > 0 && pct < 0.05 ? "(< 0.1%)" : `(${goFixed1(pct)}%)`;
         out.push(`    ${r.value.padEnd(20)} ${formatCount(r.lines)} lines   ${formatBytes(r.bytes)}   ${pctText}`);
       }
       out.push("");
