@@ -6,6 +6,8 @@
 
 import type { CaptureBatch } from "../capture-batch.ts";
 
+const realClock = { now: () => performance.now(), sleep: (ms: number) => Bun.sleep(ms) };
+
 export interface PaceControl {
   /** Current speed; read on every entry so a UI can change it mid-replay. */
   speed(): number;
@@ -16,10 +18,11 @@ export interface PaceControl {
  * captureSource(reader).pipeThrough(new PaceStream({ speed: () => 10 })).pipeTo(sink)
  */
 export class PaceStream extends TransformStream<CaptureBatch, CaptureBatch> {
-  constructor(control: PaceControl, sleep: (ms: number) => Promise<void> = (ms) => Bun.sleep(ms)) {
-    let firstNs: number | null = null;
+  constructor(control: PaceControl, clock: { now(): number; sleep(ms: number): Promise<void> } = realClock) {
+    let anchorNs: number | null = null;
     let anchorMs = 0;
     let anchorSpeed = 0;
+    let lastNs = 0;
     super({
       async transform(batch, controller) {
         const { entries } = batch;
@@ -29,20 +32,19 @@ export class PaceStream extends TransformStream<CaptureBatch, CaptureBatch> {
           if (speed <= 0) continue;
           const e = entries[i]!;
           const tsNs = e.sec * 1e9 + e.nsec;
-          if (firstNs === null || speed !== anchorSpeed) {
-            // (Re-)anchor on this entry so a speed change takes effect without a jump.
-            firstNs = tsNs;
-            anchorMs = performance.now();
+          if (anchorNs === null || speed !== anchorSpeed) {
+            // A new speed takes over from the last released entry, so the replay neither jumps nor stalls.
+            anchorNs = anchorNs === null ? tsNs : lastNs;
+            anchorMs = clock.now();
             anchorSpeed = speed;
-            continue;
           }
-          const due = anchorMs + (tsNs - firstNs) / 1e6 / speed;
-          const wait = due - performance.now();
+          const wait = anchorMs + (tsNs - anchorNs) / 1e6 / speed - clock.now();
           if (wait > 1) {
             if (i > start) controller.enqueue({ ...batch, entries: entries.slice(start, i), raws: batch.raws?.slice(start, i) });
             start = i;
-            await sleep(wait);
+            await clock.sleep(wait);
           }
+          lastNs = Math.max(lastNs, tsNs);
         }
         if (start < entries.length) controller.enqueue(start === 0 ? batch : { ...batch, entries: entries.slice(start), raws: batch.raws?.slice(start) });
       },

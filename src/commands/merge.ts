@@ -7,6 +7,7 @@ import { formatBytes, formatCount } from "../cli/format.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { createProgress } from "../cli/progress.ts";
 import { writeStdout } from "../cli/stdout.ts";
+import { goJsonDocument } from "../capture/go-json.ts";
 import type { LogtapArgDef } from "../cli/strict-args.ts";
 import { checkOutputDir, discardOutput } from "../capture/copy/output-dir.ts";
 import { mergeCaptures, type ClockCorrection, type MergeSource } from "../capture/copy/merge.ts";
@@ -48,7 +49,7 @@ export default defineCommand({
       const doc: Record<string, unknown> = { bytes: result.bytes };
       if (corrections.length > 0) doc.clock_corrections = corrections;
       Object.assign(doc, { entries: result.lines, files: result.files, output: args.out, sources: dirs });
-      await writeStdout(JSON.stringify(doc) + "\n");
+      await writeStdout(goJsonDocument(doc, false));
     } else {
       let text = `Merged: ${dirs.length} sources -> ${args.out} (${formatCount(result.lines)} lines, ${formatBytes(result.bytes)})\n`;
       for (const c of corrections) {

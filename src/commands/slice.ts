@@ -11,6 +11,7 @@ import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { createProgress } from "../cli/progress.ts";
 import { failIfStrict, printProblem, problemSummary, strictArg } from "../cli/read-problems.ts";
 import { writeStdout } from "../cli/stdout.ts";
+import { REPEAT_SEPARATOR } from "../cli/strict-args.ts";
 import { dataFileStats } from "../archive/dir-sizes.ts";
 import { checkOutputDir, discardOutput } from "../capture/copy/output-dir.ts";
 import { LineCopyWriter } from "../capture/copy/line-copy-writer.ts";
@@ -18,6 +19,7 @@ import { parseSliceLabels, sliceMetadata } from "../capture/copy/slice.ts";
 import { EntryFilter } from "../capture/filters/entry-filter.ts";
 import { parseTimeFlag } from "../capture/filters/time-spec.ts";
 import { writeMetadata } from "../capture/metadata.ts";
+import { goJsonDocument } from "../capture/go-json.ts";
 import { CaptureReader } from "../capture/reader/capture-reader.ts";
 import { requiredLiteralPrefilter } from "../regex/required-literals.ts";
 import { captureSource } from "../../pipeline/sources/capture-source.ts";
@@ -33,12 +35,12 @@ export default defineCommand({
     out: { type: "string", alias: "o", description: "output directory (required; must not exist or be empty)" },
     from: { type: "string", description: `start time: ${TIME_FORMS}` },
     to: { type: "string", description: "end time (inclusive), same forms as --from" },
-    label: { type: "string", description: "label filter key=value (repeatable, AND-ed per line)" },
+    label: { type: "string", repeatable: true, description: "label filter key=value (repeatable, AND-ed per line, never comma-split)" },
     grep: { type: "string", description: "regex (RE2 syntax) on the stored JSON line" },
     ...strictArg,
     ...jsonArgs,
   },
-  async run({ args, rawArgs }) {
+  async run({ args }) {
     if (!args.out) throw new UsageError("-o/--out is required");
     const json = isJson(args);
     const capture = openCaptureArg(args.dir);
@@ -46,7 +48,7 @@ export default defineCommand({
     const filter = new EntryFilter({
       from: parseTimeFlag("from", args.from, capture.clock, opts),
       to: parseTimeFlag("to", args.to, capture.clock, opts),
-      labels: parseSliceLabels(flagValues(rawArgs, "label")),
+      labels: parseSliceLabels(args.label === undefined ? [] : args.label.split(REPEAT_SEPARATOR)),
       rawRegex: args.grep === undefined ? undefined : compilePatternFlag("--grep", args.grep),
     });
     const output = checkOutputDir(args.out, [capture.dir]);
@@ -83,9 +85,7 @@ export default defineCommand({
 
     const stats = dataFileStats(output.path);
     if (json) {
-      await writeStdout(
-        JSON.stringify({ bytes: stats.bytes, entries: totals.lines, files: stats.files, output: args.out, source: args.dir }) + "\n",
-      );
+      await writeStdout(goJsonDocument({ bytes: stats.bytes, entries: totals.lines, files: stats.files, output: args.out, source: args.dir }, false));
     } else {
       const skipped = problemSummary(reader.stats.problems.filter((p) => !(capture.live && p.kind === "torn-tail")));
       await writeStdout(
@@ -95,15 +95,3 @@ export default defineCommand({
     return 0;
   },
 });
-
-/** Every value of a repeatable string flag (citty keeps only the last); `rawArgs` are already validated. */
-function flagValues(rawArgs: readonly string[], name: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < rawArgs.length; i++) {
-    const a = rawArgs[i]!;
-    if (a === "--") break;
-    if (a === `--${name}` && i + 1 < rawArgs.length) out.push(rawArgs[++i]!);
-    else if (a.startsWith(`--${name}=`)) out.push(a.slice(name.length + 3));
-  }
-  return out;
-}

@@ -21,7 +21,7 @@ export default defineCommand({
     dir: { type: "positional", description: "capture directory", required: true },
     lines: { type: "string", alias: "n", default: "10", description: "entries to show before following" },
     grep: { type: "string", description: "regex (RE2 syntax) on the message" },
-    label: { type: "string", description: "label filter key=value (comma-separated, AND-ed)" },
+    label: { type: "string", repeatable: true, description: "label filter key=value (repeatable, comma-separated, AND-ed)" },
     ...jsonArgs,
   },
   async run({ args }) {

@@ -28,17 +28,10 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("open without a TTY
     expect(r.stdout).toBe("2025-01-15T10:00:00Z [api] tick 1\n2025-01-15T10:00:00Z [api] tick 3\n");
   });
 
-  test("--speed 1 keeps the original timing, 4x is four times faster", async () => {
-    const timed = async (speed: string) => {
-      const t = performance.now();
-      await runCli(["open", dir, "--speed", speed], { target });
-      return performance.now() - t;
-    };
-    const base = await timed("0");
-    expect(await timed("1")).toBeGreaterThanOrEqual(base + 700);
-    const fast = await timed("4x");
-    expect(fast).toBeGreaterThanOrEqual(base + 150);
-    expect(fast).toBeLessThan(base + 700);
+  test("--speed 1 waits out the original timing (0.8 s of capture time); the exact pacing is tested on the stage", async () => {
+    const t = performance.now();
+    await runCli(["open", dir, "--speed", "1"], { target });
+    expect(performance.now() - t).toBeGreaterThanOrEqual(750);
   });
 
   test("bad --speed and --format are usage errors", async () => {

@@ -72,7 +72,7 @@ export class CaptureTail {
   async *batches(): AsyncGenerator<CaptureBatch> {
     const signal = this.#opts.signal;
     let live = isLiveCapture(this.#dir, false);
-    const backlog = await lastEntries(this.#dir, dataFiles(this.#dir), this.#opts.lines, this.#filter, this.#onProblem);
+    const backlog = await lastEntries(this.#dir, dataFiles(this.#dir), this.#opts.lines, this.#filter, live, this.#onProblem);
     let cursor = backlog.cursor;
     if (backlog.entries.length > 0) yield { entries: backlog.entries, file: cursor.file };
     while (live && !signal?.aborted) {

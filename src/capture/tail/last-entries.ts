@@ -33,8 +33,11 @@ interface FileTail {
   lines: number;
 }
 
-/** The last `n` matching entries of one file (n = 0 still measures where its complete content ends). */
-async function fileTail(dir: string, name: string, n: number, filter: EntryFilter, onProblem: (p: ReadProblem) => void): Promise<FileTail | null> {
+/**
+ * The last `n` matching entries of one file (n = 0 still measures where its complete content ends). A `final` plain
+ * file's last line counts even without a newline, as every reader reads it; a growing file's does not yet.
+ */
+async function fileTail(dir: string, name: string, n: number, filter: EntryFilter, final: boolean, onProblem: (p: ReadProblem) => void): Promise<FileTail | null> {
   let fd: number;
   try {
     fd = openSync(join(dir, name), "r");
@@ -79,6 +82,10 @@ async function fileTail(dir: string, name: string, n: number, filter: EntryFilte
       }
       if (chunk.length === 0) break;
     }
+    if (final && carry.length > 0) {
+      entries = entries.concat(parseLines(decoder.decode(carry), filter));
+      carry = new Uint8Array(0);
+    }
     return { entries: entries.slice(Math.max(0, entries.length - n)), end: off - carry.length, lines };
   } finally {
     closeSync(fd);
@@ -87,13 +94,15 @@ async function fileTail(dir: string, name: string, n: number, filter: EntryFilte
 
 /**
  * The last `n` entries passing `filter` across `names` (data files in name order, newest last) and a cursor at the
- * end of the newest file's complete content. Files that vanish meanwhile are passed over.
+ * end of the newest file's complete content. `live`: the newest file may still grow. Files that vanish meanwhile
+ * are passed over.
  */
 export async function lastEntries(
   dir: string,
   names: readonly string[],
   n: number,
   filter: EntryFilter,
+  live: boolean,
   onProblem: (p: ReadProblem) => void,
 ): Promise<{ entries: Entry[]; cursor: TailCursor }> {
   let entries: Entry[] = [];
@@ -101,7 +110,7 @@ export async function lastEntries(
   for (let i = names.length - 1; i >= 0; i--) {
     if (cursor !== null && entries.length >= n) break;
     const name = names[i]!;
-    const tail = await fileTail(dir, name, n - entries.length, filter, onProblem);
+    const tail = await fileTail(dir, name, n - entries.length, filter, !(live && cursor === null), onProblem);
     if (tail === null) continue;
     if (cursor === null) cursor = { ...newCursor(name), offset: tail.end, lines: tail.lines };
     entries = tail.entries.concat(entries);
