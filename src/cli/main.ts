@@ -1,8 +1,9 @@
 /** The `logtap` executable: picks the subcommand, checks its flags strictly, runs it, and reports errors in one line. */
 
-import { renderUsage, runCommand, type CommandDef } from "citty";
+import { renderUsage, runCommand, type ArgsDef, type CommandDef } from "citty";
 import { COMMANDS } from "./command-registry.ts";
-import { checkArgs } from "./strict-args.ts";
+import { checkArgs, GLOBAL_ARGS } from "./strict-args.ts";
+import { ConfigError, configFlags, loadConfig } from "../config/load-config.ts";
 import { formatError, UsageError, wantsJsonErrors } from "./errors.ts";
 import { VERSION } from "../version.ts";
 
@@ -47,9 +48,29 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write((await renderUsage(cmd, { meta: ROOT_META } as CommandDef)) + "\n");
     return 0;
   }
-  const args = checkArgs(rest, (await resolve(cmd.args)) ?? {});
+  const argsDef = (await resolve(cmd.args)) ?? {};
+  const args = withConfigDefaults(name, checkArgs(rest, argsDef), argsDef);
   const { result } = await runCommand(cmd, { rawArgs: args });
   return typeof result === "number" ? result : 0;
+}
+
+/** Flags the user did not give are filled from config files and environment variables (upstream §24). */
+function withConfigDefaults(command: string, args: string[], argsDef: ArgsDef): string[] {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    throw e instanceof ConfigError ? new UsageError(e.message) : e;
+  }
+  for (const w of config.warnings) process.stderr.write(`warning: ${w}\n`);
+  const known = new Set([...Object.keys(argsDef), ...Object.keys(GLOBAL_ARGS)]);
+  const given = new Set<string>();
+  for (const a of args) {
+    const m = /^--(?:no-)?([^=]+)/.exec(a);
+    if (m) given.add(m[1]!);
+  }
+  const extra = configFlags(command, config, known, given);
+  return extra.length === 0 ? args : checkArgs([...args, ...extra], argsDef);
 }
 
 async function resolve<T>(v: T | (() => T | Promise<T>) | Promise<T> | undefined): Promise<T | undefined> {
@@ -64,6 +85,7 @@ main(argv).then(
   (err) => {
     const { code, text } = formatError(err, wantsJsonErrors(argv));
     process.stderr.write(text + "\n");
-    process.exit(code);
+    // Exit once stdout has handed over what the command printed before failing (a report, then exit 6).
+    process.stdout.write("", () => process.exit(code));
   },
 );

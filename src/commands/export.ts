@@ -10,6 +10,7 @@ import { CliError, EXIT, UsageError } from "../cli/errors.ts";
 import { formatBytes, formatCount } from "../cli/format.ts";
 import { createProgress } from "../cli/progress.ts";
 import { failIfStrict, printProblem, problemSummary, strictArg } from "../cli/read-problems.ts";
+import { goJsonDocument } from "../capture/go-json.ts";
 import { writeStdout } from "../cli/stdout.ts";
 import { CaptureReader } from "../capture/reader/capture-reader.ts";
 import type { ReadProblem } from "../capture/reader/read-problem.ts";
@@ -64,19 +65,20 @@ export default defineCommand({
     const filter = buildFilter(args, capture);
     checkOutputPath(out, capture.dir, partitionBy !== undefined ? "directory" : "file");
 
-    // --strict stops at the first corrupt frame; the sink is aborted, so no output is left behind.
+    // --strict stops at the first corrupt frame, Ctrl+C at once; the sink is aborted, so no output is left behind.
     const stop = new AbortController();
     const onProblem = (p: ReadProblem) => {
       printProblem(p);
       if (args.strict && p.kind === "corrupt") stop.abort(new Error("corrupt data (--strict)"));
     };
     const onSignal = () => stop.abort(new CliError("interrupted", 130));
-    process.once("SIGINT", onSignal);
-    process.once("SIGTERM", onSignal);
 
     const prefilter = args.grep !== undefined ? (requiredLiteralPrefilter(args.grep) ?? undefined) : undefined;
     const reader = new CaptureReader(capture.dir, { filter, rawPrefilter: prefilter, onProblem });
     const progress = createProgress();
+    // Handlers first: the sink creates the temporary output, and an interrupt from then on must remove it.
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
     const sink = openSink(format, out, partitionBy, { onRows: (n) => progress.update(`Exporting: ${formatCount(n)} lines`) });
     try {
       await captureSource(reader).pipeThrough(new FilterEntriesStream(filter)).pipeTo(sink, { signal: stop.signal });
@@ -97,7 +99,7 @@ export default defineCommand({
       if (result.partitions !== undefined) summary.partitions = result.partitions;
       if (skipped) summary.skipped = skipped;
       summary.source = args.dir;
-      await writeStdout(goJson(summary) + "\n");
+      await writeStdout(goJsonDocument(summary, false));
     } else {
       const details = [formatBytes(result.bytes)];
       if (result.partitions !== undefined) details[0] += ` in ${result.partitions} ${result.partitions === 1 ? "partition" : "partitions"}`;
@@ -107,8 +109,3 @@ export default defineCommand({
     return EXIT.ok;
   },
 });
-
-/** Compact JSON with Go's HTML escaping, as upstream's encoder writes summaries. */
-function goJson(v: unknown): string {
-  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
-}

@@ -31,7 +31,15 @@ export function flattenLabels(labels: Labels): string {
   return out;
 }
 
+// Readers intern label sets, so entries of one stream share a labels object: encode it once.
+const labelsField = new WeakMap<Labels, string>();
+
 /** One CSV record, newline included. */
 export function csvRecord(e: Entry): string {
-  return `${formatInstant(e.sec, e.nsec)},${csvField(flattenLabels(e.labels))},${csvField(e.msg)}\n`;
+  let labels = labelsField.get(e.labels);
+  if (labels === undefined) {
+    labels = csvField(flattenLabels(e.labels));
+    labelsField.set(e.labels, labels);
+  }
+  return `${formatInstant(e.sec, e.nsec)},${labels},${csvField(e.msg)}\n`;
 }

@@ -3,7 +3,7 @@
  * escaping (upstream exports with SetEscapeHTML(false)), `ts` re-serialised as RFC3339Nano in UTC.
  */
 
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry, Labels } from "../../pipeline/entry.ts";
 import { formatInstant } from "../capture/timestamp.ts";
 import { sortedKeys } from "./sorted-keys.ts";
 
@@ -30,13 +30,25 @@ function jsonMap(map: Readonly<Record<string, string>>): string {
   return out + "}";
 }
 
+// Readers intern label sets, so entries of one stream share a labels object: encode it once.
+const labelsJson = new WeakMap<Labels, string>();
+
+function labelsPart(labels: Labels): string {
+  let s = labelsJson.get(labels);
+  if (s === undefined) {
+    s = "";
+    for (const _ in labels) {
+      s = `,"labels":${jsonMap(labels)}`;
+      break;
+    }
+    labelsJson.set(labels, s);
+  }
+  return s;
+}
+
 /** One exported line, newline included. */
 export function exportJsonLine(e: Entry): string {
-  let line = `{"ts":"${formatInstant(e.sec, e.nsec)}"`;
-  for (const _ in e.labels) {
-    line += `,"labels":${jsonMap(e.labels)}`;
-    break;
-  }
+  let line = `{"ts":"${formatInstant(e.sec, e.nsec)}"` + labelsPart(e.labels);
   line += `,"msg":${quoteJson(e.msg)}`;
   if (e.meta !== undefined) line += `,"meta":${jsonMap(e.meta)}`;
   return line + "}\n";

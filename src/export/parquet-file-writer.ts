@@ -9,12 +9,13 @@ import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import type { Entry, Labels } from "../../pipeline/entry.ts";
 import { FILE_MODE } from "../capture/file-modes.ts";
 import { PARQUET_SCHEMA, type MapValue } from "./parquet-schema.ts";
+import { relieveMemory } from "./memory-relief.ts";
 import { sortedKeys } from "./sorted-keys.ts";
 import type { RowFileWriter } from "./row-file-writer.ts";
 
 export const DEFAULT_ROW_GROUP_ROWS = 65_536;
 /** Buffered message + label bytes that close a row group early (large messages). */
-export const DEFAULT_ROW_GROUP_BYTES = 48 << 20;
+export const DEFAULT_ROW_GROUP_BYTES = 16 << 20;
 const FILE_CHUNK = 1 << 20;
 const IDLE_BUFFER = 64 << 10;
 const ZSTD_LEVEL = 3;
@@ -155,6 +156,7 @@ export class ParquetFileWriter implements RowFileWriter {
     this.#rows = 0;
     this.#bytes = 0;
     this.#lastLabels = null;
+    relieveMemory();
   }
 
   close(): number {

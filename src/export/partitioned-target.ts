@@ -19,7 +19,7 @@ import { canAppend, openRowFileWriter, type RowFileWriter } from "./row-file-wri
 import type { ExportResult, ExportTarget } from "./export-target.ts";
 
 export const DEFAULT_MAX_OPEN = 64;
-export const DEFAULT_MAX_BUFFERED_BYTES = 96 << 20;
+export const DEFAULT_MAX_BUFFERED_BYTES = 32 << 20;
 // Per open JSONL/CSV file; 64 open files buffer at most 16 MiB.
 const TEXT_BUFFER_BYTES = 256 << 10;
 

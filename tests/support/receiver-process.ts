@@ -20,14 +20,14 @@ export function tempDir(prefix = "logtap-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startReceiver(extraArgs: string[] = [], opts: { target?: CliTarget; dir?: string } = {}): Promise<RunningReceiver> {
+export async function startReceiver(extraArgs: string[] = [], opts: { target?: CliTarget; dir?: string; env?: Record<string, string> } = {}): Promise<RunningReceiver> {
   const target = opts.target ?? primaryTarget();
   const dir = opts.dir ?? join(tempDir(), "capture");
   const proc = Bun.spawn([...target.cmd, "recv", "--headless", "--listen", "127.0.0.1:0", "--dir", dir, ...extraArgs], {
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", ...opts.env },
   });
   let err = "";
   const reader = proc.stderr.getReader();
