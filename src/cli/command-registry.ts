@@ -56,6 +56,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Follow a live capture (or show the end of a finished one)",
     load: () => import("../commands/watch.ts").then((m) => m.default),
   },
+  completion: {
+    description: "Print a shell completion script (bash, zsh or fish)",
+    load: () => import("../commands/completion.ts").then((m) => m.default),
+  },
+  init: {
+    description: "Create ~/.logtap/config.yaml with commented defaults",
+    load: () => import("../commands/init.ts").then((m) => m.default),
+  },
   version: {
     description: "Print version information",
     load: () => import("../commands/version.ts").then((m) => m.default),
