@@ -8,6 +8,13 @@ import { parseDurationFlag } from "../cli/values/duration.ts";
 import { parseListen } from "../recv/listen-address.ts";
 import { Receiver } from "../recv/receiver.ts";
 import { startStatsLine } from "../recv/stats-line.ts";
+import type { OverloadPolicy } from "../recv/push-intake.ts";
+import { ReceiverNotifier } from "../recv/receiver-notifier.ts";
+import { WebhookDispatcher } from "../notify/webhook-dispatcher.ts";
+import { parseWebhookAuth, WebhookAuthError } from "../notify/webhook-auth.ts";
+import { WEBHOOK_EVENTS, type WebhookEventName } from "../notify/webhook-event.ts";
+import { AlertEvaluator, AlertRulesError, loadAlertRules } from "../notify/alert-rules.ts";
+import { REPEAT_SEPARATOR } from "../cli/strict-args.ts";
 
 const MAX_BUFFER = 1_048_576;
 
@@ -27,6 +34,11 @@ export default defineCommand({
     "stats-interval": { type: "string", default: "5s", description: "how often the headless status line is printed (0 = never)" },
     "tls-cert": { type: "string", description: "TLS certificate (PEM); needs --tls-key" },
     "tls-key": { type: "string", description: "TLS private key (PEM); needs --tls-cert" },
+    "on-overload": { type: "enum", options: ["drop", "429"], default: "drop", description: "when the queue is full: drop (204, counted) or 429 (refuse the push whole)" },
+    webhook: { type: "string", repeatable: true, description: "webhook URL (repeatable or comma-separated)" },
+    "webhook-events": { type: "string", description: "only send these events: start,stop,rotation,error,disk-warning,alert" },
+    "webhook-auth": { type: "string", description: "bearer:<token> or hmac-sha256:<secret>" },
+    "alert-rules": { type: "string", description: "YAML file of alert rules (sent as webhook alert events)" },
   },
   async run({ args }) {
     const log = (line: string) => process.stderr.write(line + "\n");
@@ -42,7 +54,8 @@ export default defineCommand({
     if (statsEvery < 0) throw new UsageError("invalid --stats-interval: must not be negative");
     if (maxFileBytes < 1) throw new UsageError("invalid --max-file: must be greater than 0");
     if (Boolean(args["tls-cert"]) !== Boolean(args["tls-key"])) throw new UsageError("--tls-cert and --tls-key must be given together");
-    const tls = args["tls-cert"] ? { cert: readFileSync(args["tls-cert"], "utf8"), key: readFileSync(args["tls-key"]!, "utf8") } : undefined;
+    const tls = args["tls-cert"] ? { cert: readPem("tls-cert", args["tls-cert"]), key: readPem("tls-key", args["tls-key"]!) } : undefined;
+    const notifier = buildNotifier(args, args.dir, maxDiskBytes);
     // Redaction code is only loaded when asked for.
     const redaction = args.redact === undefined ? null : await import("../redact/redactor.ts");
     const names = redaction === null ? null : asUsageError(redaction.RedactConfigError, () => redaction.parseRedactFlag(args.redact));
@@ -61,10 +74,16 @@ export default defineCommand({
       limits: { maxBody, maxDecoded: Math.max(maxBody * 4, 256 * 1024 * 1024) },
       redact: names === null ? null : { names, customFile: args["redact-patterns"] },
       tls,
+      overload: args["on-overload"] as OverloadPolicy,
+      hooks: { rotated: () => notifier.rotated(), writeFailed: () => notifier.writeFailed() },
       log,
     }).catch((e) => {
-      throw redaction !== null && e instanceof redaction.RedactConfigError ? toCliError(e) : e;
+      if (redaction !== null && e instanceof redaction.RedactConfigError) throw toCliError(e);
+      // Bun.serve reports a key that does not belong to the certificate (or unparsable PEM) only when it binds.
+      if (tls && /certificate|private key|x509|pem|ssl|tls/i.test((e as Error).message)) throw new UsageError(`invalid --tls-cert/--tls-key: ${(e as Error).message}`);
+      throw e;
     });
+    notifier.start(receiver.metrics);
     log(`logtap recv listening on ${listen.hostname.includes(":") ? `[${listen.hostname}]` : listen.hostname}:${receiver.port}, writing to ${args.dir}`);
     const stopStats = statsEvery > 0 ? startStatsLine(receiver, maxDiskBytes, log, statsEvery) : () => {};
 
@@ -80,6 +99,7 @@ export default defineCommand({
     log("shutting down...");
     stopStats();
     const totals = await receiver.stop();
+    await notifier.stop(totals, receiver.metrics.diskUsage.value);
     log(`done: ${totals.lines} lines, ${totals.bytes} bytes written`);
     return 0;
   },
@@ -96,4 +116,38 @@ function asUsageError<T>(kind: new (...a: never[]) => Error, f: () => T): T {
   } catch (e) {
     throw e instanceof kind ? toCliError(e) : e;
   }
+}
+
+function readPem(flag: string, path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "no such file or directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
+    throw code === "ENOENT" ? new NotFoundError(`read --${flag}: open ${path}: ${reason}`) : new UsageError(`read --${flag}: ${path}: ${reason}`);
+  }
+}
+
+function buildNotifier(args: { webhook?: string; "webhook-events"?: string; "webhook-auth"?: string; "alert-rules"?: string }, dir: string, maxDisk: number): ReceiverNotifier {
+  const urls = (args.webhook ?? "").split(REPEAT_SEPARATOR).flatMap((v) => v.split(",")).map((u) => u.trim()).filter(Boolean);
+  for (const u of urls) if (!/^https?:\/\//.test(u)) throw new UsageError(`invalid --webhook: "${u}": expected an http(s) URL`);
+  const events = (args["webhook-events"] ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  for (const e of events) if (!WEBHOOK_EVENTS.includes(e as WebhookEventName)) throw new UsageError(`invalid --webhook-events: unknown event "${e}" (valid: ${WEBHOOK_EVENTS.join(", ")})`);
+  let auth = null;
+  try {
+    auth = args["webhook-auth"] ? parseWebhookAuth(args["webhook-auth"]) : null;
+  } catch (e) {
+    throw e instanceof WebhookAuthError ? new UsageError(`invalid --webhook-auth: ${e.message}`) : e;
+  }
+  let alerts = null;
+  try {
+    alerts = args["alert-rules"] ? new AlertEvaluator(loadAlertRules(args["alert-rules"])) : null;
+  } catch (e) {
+    if (!(e instanceof AlertRulesError)) throw e;
+    const message = `load alert rules: ${e.message}`;
+    throw /no such file/.test(message) ? new NotFoundError(message) : new UsageError(message);
+  }
+  const log = (url: string, reason: string) => process.stderr.write(`warning: webhook ${url}: ${reason}\n`);
+  const dispatcher = urls.length > 0 ? new WebhookDispatcher({ urls, events: events as WebhookEventName[], auth, onFailure: log }) : null;
+  return new ReceiverNotifier({ dispatcher, alerts, dir, maxDisk });
 }

@@ -8,6 +8,7 @@ import { IngestQueue } from "../../pipeline/sources/ingest-queue.ts";
 import { RedactStream } from "../../pipeline/stages/redact.ts";
 import { EncodeJsonlStream } from "../../pipeline/stages/encode-jsonl.ts";
 import { CaptureSink } from "../../pipeline/sinks/capture-sink.ts";
+import { ObserveStream } from "../../pipeline/stages/observe.ts";
 import type { EntryBatch } from "../../pipeline/entry.ts";
 import { AuditLog } from "../capture/audit-log.ts";
 import { newMetadata, writeMetadata, type Metadata } from "../capture/metadata.ts";
@@ -17,7 +18,7 @@ import type { Redactor } from "../redact/redactor.ts";
 import { startReceiverServer } from "../server/receiver-server.ts";
 import type { BodyLimits } from "../server/request-body.ts";
 import type { ListenAddress } from "./listen-address.ts";
-import { PushIntake } from "./push-intake.ts";
+import { PushIntake, type OverloadPolicy } from "./push-intake.ts";
 import { createReceiverMetrics, type ReceiverMetrics } from "./receiver-metrics.ts";
 
 export interface ReceiverOptions {
@@ -31,8 +32,14 @@ export interface ReceiverOptions {
   /** Built-in pattern names to apply (null = redaction off) and an optional YAML file of custom patterns. */
   redact: { names: string[]; customFile?: string } | null;
   tls?: { cert: string; key: string };
+  /** What a push that does not fit the queue gets: `drop` (204, counted) or `429` (refused whole). */
+  overload?: OverloadPolicy;
+  /** Told about rotations and failed writes (webhooks). */
+  hooks?: { rotated?: () => void; writeFailed?: () => void };
   /** One-line operational messages (write errors); the command decides where they go. */
   log: (line: string) => void;
+  /** Sees every batch after redaction, before it is written (the TUI's log ring and top talkers). */
+  observe?: (batch: EntryBatch) => void;
 }
 
 export class Receiver {
@@ -77,7 +84,10 @@ export class Receiver {
           m.bytesStored.inc(stored);
         },
         onRotate: (entry, reason) => {
-          if (reason === "size") m.rotations.inc("size");
+          if (reason === "size") {
+            m.rotations.inc("size");
+            o.hooks?.rotated?.();
+          }
           this.#audit.record({ event: "file_rotated", file: entry.file, lines: entry.lines, bytes: entry.bytes });
         },
         onDelete: (file, bytes) => {
@@ -86,6 +96,7 @@ export class Receiver {
         },
         onWriteError: (err, lost) => {
           m.rotationErrors.inc();
+          o.hooks?.writeFailed?.();
           m.dropped.inc(lost);
           o.log(`write error: ${err.message.split("\n")[0]} (${lost} lines lost)`);
         },
@@ -103,10 +114,11 @@ export class Receiver {
     writeMetadata(o.dir, this.#metadata);
     this.#audit = new AuditLog(o.dir);
     this.#audit.record({ event: "server_started" });
-    ctx.intake = new PushIntake(this.queue, this.metrics, this.#audit);
+    ctx.intake = new PushIntake(this.queue, this.metrics, this.#audit, o.overload ?? "drop");
 
     let stream: ReadableStream<EntryBatch> = this.queue.readable;
     if (redactor) stream = stream.pipeThrough(new RedactStream(redactor));
+    if (o.observe) stream = stream.pipeThrough(new ObserveStream(o.observe));
     this.#pipeline = stream.pipeThrough(new EncodeJsonlStream()).pipeTo(new CaptureSink(this.#writer));
   }
 

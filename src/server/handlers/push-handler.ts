@@ -33,7 +33,10 @@ export function pushHandler(kind: PushKind, decode: PushDecoder) {
       const status = e instanceof HttpError ? e.status : e instanceof PushDecodeError ? 400 : 500;
       ctx.metrics.requestsRejected.inc(String(status));
       const message = status === 500 ? `internal error: ${(e as Error).message}` : (e as Error).message;
-      return textReply(status, message.split("\n")[0]!);
+      const reply = textReply(status, message.split("\n")[0]!);
+      // Loki sends no Retry-After; clients back off on their own, but a hint costs nothing.
+      if (status === 429) reply.headers.set("retry-after", "1");
+      return reply;
     } finally {
       ctx.metrics.activeConnections.dec();
       ctx.metrics.pushDuration.observe((performance.now() - started) / 1000);
