@@ -4,6 +4,7 @@ import { renderUsage, runCommand, type ArgsDef, type CommandDef } from "citty";
 import { COMMANDS } from "./command-registry.ts";
 import { checkArgs, GLOBAL_ARGS } from "./strict-args.ts";
 import { ConfigError, configFlags, loadConfig } from "../config/load-config.ts";
+import { parseDurationFlag } from "./values/duration.ts";
 import { formatError, UsageError, wantsJsonErrors } from "./errors.ts";
 import { VERSION } from "../version.ts";
 
@@ -50,6 +51,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const argsDef = (await resolve(cmd.args)) ?? {};
   const args = withConfigDefaults(name, checkArgs(rest, argsDef), argsDef);
+  const timeout = args.find((a) => a.startsWith("--timeout="));
+  // Cluster commands read it; every command validates it, so a typo never passes silently (upstream ignored it).
+  if (timeout !== undefined) parseDurationFlag("timeout", timeout.slice("--timeout=".length));
   const { result } = await runCommand(cmd, { rawArgs: args });
   return typeof result === "number" ? result : 0;
 }

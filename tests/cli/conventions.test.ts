@@ -77,3 +77,9 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("CLI conventions (%
     }
   });
 });
+
+test("--timeout is a global flag, accepted by every command and validated as a Go duration", async () => {
+  expect((await runCli(["version", "--timeout", "45s"])).code).toBe(0);
+  const bad = await runCli(["version", "--timeout", "soon"]);
+  expect([bad.code, bad.stderr]).toEqual([2, 'error: invalid --timeout: invalid duration "soon"\n']);
+});
