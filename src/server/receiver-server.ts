@@ -5,6 +5,7 @@ import type { IngestQueue } from "../../pipeline/sources/ingest-queue.ts";
 import type { ListenAddress } from "../recv/listen-address.ts";
 import { VERSION } from "../version.ts";
 import { lokiPush } from "./handlers/loki-push.ts";
+import { otlpLogs } from "./handlers/otlp-logs.ts";
 import { promLegacyPush } from "./handlers/prom-legacy-push.ts";
 import { textReply, type PushContext } from "./handlers/push-handler.ts";
 import { rawPush } from "./handlers/raw-push.ts";
@@ -27,6 +28,7 @@ export function startReceiverServer(o: ReceiverServerOptions): Server<undefined>
   const routes: Record<string, Record<string, Route>> = {
     "/loki/api/v1/push": { POST: (req, remote) => lokiPush(req, remote, o) },
     "/api/prom/push": { POST: (req, remote) => promLegacyPush(req, remote, o) },
+    "/otlp/v1/logs": { POST: (req, remote) => otlpLogs(req, remote, o) },
     "/logtap/raw": { POST: (req, remote) => rawPush(req, remote, o) },
     "/ready": { GET: ready },
     "/readyz": { GET: ready },
