@@ -72,7 +72,8 @@ function internLabels(line: string, parsed: unknown): Labels | null {
   if (labels === undefined) {
     if (internedLabels.size >= 10_000) internedLabels.clear();
     labels = Object.keys(m).length === 0 ? EMPTY_LABELS : Object.freeze(m);
-    internedLabels.set(key, labels);
+    // A copy: the slice would keep the whole decompressed frame it came from alive as long as the map holds it.
+    internedLabels.set(Buffer.from(key, "utf8").toString("utf8"), labels);
   }
   return labels;
 }

@@ -61,13 +61,17 @@ export function* readUnits(dir: string, f: PlannedFile, filter: EntryFilter, onP
     const compressed = isCompressedName(f.name);
     const frames = f.index?.frames;
     if (compressed && frames && frames.length > 0) {
-      for (const fr of frames) {
-        if (!filter.mayMatchFrame(fr)) continue;
+      const wanted = frames.filter((fr) => filter.mayMatchFrame(fr));
+      const wantedBytes = wanted.reduce((n, fr) => n + fr.length, 0);
+      // Reading most of a file: one read and views into it beat a read and an allocation per frame.
+      const whole = wantedBytes > size / 2 ? readAt(fd, 0, size) : null;
+      for (const fr of wanted) {
         if (fr.offset + fr.length > size) {
           onProblem({ file: f.name, offset: fr.offset, kind: "corrupt", detail: `frame of ${fr.length} bytes runs past the end of the file (${size} bytes)` });
           continue;
         }
-        yield { file: f.name, offset: fr.offset, compressed, bytes: readAt(fd, fr.offset, fr.length) };
+        const bytes = whole ? whole.subarray(fr.offset, fr.offset + fr.length) : readAt(fd, fr.offset, fr.length);
+        yield { file: f.name, offset: fr.offset, compressed, bytes };
       }
       return;
     }
