@@ -13,6 +13,8 @@ mkdirSync("dist", { recursive: true });
 const build = Bun.spawnSync(
   [
     process.execPath, "build", "src/cli/main.ts",
+    // Worker entry points are bundled only when listed (Bun's --compile docs); triage finds it under /$bunfs/root.
+    "src/analysis/triage/scan-worker.ts",
     "--compile", "--splitting", "--minify", "--bytecode", "--format=esm",
     "--outfile", "dist/logtap",
     "--define", `LOGTAP_COMMIT=${JSON.stringify(commit)}`,

@@ -52,6 +52,18 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Merge several capture directories into one",
     load: () => import("../commands/merge.ts").then((m) => m.default),
   },
+  diff: {
+    description: "Compare two captures, or judge one against a baseline (--baseline, --ci)",
+    load: () => import("../commands/diff.ts").then((m) => m.default),
+  },
+  triage: {
+    description: "Find errors, error bursts, top talkers and cross-service correlations in a capture",
+    load: () => import("../commands/triage.ts").then((m) => m.default),
+  },
+  report: {
+    description: "Incident report of a capture: severity, top errors, suggested commands (report.json, report.html)",
+    load: () => import("../commands/report.ts").then((m) => m.default),
+  },
   watch: {
     description: "Follow a live capture (or show the end of a finished one)",
     load: () => import("../commands/watch.ts").then((m) => m.default),

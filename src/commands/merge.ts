@@ -11,6 +11,8 @@ import { goJsonDocument } from "../capture/go-json.ts";
 import type { LogtapArgDef } from "../cli/strict-args.ts";
 import { checkOutputDir, discardOutput } from "../capture/copy/output-dir.ts";
 import { mergeCaptures, type ClockCorrection, type MergeSource } from "../capture/copy/merge.ts";
+import { printProblem } from "../cli/read-problems.ts";
+import { correctClocks, type ClockCorrected } from "../analysis/clock/clock-correct.ts";
 
 const rest: LogtapArgDef = { type: "positional", required: true, variadic: true, description: "more capture directories" };
 
@@ -20,6 +22,7 @@ export default defineCommand({
     capture: { type: "positional", required: true, description: "capture directory" },
     captures: rest,
     out: { type: "string", alias: "o", description: "output directory (required; must not exist or be empty)" },
+    "clock-correct": { type: "boolean", description: "estimate clock skew between sources from shared error signatures and correct it (up to 60s)" },
     ...jsonArgs,
   },
   async run({ args }) {
@@ -31,17 +34,29 @@ export default defineCommand({
       return { dir: c.dir, label: dir, metadata: c.metadata, index: c.index };
     });
     const output = checkOutputDir(args.out, dirs);
-    // `--clock-correct` (upstream §14.1, a later issue) goes here: it replaces skewed sources with corrected copies.
-    const corrections: ClockCorrection[] = [];
+    // `--clock-correct` (upstream §14.1): skewed sources are replaced by corrected copies.
+    let clock: ClockCorrected | null = null;
+    if (args["clock-correct"]) {
+      try {
+        clock = await correctClocks(sources, output.path, printProblem);
+      } catch (e) {
+        discardOutput(output);
+        throw e;
+      }
+      for (const w of clock.warnings) process.stderr.write(w);
+    }
+    const corrections: ClockCorrection[] = clock?.corrections ?? [];
 
     const progress = createProgress();
     let result;
     try {
-      result = mergeCaptures(sources, output.path, (done, total) => progress.update(`Merging: ${done} / ${total} files`));
+      result = mergeCaptures(clock?.sources ?? sources, output.path, (done, total) => progress.update(`Merging: ${done} / ${total} files`));
     } catch (e) {
       progress.done();
       discardOutput(output);
       throw e;
+    } finally {
+      clock?.cleanup();
     }
     progress.done();
 

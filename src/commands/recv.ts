@@ -15,6 +15,9 @@ import { parseWebhookAuth, WebhookAuthError } from "../notify/webhook-auth.ts";
 import { WEBHOOK_EVENTS, type WebhookEventName } from "../notify/webhook-event.ts";
 import { AlertEvaluator, AlertRulesError, loadAlertRules } from "../notify/alert-rules.ts";
 import { REPEAT_SEPARATOR } from "../cli/strict-args.ts";
+import { readMetadata } from "../capture/metadata.ts";
+import { parseTuiBuffer, tuiWanted } from "../tui/tty.ts";
+import { VERSION } from "../version.ts";
 
 const MAX_BUFFER = 1_048_576;
 
@@ -31,6 +34,7 @@ export default defineCommand({
     buffer: { type: "string", default: "65536", description: "ingest queue capacity in entries (max 1048576)" },
     "max-body": { type: "string", default: "64MB", description: "largest accepted request body" },
     headless: { type: "boolean", description: "no TUI; status lines on stderr" },
+    "tui-buffer": { type: "string", default: "10000", description: "log entries the TUI keeps for scrolling and filtering" },
     "stats-interval": { type: "string", default: "5s", description: "how often the headless status line is printed (0 = never)" },
     "tls-cert": { type: "string", description: "TLS certificate (PEM); needs --tls-key" },
     "tls-key": { type: "string", description: "TLS private key (PEM); needs --tls-cert" },
@@ -60,6 +64,11 @@ export default defineCommand({
     const redaction = args.redact === undefined ? null : await import("../redact/redactor.ts");
     const names = redaction === null ? null : asUsageError(redaction.RedactConfigError, () => redaction.parseRedactFlag(args.redact));
     if (names === null && args["redact-patterns"]) throw new UsageError("--redact-patterns needs --redact");
+    const tuiBuffer = parseTuiBuffer(args["tui-buffer"]);
+    if (typeof tuiBuffer === "string") throw new UsageError(tuiBuffer);
+    // The dashboard only on an interactive terminal; its code is loaded only then.
+    const tui = tuiWanted({ headless: args.headless }) ? await import("../tui/live/live-app.ts") : null;
+    const feed = tui ? new tui.LiveFeed(tuiBuffer) : null;
 
     if (!tls && !listen.loopback) {
       log(`WARNING: Running in direct IP mode (${args.listen}) without TLS. Logs will be sent over unencrypted HTTP. Use --tls-cert and --tls-key for HTTPS.`);
@@ -77,6 +86,7 @@ export default defineCommand({
       overload: args["on-overload"] as OverloadPolicy,
       hooks: { rotated: () => notifier.rotated(), writeFailed: () => notifier.writeFailed() },
       log,
+      observe: feed?.observe,
     }).catch((e) => {
       if (redaction !== null && e instanceof redaction.RedactConfigError) throw toCliError(e);
       // Bun.serve reports a key that does not belong to the certificate (or unparsable PEM) only when it binds.
@@ -84,7 +94,22 @@ export default defineCommand({
       throw e;
     });
     notifier.start(receiver.metrics);
-    log(`logtap recv listening on ${listen.hostname.includes(":") ? `[${listen.hostname}]` : listen.hostname}:${receiver.port}, writing to ${args.dir}`);
+    const address = `${listen.hostname.includes(":") ? `[${listen.hostname}]` : listen.hostname}:${receiver.port}`;
+    if (tui && feed) {
+      const redactPatterns = names === null ? null : (readMetadata(args.dir).redaction?.patterns.length ?? names.length);
+      // Messages written to stderr while the dashboard is open are held and printed once the terminal is restored.
+      const r = await tui.runLiveTui(receiver, feed, { version: VERSION, listen: address, dir: args.dir, maxDisk: maxDiskBytes, redactPatterns });
+      if (r.opened) {
+        // q, Ctrl+C or a signal ended the dashboard and the terminal is restored: now the same shutdown as headless.
+        log("shutting down...");
+        const totals = await receiver.stop();
+        await notifier.stop(totals, receiver.metrics.diskUsage.value);
+        log(`done: ${totals.lines} lines, ${totals.bytes} bytes written`);
+        return 0;
+      }
+      log(`warning: cannot open the TUI (${r.reason}); running headless`);
+    }
+    log(`logtap recv listening on ${address}, writing to ${args.dir}`);
     const stopStats = statsEvery > 0 ? startStatsLine(receiver, maxDiskBytes, log, statsEvery) : () => {};
 
     await new Promise<void>((resolve) => {

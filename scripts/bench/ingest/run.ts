@@ -32,6 +32,8 @@ const { values: args } = parseArgs({
     pool: { type: "string", default: "50" },
     only: { type: "string" },
     "keep-dirs": { type: "boolean", default: false },
+    /** Seconds to wait, before each scenario, for other processes to leave the CPUs alone (0 = don't wait). */
+    "quiet-wait": { type: "string", default: "20" },
   },
 });
 const SECONDS = Number(args.seconds);
@@ -216,6 +218,25 @@ function machineCpu(): { busy: number; idle: number; steal: number } {
     return { busy: f[0]! + f[1]! + f[2]! + f[5]! + f[6]!, idle: f[3]! + f[4]!, steal: f[7] ?? 0 };
   } catch {
     return { busy: 0, idle: 0, steal: 0 };
+  }
+}
+
+/** Waits (up to `maxS`) until the machine is < 10 % busy over a second; returns the last busy %. */
+async function waitQuiet(maxS: number): Promise<number> {
+  const until = performance.now() + maxS * 1000;
+  let said = false;
+  for (;;) {
+    const a = machineCpu();
+    await Bun.sleep(1000);
+    const b = machineCpu();
+    const total = b.busy - a.busy + (b.idle - a.idle) + (b.steal - a.steal);
+    const busy = total > 0 ? (100 * (b.busy - a.busy)) / total : 0;
+    if (busy < 10 || performance.now() >= until) {
+      if (said) process.stdout.write(busy < 10 ? "quiet. " : `gave up (${busy.toFixed(0)}% busy). `);
+      return busy;
+    }
+    if (!said) process.stdout.write(`(machine ${busy.toFixed(0)}% busy before the run: waiting up to ${maxS} s for it to calm down… `);
+    said = true;
   }
 }
 
@@ -448,9 +469,11 @@ const scenarios: Scenario[] = [
 
 const results: ScenarioResult[] = [];
 for (const sc of scenarios) {
+  process.stdout.write(`\n`);
+  if (Number(args["quiet-wait"]) > 0) await waitQuiet(Number(args["quiet-wait"]));
   // Speed probe: the protobuf floor chain for half a second, so a slower host (noisy neighbours) shows up.
   const probe = floor("probe", pool.slice(0, 10), "proto", null, 0.5).entriesPerS;
-  process.stdout.write(`\nscenario: ${sc.name} (speed probe ${fmtInt(probe)} entries/s) … `);
+  process.stdout.write(`scenario: ${sc.name} (speed probe ${fmtInt(probe)} entries/s) … `);
   const r = await runScenario(sc);
   results.push(r);
   if (!r.ok) {
@@ -490,7 +513,8 @@ for (const r of results) {
     continue;
   }
   rows.push([
-    r.scenario.name + (r.scenario.rate ? ` (sent ${fmtInt(r.load!.sentEntries / r.load!.elapsedS)}/s)` : ""),
+    r.scenario.name + (r.scenario.rate ? ` (sent ${fmtInt(r.load!.sentEntries / r.load!.elapsedS)}/s)` : "") +
+      (r.foreignCpuS > 0.1 * SECONDS ? ` ⚠ other load ${r.foreignCpuS.toFixed(0)} CPU-s` : ""),
     fmtInt(r.entriesPerS),
     r.msgMBps.toFixed(0),
     fmtInt(r.dropped),

@@ -3,9 +3,9 @@
  * (source order, then name order; names that are taken get a new sequence number), one index sorted by `from`,
  * and metadata that sums and unions the sources'. Never copies audit.jsonl or manifest.sha256 (not data — Q1).
  *
- * Extension point for `--clock-correct` (upstream §14.1): it runs before mergeCaptures, rewrites each skewed source
- * into a temporary capture with shifted timestamps, passes that capture in place of the source (keeping the
- * original path as `label`) and hands its ClockCorrection records through to the result.
+ * `--clock-correct` (upstream §14.1, src/analysis/clock/clock-correct.ts) runs before mergeCaptures: it rewrites
+ * each skewed source into a temporary capture with shifted timestamps and passes that capture in place of the
+ * source (keeping the original path as `label`); its ClockCorrection records are reported by the command.
  */
 
 import { chmodSync, constants, copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";

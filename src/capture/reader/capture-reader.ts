@@ -8,7 +8,7 @@ import type { Entry } from "../../../pipeline/entry.ts";
 import type { CaptureBatch } from "../../../pipeline/capture-batch.ts";
 import { decodeEntryLine } from "../entry-line.ts";
 import { EntryFilter } from "../filters/entry-filter.ts";
-import { planCapture, readUnits, type ReadUnit } from "./read-plan.ts";
+import { planCapture, readUnits, type PlannedFile, type ReadUnit } from "./read-plan.ts";
 import type { ReadProblem } from "./read-problem.ts";
 import type { PrefilterRegExp } from "../../regex/required-literals.ts";
 
@@ -24,6 +24,11 @@ export interface CaptureReadOptions {
   onProblem?: (p: ReadProblem) => void;
   /** Frames decompressed ahead of the parser. */
   readAhead?: number;
+  /**
+   * Read these planned files instead of planning the directory: a share of a plan made once by the caller (one
+   * parallel worker's files, or some of the frames of one file), so the directory and index are not re-read per share.
+   */
+  files?: readonly PlannedFile[];
 }
 
 export class CaptureReadError extends Error {}
@@ -93,7 +98,7 @@ export class CaptureReader {
   }
 
   async *batches(): AsyncGenerator<CaptureBatch> {
-    const plan = planCapture(this.#dir, this.#filter);
+    const plan = this.#opts.files ? { files: this.#opts.files, skippedFiles: 0 } : planCapture(this.#dir, this.#filter);
     this.stats.filesSkipped = plan.skippedFiles;
     const onProblem = (p: ReadProblem) => {
       this.stats.problems.push(p);

@@ -1,0 +1,26 @@
+/** One unit of the triage scan, the same code in the main thread (`--jobs 1`) and in each worker. */
+
+import { CaptureReader } from "../../capture/reader/capture-reader.ts";
+import type { PlannedFile } from "../../capture/reader/read-plan.ts";
+import type { ReadProblem } from "../../capture/reader/read-problem.ts";
+import { captureSource } from "../../../pipeline/sources/capture-source.ts";
+import { TallySink } from "./tally-sink.ts";
+import { UnitTally, type TallyWire } from "./unit-tally.ts";
+
+export interface UnitRequest {
+  dir: string;
+  file: PlannedFile;
+  bucketSec: number;
+}
+
+export interface UnitResult {
+  tally: TallyWire;
+  problems: ReadProblem[];
+}
+
+export async function scanUnit(req: UnitRequest): Promise<UnitResult> {
+  const tally = new UnitTally(req.bucketSec);
+  const reader = new CaptureReader(req.dir, { files: [req.file] });
+  await captureSource(reader).pipeTo(new TallySink(tally));
+  return { tally: tally.toWire(), problems: reader.stats.problems };
+}

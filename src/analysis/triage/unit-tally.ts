@@ -1,0 +1,169 @@
+/**
+ * What the triage scan counts in one unit of reading (a file, or a run of frames of one file), in one pass:
+ * lines and error lines per time bucket, error signatures, lines per label value, and errors per service in
+ * 10-second steps for the correlation (upstream read the capture a second time for that; one pass gives the same
+ * counts). A unit's tally becomes a plain `TallyWire` so a worker thread can post it.
+ */
+
+import type { Entry, Labels } from "../../../pipeline/entry.ts";
+import { serviceOf } from "../../capture/display-line.ts";
+import { isErrorMessage } from "./error-lines.ts";
+import { normalizeSignature } from "./signature.ts";
+
+/** Correlation buckets are 10 s whatever the timeline's bucket width (upstream §11.5). */
+export const CORRELATION_STEP_SEC = 10;
+
+/** Structured-clone friendly: flat arrays instead of maps and objects. */
+export interface TallyWire {
+  lines: number;
+  errors: number;
+  /** Earliest and latest timestamp as [sec, nsec, sec, nsec]; empty when the unit had no lines. */
+  span: number[];
+  /** [bucket start sec, lines, errors] repeated. */
+  buckets: number[];
+  /** [signature, count, first sec, first nsec, example message]. */
+  signatures: [string, number, number, number, string][];
+  /** [label key, value, lines, error lines]. */
+  talkers: [string, string, number, number][];
+  /** [service, its first error message in file order, [10 s step, errors] repeated]. */
+  services: [string, string, number[]][];
+}
+
+export interface SignatureTally {
+  count: number;
+  firstSec: number;
+  firstNsec: number;
+  /** The message of the earliest occurrence (the first one read when timestamps are equal). */
+  example: string;
+}
+
+interface StreamTally {
+  labels: Labels;
+  lines: number;
+  errors: number;
+  service: string;
+}
+
+interface BucketTally {
+  lines: number;
+  errors: number;
+}
+
+interface ServiceTally {
+  first: string;
+  steps: Map<number, number>;
+}
+
+export class UnitTally {
+  readonly #bucketSec: number;
+  #lines = 0;
+  #errors = 0;
+  #fromSec = Infinity;
+  #fromNsec = 0;
+  #toSec = -Infinity;
+  #toNsec = 0;
+  readonly #buckets = new Map<number, BucketTally>();
+  // Consecutive entries nearly always share a bucket and a stream: remember the last of each instead of a lookup.
+  #bucketStart = NaN;
+  #bucket: BucketTally = { lines: 0, errors: 0 };
+  readonly #streams = new Map<Labels, StreamTally>();
+  #stream: StreamTally | null = null;
+  readonly #signatures = new Map<string, SignatureTally>();
+  readonly #services = new Map<string, ServiceTally>();
+
+  constructor(bucketSec: number) {
+    this.#bucketSec = bucketSec;
+  }
+
+  add(entries: readonly Entry[]): void {
+    const width = this.#bucketSec;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      const sec = e.sec;
+      if (sec < this.#fromSec || (sec === this.#fromSec && e.nsec < this.#fromNsec)) {
+        this.#fromSec = sec;
+        this.#fromNsec = e.nsec;
+      }
+      if (sec > this.#toSec || (sec === this.#toSec && e.nsec > this.#toNsec)) {
+        this.#toSec = sec;
+        this.#toNsec = e.nsec;
+      }
+      let bucket = this.#bucket;
+      if (!(sec >= this.#bucketStart && sec < this.#bucketStart + width)) {
+        const start = sec - (((sec % width) + width) % width);
+        let b = this.#buckets.get(start);
+        if (b === undefined) this.#buckets.set(start, (b = { lines: 0, errors: 0 }));
+        this.#bucketStart = start;
+        this.#bucket = bucket = b;
+      }
+      let stream = this.#stream;
+      if (stream === null || stream.labels !== e.labels) {
+        stream = this.#streams.get(e.labels) ?? null;
+        if (stream === null) this.#streams.set(e.labels, (stream = { labels: e.labels, lines: 0, errors: 0, service: serviceOf(e.labels) }));
+        this.#stream = stream;
+      }
+      bucket.lines++;
+      stream.lines++;
+      if (isErrorMessage(e.msg)) {
+        bucket.errors++;
+        stream.errors++;
+        this.#errors++;
+        this.#addError(e, stream.service);
+      }
+    }
+    this.#lines += entries.length;
+  }
+
+  #addError(e: Entry, service: string): void {
+    const sig = normalizeSignature(e.msg);
+    const t = this.#signatures.get(sig);
+    if (t === undefined) this.#signatures.set(sig, { count: 1, firstSec: e.sec, firstNsec: e.nsec, example: e.msg });
+    else {
+      t.count++;
+      if (e.sec < t.firstSec || (e.sec === t.firstSec && e.nsec < t.firstNsec)) {
+        t.firstSec = e.sec;
+        t.firstNsec = e.nsec;
+        t.example = e.msg;
+      }
+    }
+    if (service === "") return;
+    let s = this.#services.get(service);
+    if (s === undefined) this.#services.set(service, (s = { first: e.msg, steps: new Map() }));
+    const step = Math.floor(e.sec / CORRELATION_STEP_SEC);
+    s.steps.set(step, (s.steps.get(step) ?? 0) + 1);
+  }
+
+  get lines(): number {
+    return this.#lines;
+  }
+
+  toWire(): TallyWire {
+    const buckets: number[] = [];
+    for (const [start, b] of this.#buckets) buckets.push(start, b.lines, b.errors);
+    const perValue = new Map<string, Map<string, [number, number]>>();
+    for (const s of this.#streams.values()) {
+      for (const key in s.labels) {
+        let values = perValue.get(key);
+        if (values === undefined) perValue.set(key, (values = new Map()));
+        const value = s.labels[key]!;
+        const v = values.get(value);
+        if (v === undefined) values.set(value, [s.lines, s.errors]);
+        else {
+          v[0] += s.lines;
+          v[1] += s.errors;
+        }
+      }
+    }
+    const talkers: TallyWire["talkers"] = [];
+    for (const [key, values] of perValue) for (const [value, [lines, errors]] of values) talkers.push([key, value, lines, errors]);
+    return {
+      lines: this.#lines,
+      errors: this.#errors,
+      span: this.#lines > 0 ? [this.#fromSec, this.#fromNsec, this.#toSec, this.#toNsec] : [],
+      buckets,
+      signatures: [...this.#signatures].map(([sig, t]) => [sig, t.count, t.firstSec, t.firstNsec, t.example]),
+      talkers,
+      services: [...this.#services].map(([name, s]) => [name, s.first, [...s.steps].flat()]),
+    };
+  }
+}

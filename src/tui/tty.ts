@@ -1,0 +1,28 @@
+/**
+ * Whether a command should open its TUI: only on an interactive terminal (stdin and stdout), not with `TERM=dumb`,
+ * and not when asked for plain output (`--headless`, `open --format`). No terminal library is loaded here.
+ */
+
+export interface TuiChoice {
+  headless?: boolean;
+  /** A plain output format was asked for. */
+  format?: string;
+}
+
+export function tuiWanted(choice: TuiChoice, env: NodeJS.ProcessEnv = process.env, io = { stdin: process.stdin, stdout: process.stdout }): boolean {
+  if (choice.headless || choice.format !== undefined) return false;
+  if (env.TERM === "dumb") return false;
+  return io.stdout.isTTY === true && io.stdin.isTTY === true;
+}
+
+export const DEFAULT_TUI_BUFFER = 10_000;
+const MAX_TUI_BUFFER = 1_000_000;
+
+/** `--tui-buffer`: entries kept in the log pane's ring. Returns an error message or the number. */
+export function parseTuiBuffer(text: string | undefined): number | string {
+  if (text === undefined) return DEFAULT_TUI_BUFFER;
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n < 1) return `invalid --tui-buffer: "${text}" (a whole number ≥ 1)`;
+  if (n > MAX_TUI_BUFFER) return `--tui-buffer ${n} exceeds maximum of ${MAX_TUI_BUFFER}`;
+  return n;
+}
