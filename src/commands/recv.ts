@@ -109,10 +109,8 @@ export default defineCommand({
       }
       log(`warning: cannot open the TUI (${r.reason}); running headless`);
     }
-    log(`logtap recv listening on ${address}, writing to ${args.dir}`);
-    const stopStats = statsEvery > 0 ? startStatsLine(receiver, maxDiskBytes, log, statsEvery) : () => {};
-
-    await new Promise<void>((resolve) => {
+    // Handlers before the "listening" line: whoever reads that line may signal at once.
+    const signalled = new Promise<void>((resolve) => {
       const onSignal = () => {
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);
@@ -121,6 +119,9 @@ export default defineCommand({
       process.on("SIGINT", onSignal);
       process.on("SIGTERM", onSignal);
     });
+    log(`logtap recv listening on ${address}, writing to ${args.dir}`);
+    const stopStats = statsEvery > 0 ? startStatsLine(receiver, maxDiskBytes, log, statsEvery) : () => {};
+    await signalled;
     log("shutting down...");
     stopStats();
     const totals = await receiver.stop();
