@@ -1,6 +1,6 @@
 /**
  * Builds a throw-away copy of the repository under /tmp with the read-side fixes proposed in
- * docs/benchmarks-read.md applied, and compiles it — so each fix is measured end to end (same benchmark, same
+ * docs/benchmarks.md applied, and compiles it — so each fix is measured end to end (same benchmark, same
  * capture) without touching the product tree. Prints the binary's path; pass it to run.ts as --binary.
  *
  * Run: node_modules/.bin/bun scripts/bench/read/make-variant.ts [--dir /tmp/logtap-read-variant] [--only intern]

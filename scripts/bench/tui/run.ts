@@ -1,5 +1,5 @@
 /**
- * Key-to-frame latency and memory of the live dashboard while the receiver ingests (docs/benchmarks-tui.md).
+ * Key-to-frame latency and memory of the live dashboard while the receiver ingests (docs/benchmarks.md).
  *
  * The compiled binary runs `recv` in a real terminal (tmux, 120×40) with LOGTAP_TUI_LATENCY_LOG set, so the TUI
  * records for every key when the key event reached it and when the next frame was written to the terminal
