@@ -15,30 +15,19 @@ import { writeStdout } from "../cli/stdout.ts";
 import { CaptureReader } from "../capture/reader/capture-reader.ts";
 import type { ReadProblem } from "../capture/reader/read-problem.ts";
 import { parseExportFormat, type ExportFormat } from "../export/export-format.ts";
-import type { ExportResult, ExportSinkOptions } from "../export/export-target.ts";
+import type { ExportSinkOptions } from "../export/export-target.ts";
 import { checkOutputPath } from "../export/output-path.ts";
 import { parsePartitionBy } from "../export/partition-spec.ts";
 import { requiredLiteralPrefilter } from "../regex/required-literals.ts";
 import { captureSource } from "../../pipeline/sources/capture-source.ts";
 import { FilterEntriesStream } from "../../pipeline/stages/filter-entries.ts";
-import type { CaptureBatch } from "../../pipeline/capture-batch.ts";
-import { CsvFileSink } from "../../pipeline/sinks/csv-file-sink.ts";
-import { JsonlFileSink } from "../../pipeline/sinks/jsonl-file-sink.ts";
-import { ParquetFileSink } from "../../pipeline/sinks/parquet-file-sink.ts";
-import { PartitionedFileSink } from "../../pipeline/sinks/partitioned-file-sink.ts";
+import { ExportFileSink } from "../../pipeline/sinks/export-file-sink.ts";
+import { SingleFileTarget } from "../export/export-target.ts";
+import { PartitionedTarget } from "../export/partitioned-target.ts";
 
-type ExportSink = WritableStream<CaptureBatch> & { readonly result: ExportResult | null };
-
-function openSink(format: ExportFormat, out: string, partitionBy: string | undefined, opts: ExportSinkOptions): ExportSink {
-  if (partitionBy !== undefined) return new PartitionedFileSink(format, out, parsePartitionBy(partitionBy), opts);
-  switch (format) {
-    case "jsonl":
-      return new JsonlFileSink(out, opts);
-    case "csv":
-      return new CsvFileSink(out, opts);
-    case "parquet":
-      return new ParquetFileSink(out, opts);
-  }
+function openSink(format: ExportFormat, out: string, partitionBy: string | undefined, opts: ExportSinkOptions): ExportFileSink {
+  const target = partitionBy !== undefined ? new PartitionedTarget(format, out, parsePartitionBy(partitionBy)) : new SingleFileTarget(format, out);
+  return new ExportFileSink(target, opts);
 }
 
 export default defineCommand({

@@ -22,6 +22,8 @@ export interface ExportResult {
 
 export interface ExportTarget {
   readonly rows: number;
+  /** What was written; null until close() has succeeded. */
+  readonly result: ExportResult | null;
   add(entries: readonly Entry[]): void;
   /** Finishes every file and moves the output into place. */
   close(): ExportResult;

@@ -3,9 +3,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Entry } from "../../pipeline/entry.ts";
 import type { CaptureBatch } from "../../pipeline/capture-batch.ts";
-import { ParquetFileSink } from "../../pipeline/sinks/parquet-file-sink.ts";
-import { JsonlFileSink } from "../../pipeline/sinks/jsonl-file-sink.ts";
-import { PartitionedFileSink } from "../../pipeline/sinks/partitioned-file-sink.ts";
+import { ExportFileSink } from "../../pipeline/sinks/export-file-sink.ts";
+import { SingleFileTarget } from "../../src/export/export-target.ts";
+import { PartitionedTarget } from "../../src/export/partitioned-target.ts";
 import { classify } from "../../src/cli/errors.ts";
 import { csvField, flattenLabels } from "../../src/export/csv-record.ts";
 import { exportJsonLine } from "../../src/export/jsonl-line.ts";
@@ -83,7 +83,7 @@ describe("partitioned writer limits", () => {
   test("Parquet: with more partitions than open files, a reopened partition gets its next part file; nothing is lost", async () => {
     const out = join(tempDir(), "parts");
     const list = entries(300, (i) => `app${i % 5}`);
-    const sink = new PartitionedFileSink("parquet", out, parsePartitionBy("app"), { maxOpen: 2 });
+    const sink = new ExportFileSink(new PartitionedTarget("parquet", out, parsePartitionBy("app"), { maxOpen: 2 }));
     await feed(sink, list, 1);
     expect(sink.result).toMatchObject({ rows: 300, partitions: 5 });
     const files = filesUnder(out);
@@ -96,7 +96,7 @@ describe("partitioned writer limits", () => {
   test("JSONL: a reopened partition is appended to (one file per partition, rows in order)", async () => {
     const out = join(tempDir(), "parts");
     const list = entries(100, (i) => `app${i % 3}`);
-    const sink = new PartitionedFileSink("jsonl", out, parsePartitionBy("app"), { maxOpen: 1 });
+    const sink = new ExportFileSink(new PartitionedTarget("jsonl", out, parsePartitionBy("app"), { maxOpen: 1 }));
     await feed(sink, list, 1);
     expect(filesUnder(out)).toEqual(["app=app0/part-0.jsonl", "app=app1/part-0.jsonl", "app=app2/part-0.jsonl"]);
     const app1 = readFileSync(join(out, "app=app1/part-0.jsonl"), "utf8");
@@ -106,7 +106,7 @@ describe("partitioned writer limits", () => {
 
   test("CSV: an appended partition file has one header", async () => {
     const out = join(tempDir(), "parts");
-    const sink = new PartitionedFileSink("csv", out, parsePartitionBy("app"), { maxOpen: 1 });
+    const sink = new ExportFileSink(new PartitionedTarget("csv", out, parsePartitionBy("app"), { maxOpen: 1 }));
     await feed(sink, entries(10, (i) => `a${i % 2}`), 1);
     const text = readFileSync(join(out, "app=a0/part-0.csv"), "utf8");
     expect(text.match(/ts,labels,msg/g)!.length).toBe(1);
@@ -116,7 +116,7 @@ describe("partitioned writer limits", () => {
   test("buffered Parquet rows across open partitions stay under the budget: row groups are flushed early", async () => {
     const out = join(tempDir(), "parts");
     const big = "x".repeat(2000);
-    const sink = new PartitionedFileSink("parquet", out, parsePartitionBy("app"), { maxBufferedBytes: 256 << 10 });
+    const sink = new ExportFileSink(new PartitionedTarget("parquet", out, parsePartitionBy("app"), { maxBufferedBytes: 256 << 10 }));
     await feed(sink, entries(2000, (i) => `app${i % 4}`, () => big), 50);
     const groups = await duck(
       "SELECT count(*)::INTEGER AS g FROM parquet_metadata(? || '/**/*.parquet') WHERE path_in_schema = 'msg'",
@@ -131,7 +131,7 @@ describe("partitioned writer limits", () => {
 describe("export sinks on failure", () => {
   test("an aborted sink leaves neither the output nor its temporary file", async () => {
     const dir = tempDir();
-    for (const sink of [new ParquetFileSink(join(dir, "a.parquet")), new PartitionedFileSink("jsonl", join(dir, "p"), parsePartitionBy("hour"))]) {
+    for (const sink of [new ExportFileSink(new SingleFileTarget("parquet", join(dir, "a.parquet"))), new ExportFileSink(new PartitionedTarget("jsonl", join(dir, "p"), parsePartitionBy("hour")))]) {
       const w = sink.getWriter();
       await w.write({ entries: entries(10, () => "x"), file: "f" });
       await w.abort(new Error("stop"));
@@ -150,7 +150,7 @@ describe("export sinks on failure", () => {
         c.error(new Error("read failed"));
       },
     });
-    await expect(source.pipeTo(new JsonlFileSink(out))).rejects.toThrow("read failed");
+    await expect(source.pipeTo(new ExportFileSink(new SingleFileTarget("jsonl", out)))).rejects.toThrow("read failed");
     expect(readdirSync(dir)).toEqual([]);
   });
 

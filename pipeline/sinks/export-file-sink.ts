@@ -1,0 +1,32 @@
+/**
+ * Sink: writes entries through an export target — one JSONL, CSV or Parquet file, or a Hive-partitioned directory —
+ * with everything under temporary names until the stream closes, so a failed export leaves nothing behind.
+ */
+
+import type { CaptureBatch } from "../capture-batch.ts";
+import { exportUnderlyingSink, type ExportResult, type ExportSinkOptions, type ExportTarget } from "../../src/export/export-target.ts";
+
+/**
+ * @example
+ * const sink = new ExportFileSink(new SingleFileTarget("parquet", "out/entries.parquet"));
+ * // or: new ExportFileSink(new PartitionedTarget("parquet", "out/", parsePartitionBy("hour,app")))
+ * await captureSource(reader).pipeThrough(new FilterEntriesStream(filter)).pipeTo(sink);
+ * console.log(sink.result); // { rows, bytes, files, partitions? }
+ */
+export class ExportFileSink extends WritableStream<CaptureBatch> {
+  readonly #target: ExportTarget;
+
+  constructor(target: ExportTarget, opts: ExportSinkOptions = {}) {
+    super(exportUnderlyingSink(target, opts));
+    this.#target = target;
+  }
+
+  /** Rows written so far. */
+  get rows(): number {
+    return this.#target.rows;
+  }
+
+  get result(): ExportResult | null {
+    return this.#target.result;
+  }
+}
