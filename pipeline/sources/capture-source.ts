@@ -1,6 +1,7 @@
 /** Source: the entries of a capture directory that may pass a filter, batch per frame, in file (= creation) order. */
 
 import type { CaptureBatch } from "../capture-batch.ts";
+import { iteratorSource } from "./iterator-source.ts";
 import { CaptureReader, type CaptureReadOptions } from "../../src/capture/reader/capture-reader.ts";
 
 /**
@@ -14,18 +15,5 @@ import { CaptureReader, type CaptureReadOptions } from "../../src/capture/reader
  */
 export function captureSource(reader: CaptureReader | string, opts?: CaptureReadOptions): ReadableStream<CaptureBatch> {
   const r = typeof reader === "string" ? new CaptureReader(reader, opts) : reader;
-  const it = r.batches();
-  return new ReadableStream<CaptureBatch>(
-    {
-      async pull(controller) {
-        const next = await it.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-      async cancel() {
-        await it.return(undefined);
-      },
-    },
-    { highWaterMark: 1 },
-  );
+  return iteratorSource(r.batches());
 }

@@ -1,5 +1,6 @@
 /** Source: the last entries of a capture, then — while it is live — every entry written to it, as it is written. */
 
+import { iteratorSource } from "./iterator-source.ts";
 import type { CaptureBatch } from "../capture-batch.ts";
 import type { CaptureTail } from "../../src/capture/tail/capture-tail.ts";
 
@@ -12,18 +13,5 @@ import type { CaptureTail } from "../../src/capture/tail/capture-tail.ts";
  * await captureTailSource(tail).pipeThrough(new FilterEntriesStream(filter)).pipeTo(new StdoutLinesSink(displayLine));
  */
 export function captureTailSource(tail: CaptureTail): ReadableStream<CaptureBatch> {
-  const it = tail.batches();
-  return new ReadableStream<CaptureBatch>(
-    {
-      async pull(controller) {
-        const next = await it.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-      async cancel() {
-        await it.return(undefined);
-      },
-    },
-    { highWaterMark: 1 },
-  );
+  return iteratorSource(tail.batches());
 }

@@ -68,12 +68,5 @@ async function inflate(input: Uint8Array, format: CompressionFormat, limit: numb
     if (e instanceof HttpError) throw e;
     throw new HttpError(400, `invalid ${name} body: ${(e as Error).message}`);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
 }

@@ -3,7 +3,8 @@
  * filter rules out skipped whole, and within indexed zstd files only the frames whose time range can match.
  */
 
-import { openSync, readSync, closeSync, fstatSync, readdirSync } from "node:fs";
+import { readAt } from "../read-at.ts";
+import { openSync, closeSync, fstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { isCompressedName, isDataFileName } from "../data-files.ts";
 import { readIndex, type IndexEntry } from "../index-file.ts";
@@ -104,13 +105,3 @@ export function* readUnits(dir: string, f: PlannedFile, filter: EntryFilter, onP
   }
 }
 
-function readAt(fd: number, offset: number, length: number): Uint8Array {
-  const buf = new Uint8Array(length);
-  let got = 0;
-  while (got < length) {
-    const n = readSync(fd, buf, got, length - got, offset + got);
-    if (n === 0) break;
-    got += n;
-  }
-  return got === length ? buf : buf.subarray(0, got);
-}

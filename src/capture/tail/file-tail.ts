@@ -3,7 +3,8 @@
  * written just means "not yet"), or the complete lines of a plain file. Used to follow a live capture.
  */
 
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { readAt } from "../read-at.ts";
+import { closeSync, fstatSync, openSync } from "node:fs";
 import { join } from "node:path";
 import type { Entry } from "../../../pipeline/entry.ts";
 import { isCompressedName } from "../data-files.ts";
@@ -28,16 +29,6 @@ export function newCursor(file: string, skipLines = 0): TailCursor {
 
 const decoder = new TextDecoder();
 
-export function readAt(fd: number, offset: number, length: number): Uint8Array {
-  const buf = new Uint8Array(length);
-  let got = 0;
-  while (got < length) {
-    const n = readSync(fd, buf, got, length - got, offset + got);
-    if (n === 0) break;
-    got += n;
-  }
-  return got === length ? buf : buf.subarray(0, got);
-}
 
 export interface TailRead {
   entries: Entry[];

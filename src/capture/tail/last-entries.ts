@@ -11,7 +11,8 @@ import { decodeEntryLine } from "../entry-line.ts";
 import type { EntryFilter } from "../filters/entry-filter.ts";
 import type { ReadProblem } from "../reader/read-problem.ts";
 import { scanZstdFrames } from "../reader/zstd-frames.ts";
-import { newCursor, readAt, type TailCursor } from "./file-tail.ts";
+import { newCursor, type TailCursor } from "./file-tail.ts";
+import { readAt } from "../read-at.ts";
 
 const decoder = new TextDecoder();
 const PLAIN_CHUNK = 4 << 20;

@@ -162,7 +162,8 @@ export class CaptureWriter {
 
   #cutFrame(): void {
     if (this.#pendingBytes === 0) return;
-    const raw = concat(this.#pendingChunks, this.#pendingBytes);
+    // Always a copy, so a waiting frame does not keep whole batch buffers alive.
+    const raw = Buffer.concat(this.#pendingChunks, this.#pendingBytes);
     const stats = this.#pendingStats;
     this.#pendingChunks = [];
     this.#pendingBytes = 0;
@@ -288,17 +289,6 @@ export class CaptureWriter {
     }
     if (removed.size > 0) removeFromIndex(this.#dir, removed);
   }
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!.slice();
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
 }
 
 /** Existing data files (oldest first, by name) and the size of every other file, which counts against the cap too. */
