@@ -12,8 +12,9 @@ import { jwtRule } from "./jwt.ts";
 import { phoneRule } from "./phone.ts";
 import type { Rule } from "./rule.ts";
 import { ssnRule } from "./ssn.ts";
+import { withPrefilter } from "./prefilter.ts";
 
-const BUILTINS: readonly Rule[] = [creditCardRule, emailRule, jwtRule, bearerRule, ipV4Rule, ssnRule, phoneRule];
+const BUILTINS: readonly Rule[] = [creditCardRule, emailRule, jwtRule, bearerRule, ipV4Rule, ssnRule, phoneRule].map(withPrefilter);
 
 export const BUILTIN_NAMES: readonly string[] = BUILTINS.map((rule) => rule.name);
 

@@ -1,8 +1,11 @@
-/** The triage building blocks, specified one by one: signatures, error keywords, windows, correlation, diagram. */
+/**
+ * The triage building blocks, specified one by one: suggested patterns, tallies, windows, correlation, diagram.
+ * Error keywords and signature normalisation are shared with diff (tests/analysis/signature.test.ts).
+ */
 
 import { describe, expect, test } from "bun:test";
-import { isErrorMessage } from "../../src/analysis/triage/error-lines.ts";
-import { normalizeSignature, signatureRegex } from "../../src/analysis/triage/signature.ts";
+import { normalizeSignature } from "../../src/analysis/signature/normalize-signature.ts";
+import { signatureRegex } from "../../src/analysis/triage/signature-regex.ts";
 import { findWindows, type BucketCounts } from "../../src/analysis/triage/windows.ts";
 import { correlate, type Correlation } from "../../src/analysis/triage/correlation.ts";
 import { sequenceDiagram } from "../../src/analysis/triage/sequence-diagram.ts";
@@ -13,30 +16,7 @@ import { goDurationText } from "../../src/analysis/report/report-html.ts";
 import { shellQuote } from "../../src/analysis/triage/suggested-commands.ts";
 import { compileRe2 } from "../../src/regex/re2.ts";
 
-describe("signature normalisation (upstream §11.3, in its order)", () => {
-  test.each([
-    ["request id=a1b2c3d4-e5f6-7890-abcd-ef1234567890 failed", "request id=<UUID> failed"],
-    ["connection refused to 10.0.1.42:8080", "connection refused to <IP>:<N>"],
-    ["logged at 2024-01-15T10:32:01.123456Z", "logged at <TS>"],
-    ["memory at 0x7ffeefbff4a0 corrupted", "memory at <HEX> corrupted"],
-    ["duration=1.5s", "duration=<DUR>"],
-    ["port 8080", "port <N>"],
-    ["status 500", "status 500"],
-    ["POST /api/v1/users 201 12ms", "POST /api/v1/users 201 <DUR>"],
-    [
-      "2024-01-15T10:32:01Z [api] request a1b2c3d4-e5f6-7890-abcd-ef1234567890 to 10.0.1.42:8080 failed after 230ms",
-      "<TS> [api] request <UUID> to <IP>:<N> failed after <DUR>",
-    ],
-    // A numeric offset is not part of <TS>; its digits are too short for <N>.
-    ["at 2024-01-15T10:32:01+01:00", "at <TS>+01:00"],
-    ["trace deadbeef-dead-beef-dead-beefdeadbeef lost", "trace <UUID> lost"],
-    ["took 3m and 250µs, 1h", "took <DUR> and <DUR>, <DUR>"],
-    ["no digits at all", "no digits at all"],
-  ])("%s", (msg, sig) => {
-    expect(normalizeSignature(msg)).toBe(sig);
-    expect(normalizeSignature(sig)).toBe(sig);
-  });
-
+describe("suggested patterns", () => {
   test("signatureRegex finds the lines behind a signature (placeholders become their patterns)", () => {
     const msg = "2024-01-15T10:32:01Z request a1b2c3d4-e5f6-7890-abcd-ef1234567890 to 10.0.1.42:8080 failed (x) after 230ms";
     const sig = normalizeSignature(msg);
@@ -57,25 +37,7 @@ describe("signature normalisation (upstream §11.3, in its order)", () => {
   });
 });
 
-describe("error lines (upstream §11.2)", () => {
-  test.each([
-    ["request failed", true],
-    ["java.lang.NullPointerException at Foo", true],
-    ["5xx server error status=503", true],
-    ["Pod OOMKilled", true],
-    ["CrashLoopBackOff restarting", true],
-    ["x509: certificate signed by unknown authority", true],
-    ["context DEADLINE EXCEEDED", true],
-    ["connection Refused", true],
-    ["Timeout waiting", true],
-    ["FATAL boom", true],
-    ["segfault at 0", true],
-    ["kernel panic", true],
-    ["deadline  exceeded (two spaces)", false],
-    ["all good", false],
-    ["", false],
-  ])("%s → %p", (msg, want) => expect(isErrorMessage(msg)).toBe(want));
-
+describe("tallies", () => {
   test("labels are not examined", () => {
     const t = new UnitTally(60);
     t.add([{ sec: 0, nsec: 0, labels: { level: "error" }, msg: "fine" }]);

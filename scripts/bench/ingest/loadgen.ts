@@ -28,7 +28,7 @@ const seconds = Number(args.seconds);
 const connections = Number(args.connections);
 const rate = Number(args.rate);
 const pool = buildPool(Number(args.pool));
-const bodies = pool.map((p) => (format === "json" ? p.json : p.protoSnappy));
+const bodies: BodyInit[] = pool.map((p) => (format === "json" ? p.json : p.protoSnappy) as BodyInit);
 const headers = { "content-type": format === "json" ? "application/json" : "application/x-protobuf" };
 
 export interface LoadgenResult {
@@ -104,7 +104,7 @@ async function worker(): Promise<void> {
       r.pushes++;
       r.sentEntries += pool[i]!.entries;
       r.sentMsgBytes += pool[i]!.msgBytes;
-      r.sentBodyBytes += bodies[i]!.length;
+      r.sentBodyBytes += (format === "json" ? pool[i]!.json : pool[i]!.protoSnappy).length;
     } catch (e) {
       r.transportErrors++;
       r.firstError ??= `transport: ${(e as Error).message}`;

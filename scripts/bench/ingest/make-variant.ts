@@ -3,7 +3,7 @@
  * the candidates in ./candidates/ — so the proposed fix can be measured end to end without touching the product
  * tree. Prints the directory; pass it to run.ts as `--src DIR`.
  *
- * Run: node_modules/.bin/bun scripts/bench/ingest/make-variant.ts [--dir /tmp/logtap-variant] [--only snappy,decode,encode,redact]
+ * Run: node_modules/.bin/bun scripts/bench/ingest/make-variant.ts [--dir /tmp/logtap-variant] [--only snappy,decode]
  */
 
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 
 const ROOT = resolve(import.meta.dir, "../../..");
 const { values: args } = parseArgs({
-  options: { dir: { type: "string", default: "/tmp/logtap-variant" }, only: { type: "string", default: "snappy,decode,encode,redact" } },
+  options: { dir: { type: "string", default: "/tmp/logtap-variant" }, only: { type: "string", default: "snappy,decode" } },
 });
 const dir = resolve(args.dir!);
 const parts = new Set(args.only!.split(","));
@@ -50,27 +50,6 @@ if (parts.has("decode")) {
         `    throw new PushDecodeError(\`invalid protobuf: \${err instanceof Error ? err.message : String(err)}\`);\n  }\n}\n` +
         `export function decodeProtoOld(body: Uint8Array): Entry[] {`,
     ),
-  );
-}
-if (parts.has("encode")) {
-  patch("pipeline/stages/encode-jsonl.ts", (t) =>
-    t
-      .replace("export function encodeJsonlBatch(", "export function encodeJsonlBatchOld(")
-      .replace(
-        `const encoder = new TextEncoder();`,
-        `const encoder = new TextEncoder();\nexport { encodeJsonlBatchFast as encodeJsonlBatch } from "../../scripts/bench/ingest/candidates/encode-jsonl-fast.ts";\n` +
-          `import { encodeJsonlBatchFast as encodeJsonlBatch } from "../../scripts/bench/ingest/candidates/encode-jsonl-fast.ts";`,
-      ),
-  );
-}
-if (parts.has("redact")) {
-  patch("src/redact/builtins.ts", (t) =>
-    t
-      .replace(
-        `import { ssnRule } from "./ssn.ts";`,
-        `import { ssnRule } from "./ssn.ts";\nimport { withPrefilter } from "../../scripts/bench/ingest/candidates/redact-prefilter.ts";`,
-      )
-      .replace("    return rule;\n  });", "    return withPrefilter(rule);\n  });"),
   );
 }
 console.log(dir);

@@ -10,7 +10,7 @@ import { builtinRules } from "../../../src/redact/builtins.ts";
 import type { HitCount } from "../../../src/redact/rule.ts";
 import { decodeProto } from "../../../src/protocols/loki/decode-proto.ts";
 import { buildPool } from "./payloads.ts";
-import { PREFILTERS, withPrefilter } from "./candidates/redact-prefilter.ts";
+import { PREFILTERS, withPrefilter } from "../../../src/redact/prefilter.ts";
 
 const { values: args } = parseArgs({ options: { seconds: { type: "string", default: "1.5" } } });
 const SECONDS = Number(args.seconds);

@@ -2,11 +2,14 @@
  * Ingest benchmark of `logtap recv`: a real receiver process fed by a separate load-generator process with
  * realistic ~1 MiB Loki pushes, against the single-thread in-process floor of the same work.
  *
- * Run: node_modules/.bin/bun scripts/bench/ingest/run.ts [--seconds 20] [--binary dist/logtap | --src DIR]
- *        [--connections 6] [--rates 400000,500000] [--floor-seconds 5] [--pool 50] [--only proto,json,redact,rate]
+ * Run: node_modules/.bin/bun scripts/bench/ingest/run.ts [--seconds 20] [--binary dist/logtap|none] [--src DIR]
+ *        [--connections 6] [--rates 400000,500000] [--floor-seconds 5] [--pool 50]
+ *        [--only proto,json,redact,rate,floor] [--quiet-wait 20] [--keep-dirs]
  *
  * Without --binary it uses dist/logtap when that exists, else runs the receiver from sources
  * (`bun src/cli/main.ts recv`). Each scenario gets a fresh temp directory under /tmp, deleted afterwards.
+ * The machine may be shared: every scenario reports CPU used by other processes during its window and the
+ * table marks rows where that exceeded 10 % of one core (⚠) — re-run those with --only. See docs/benchmarks-ingest.md.
  */
 
 import { cpus, release, totalmem } from "node:os";
@@ -460,12 +463,12 @@ for (const f of floors) {
 }
 if (!redactFn) console.log(`  (no redact floor: ${redactNote})`);
 
-const scenarios: Scenario[] = [
+const scenarios: Scenario[] = ([
   { key: "proto", name: "protobuf, default flags", format: "proto", flags: [], rate: 0 },
   { key: "json", name: "JSON, default flags", format: "json", flags: [], rate: 0 },
   { key: "redact", name: "protobuf, --redact", format: "proto", flags: ["--redact"], rate: 0 },
-  ...RATES.map((rate) => ({ key: "rate", name: `protobuf @ ${fmtInt(rate)}/s`, format: "proto" as const, flags: [], rate })),
-].filter((s) => !only || only.has(s.key));
+  ...RATES.map((rate): Scenario => ({ key: "rate", name: `protobuf @ ${fmtInt(rate)}/s`, format: "proto", flags: [], rate })),
+] satisfies Scenario[]).filter((s) => !only || only.has(s.key));
 
 const results: ScenarioResult[] = [];
 for (const sc of scenarios) {

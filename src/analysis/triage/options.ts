@@ -6,7 +6,7 @@ import { parseDurationFlag } from "../../cli/values/duration.ts";
 
 /** The flags triage and report share. */
 export const scanArgs = {
-  jobs: { type: "string", description: "parallel scan workers (default: number of CPUs; 1 = scan in the main thread)" },
+  jobs: { type: "string", description: "scanning threads (default: number of CPUs; 1 = main thread only, N = main thread + N-1 workers)" },
   top: { type: "string", description: "error signatures to list" },
 } as const;
 

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { EntryFilter } from "../../capture/filters/entry-filter.ts";
 import { planCapture, type PlannedFile } from "../../capture/reader/read-plan.ts";
 import type { ReadProblem } from "../../capture/reader/read-problem.ts";
+import type { UnitResult } from "./scan-unit.ts";
 import { scanUnits, type ScanUnit } from "./scan-units.ts";
 import { ScanThreads } from "./scan-workers.ts";
 import { TriageTotals } from "./triage-totals.ts";
@@ -42,7 +43,7 @@ export async function scanCapture(dir: string, opts: ScanOptions): Promise<ScanO
   const vanished = new Set<string>();
 
   const pass = async (units: ScanUnit[]) => {
-    const pending = units.map((u) => {
+    const pending: (Promise<UnitResult> | undefined)[] = units.map((u) => {
       const p = threads.run({ dir, file: u.file, bucketSec: opts.bucketSec });
       p.then((r) => {
         scanned += r.tally.lines;
@@ -52,6 +53,8 @@ export async function scanCapture(dir: string, opts: ScanOptions): Promise<ScanO
     });
     for (let i = 0; i < units.length; i++) {
       const r = await pending[i]!;
+      // A settled promise keeps its tally alive: drop it once merged, or every unit's signatures stay in memory.
+      pending[i] = undefined;
       for (const p of r.problems) {
         problems.push(p);
         opts.onProblem?.(p);

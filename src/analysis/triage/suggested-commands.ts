@@ -4,7 +4,7 @@
  */
 
 import { formatInstantSeconds } from "../../capture/timestamp.ts";
-import { signatureRegex } from "./signature.ts";
+import { signatureRegex } from "./signature-regex.ts";
 import type { TriageResult } from "./triage-result.ts";
 import type { Window } from "./windows.ts";
 

@@ -7,8 +7,8 @@
 
 import type { Entry, Labels } from "../../../pipeline/entry.ts";
 import { serviceOf } from "../../capture/display-line.ts";
-import { isErrorMessage } from "./error-lines.ts";
-import { normalizeSignature } from "./signature.ts";
+import { isErrorLine } from "../signature/error-line.ts";
+import { normalizeSignature } from "../signature/normalize-signature.ts";
 
 /** Correlation buckets are 10 s whatever the timeline's bucket width (upstream §11.5). */
 export const CORRELATION_STEP_SEC = 10;
@@ -104,7 +104,7 @@ export class UnitTally {
       }
       bucket.lines++;
       stream.lines++;
-      if (isErrorMessage(e.msg)) {
+      if (isErrorLine(e.msg)) {
         bucket.errors++;
         stream.errors++;
         this.#errors++;

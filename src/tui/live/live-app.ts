@@ -8,7 +8,7 @@ import type { EntryBatch, Entry } from "../../../pipeline/entry.ts";
 import type { Receiver } from "../../recv/receiver.ts";
 import { RingBuffer } from "../model/ring-buffer.ts";
 import { TopTalkers } from "../model/talkers.ts";
-import { closeTerminal, holdStderr, openTerminalGuarded } from "../terminal.ts";
+import { runOnTerminal } from "../session.ts";
 import type { LiveHeaderInfo } from "../view/live-screen.ts";
 import { startLiveDashboard, type DashboardEnd } from "./live-dashboard.ts";
 import type { LiveCounters } from "./live-stats.ts";
@@ -50,24 +50,8 @@ export type LiveTuiResult = { opened: true; end: DashboardEnd } | { opened: fals
  * opened (e.g. the native library cannot be unpacked into $TMPDIR) it says why, and the caller runs headless.
  */
 export async function runLiveTui(receiver: Receiver, feed: LiveFeed, info: LiveHeaderInfo): Promise<LiveTuiResult> {
-  let opened;
-  try {
-    opened = await openTerminalGuarded();
-  } catch (e) {
-    return { opened: false, reason: (e as Error).message.split("\n")[0]! };
-  }
-  const { renderer, signalled } = opened;
-  if (signalled) {
-    await closeTerminal(renderer);
-    return { opened: true, end: "destroyed" };
-  }
-  const release = holdStderr();
-  const dash = startLiveDashboard(renderer, { ring: feed.ring, talkers: feed.talkers, counters: receiverCounters(receiver), info });
-  try {
-    return { opened: true, end: await dash.done };
-  } finally {
-    dash.stop();
-    await closeTerminal(renderer);
-    release();
-  }
+  const r = await runOnTerminal((renderer) =>
+    startLiveDashboard(renderer, { ring: feed.ring, talkers: feed.talkers, counters: receiverCounters(receiver), info }),
+  );
+  return r.opened ? { opened: true, end: r.end } : r;
 }

@@ -4,16 +4,16 @@
  * resize re-lays out at once. Works with a real terminal or opentui's test renderer.
  */
 
-import type { CliRenderer, KeyEvent } from "@opentui/core";
+import type { CliRenderer } from "@opentui/core";
 import type { Entry } from "../../../pipeline/entry.ts";
-import { keyFrom } from "../model/key.ts";
 import type { RingBuffer } from "../model/ring-buffer.ts";
 import type { TopTalkers } from "../model/talkers.ts";
-import { TuiModel, type TuiCommand } from "../model/tui-model.ts";
+import { TuiModel } from "../model/tui-model.ts";
 import { LiveScreen, type LiveHeaderInfo } from "../view/live-screen.ts";
 import { LiveStats, type LiveCounters } from "./live-stats.ts";
 import { exportStatus } from "../export-capture.ts";
-import { LatencyProbe } from "../latency-probe.ts";
+import type { LatencyProbe } from "../latency-probe.ts";
+import { startSession, type SessionEnd } from "../session.ts";
 
 export interface LiveDashboardOptions {
   ring: RingBuffer<Entry>;
@@ -30,7 +30,7 @@ export interface LiveDashboardOptions {
   now?: () => Date;
 }
 
-export type DashboardEnd = "quit" | "destroyed";
+export type DashboardEnd = SessionEnd;
 
 export interface Dashboard {
   readonly model: TuiModel;
@@ -48,70 +48,17 @@ export function startLiveDashboard(renderer: CliRenderer, o: LiveDashboardOption
   const model = new TuiModel(o.ring, { mode: "live", now: o.now });
   const screen = new LiveScreen(renderer, o.info);
   const stats = new LiveStats(o.counters);
-  const probe = o.probe ?? new LatencyProbe();
-  const exportView = o.exportView ?? exportStatus;
-  let stopped = false;
-  let resolveDone!: (end: DashboardEnd) => void;
-  const done = new Promise<DashboardEnd>((r) => (resolveDone = r));
-
-  const render = () => {
-    if (stopped || renderer.isDestroyed) return;
-    screen.render(model, stats.current(), o.talkers.top(5));
-  };
-  const tick = () => {
-    o.talkers.tick(stats.tick());
-    render();
-  };
-  const finish = (end: DashboardEnd) => {
-    if (stopped) return;
-    stop();
-    resolveDone(end);
-  };
-  const run = (cmd: TuiCommand | null) => {
-    if (cmd === null) return;
-    if (cmd.kind === "quit") finish("quit");
-    else if (cmd.kind === "export") {
-      void exportView(cmd.path, cmd.entries).then((text) => {
-        model.setExportMessage(text);
-        render();
-      });
-    }
-  };
-  const onKey = (e: KeyEvent) => {
-    const k = keyFrom(e);
-    probe.keyHandled(k.char ?? k.name, renderer.getSchedulerState().isRendering);
-    run(model.handleKey(k));
-    render();
-  };
-  const onResize = () => render();
-  const onFrame = () => probe.frameDone();
-  const onDestroy = () => finish("destroyed");
-
-  let seenVersion = o.ring.version;
-  const refreshTimer = setInterval(() => {
-    if (o.ring.version === seenVersion) return;
-    seenVersion = o.ring.version;
-    render();
-  }, o.refreshMs ?? 100);
-  const tickTimer = setInterval(tick, o.tickMs ?? 1000);
-
-  renderer.keyInput.on("keypress", onKey);
-  renderer.on("resize", onResize);
-  renderer.on("frame", onFrame);
-  renderer.on("destroy", onDestroy);
-
-  function stop() {
-    if (stopped) return;
-    stopped = true;
-    clearInterval(refreshTimer);
-    clearInterval(tickTimer);
-    renderer.keyInput.off("keypress", onKey);
-    renderer.off("resize", onResize);
-    renderer.off("frame", onFrame);
-    renderer.off("destroy", onDestroy);
-    probe.flush();
-  }
-
-  render();
-  return { model, done, render, tick, stop };
+  const session = startSession(renderer, {
+    model,
+    ringVersion: () => o.ring.version,
+    draw: () => screen.render(model, stats.current(), o.talkers.top(5)),
+    // Talker rates move with the stats tick, so both update before the redraw.
+    onTick: () => o.talkers.tick(stats.tick()),
+    refreshMs: o.refreshMs,
+    tickMs: o.tickMs,
+    probe: o.probe,
+    exportView: o.exportView ?? exportStatus,
+  });
+  session.render();
+  return { model, done: session.done, render: session.render, tick: session.tick, stop: session.stop };
 }

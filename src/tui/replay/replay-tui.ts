@@ -4,7 +4,7 @@
  * when the ring changed (at most every `refreshMs`); progress every `tickMs`; a resize re-lays out at once.
  */
 
-import type { CliRenderer, KeyEvent } from "@opentui/core";
+import type { CliRenderer } from "@opentui/core";
 import type { Entry } from "../../../pipeline/entry.ts";
 import type { CaptureBatch } from "../../../pipeline/capture-batch.ts";
 import type { CaptureInfo } from "../../capture/capture-info.ts";
@@ -13,15 +13,15 @@ import { CaptureReader } from "../../capture/reader/capture-reader.ts";
 import type { ReadProblem } from "../../capture/reader/read-problem.ts";
 import type { PrefilterRegExp } from "../../regex/required-literals.ts";
 import { formatMinute } from "../format.ts";
-import { keyFrom } from "../model/key.ts";
+import type { Key } from "../model/key.ts";
 import { RingBuffer } from "../model/ring-buffer.ts";
 import { ServicePicker } from "../model/service-picker.ts";
 import { TuiModel, type TuiCommand } from "../model/tui-model.ts";
 import { PickerScreen } from "../view/picker-screen.ts";
 import { ReplayScreen } from "../view/replay-screen.ts";
 import { exportStatus } from "../export-capture.ts";
-import { LatencyProbe } from "../latency-probe.ts";
-import { closeTerminal, holdStderr, openTerminalGuarded } from "../terminal.ts";
+import type { LatencyProbe } from "../latency-probe.ts";
+import { runOnTerminal, startSession } from "../session.ts";
 import type { DashboardEnd } from "../live/live-dashboard.ts";
 import { Playback } from "./playback.ts";
 import { ReplayFeed, type ServiceSelection } from "./replay-feed.ts";
@@ -68,20 +68,14 @@ export function startReplayTui(renderer: CliRenderer, o: ReplayTuiOptions): Repl
   const problems: ReadProblem[] = [];
   const reader = new CaptureReader(o.capture.dir, { filter: o.filter, rawPrefilter: o.rawPrefilter, onProblem: (p) => problems.push(p) });
   const feed = new ReplayFeed(reader, o.filter, playback, ring, o.stages);
-  const probe = o.probe ?? new LatencyProbe();
-  const exportView = o.exportView ?? exportStatus;
   const services = servicesOf(o.capture.index);
   const total = totalLines(o.capture.dir, o.capture.index);
   const times = { start: formatMinute(o.capture.clock.start), stop: formatMinute(o.capture.clock.end) };
   let picker: ServicePicker | null = !o.labelGiven && services && services.list.length > 1 ? new ServicePicker(services) : null;
   let pickerScreen: PickerScreen | null = null;
   let screen: ReplayScreen | null = null;
-  let stopped = false;
-  let resolveDone!: (end: DashboardEnd) => void;
-  const done = new Promise<DashboardEnd>((r) => (resolveDone = r));
 
-  const render = () => {
-    if (stopped || renderer.isDestroyed) return;
+  const draw = () => {
     if (pickerScreen && picker) pickerScreen.render(picker);
     else if (screen) {
       screen.render(model, {
@@ -94,86 +88,58 @@ export function startReplayTui(renderer: CliRenderer, o: ReplayTuiOptions): Repl
     }
   };
 
+  // While the picker is shown it takes every key; Enter swaps it for the replay screen and starts the feed.
+  const pickerKey = (k: Key): boolean => {
+    if (!picker) return false;
+    const r = picker.handleKey(k);
+    if (r === "quit") {
+      session.finish("quit");
+      return true;
+    }
+    if (r === "start") {
+      const values = picker.selection();
+      const key = picker.services.key;
+      picker = null;
+      pickerScreen?.destroy();
+      pickerScreen = null;
+      begin(values ? { key, values } : null);
+      return true;
+    }
+    session.render();
+    return true;
+  };
+
+  const playbackCommand = (cmd: TuiCommand) => {
+    if (cmd.kind === "toggle-pause") playback.togglePause();
+    else if (cmd.kind === "faster") playback.faster();
+    else if (cmd.kind === "slower") playback.slower();
+  };
+
+  const session = startSession(renderer, {
+    model,
+    ringVersion: () => ring.version,
+    draw,
+    interceptKey: pickerKey,
+    onCommand: playbackCommand,
+    onStop: () => feed.stop(),
+    refreshMs: o.refreshMs,
+    tickMs: o.tickMs,
+    probe: o.probe,
+    exportView: o.exportView ?? exportStatus,
+  });
+
   const begin = (selection: ServiceSelection | null) => {
     let shown: readonly Service[] = services?.list ?? [];
     if (selection) shown = shown.filter((s) => selection.values.has(s.name));
     screen = new ReplayScreen(renderer, { dir: o.capture.dir, ...times, totalLines: total, services: shown });
-    void feed.start(selection).then(render);
-    render();
+    void feed.start(selection).then(session.render);
+    session.render();
   };
-
-  const finish = (end: DashboardEnd) => {
-    if (stopped) return;
-    stop();
-    resolveDone(end);
-  };
-
-  const run = (cmd: TuiCommand | null) => {
-    if (cmd === null) return;
-    if (cmd.kind === "quit") finish("quit");
-    else if (cmd.kind === "toggle-pause") playback.togglePause();
-    else if (cmd.kind === "faster") playback.faster();
-    else if (cmd.kind === "slower") playback.slower();
-    else if (cmd.kind === "export") {
-      void exportView(cmd.path, cmd.entries).then((text) => {
-        model.setExportMessage(text);
-        render();
-      });
-    }
-  };
-
-  const onKey = (e: KeyEvent) => {
-    const k = keyFrom(e);
-    probe.keyHandled(k.char ?? k.name, renderer.getSchedulerState().isRendering);
-    if (picker) {
-      const r = picker.handleKey(k);
-      if (r === "quit") return finish("quit");
-      if (r === "start") {
-        const values = picker.selection();
-        const key = picker.services.key;
-        picker = null;
-        pickerScreen?.destroy();
-        pickerScreen = null;
-        begin(values ? { key, values } : null);
-        return;
-      }
-    } else run(model.handleKey(k));
-    render();
-  };
-  const onResize = () => render();
-  const onFrame = () => probe.frameDone();
-  const onDestroy = () => finish("destroyed");
-
-  let seenVersion = ring.version;
-  const refreshTimer = setInterval(() => {
-    if (ring.version === seenVersion) return;
-    seenVersion = ring.version;
-    render();
-  }, o.refreshMs ?? 100);
-  const tickTimer = setInterval(render, o.tickMs ?? 1000);
-
-  renderer.keyInput.on("keypress", onKey);
-  renderer.on("resize", onResize);
-  renderer.on("frame", onFrame);
-  renderer.on("destroy", onDestroy);
-
-  function stop() {
-    if (stopped) return;
-    stopped = true;
-    feed.stop();
-    clearInterval(refreshTimer);
-    clearInterval(tickTimer);
-    renderer.keyInput.off("keypress", onKey);
-    renderer.off("resize", onResize);
-    renderer.off("frame", onFrame);
-    renderer.off("destroy", onDestroy);
-    probe.flush();
-  }
 
   if (picker) pickerScreen = new PickerScreen(renderer, { dir: o.capture.dir, ...times, totalLines: total });
   else begin(null);
-  render();
-  return { model, ring, playback, feed, picker: () => picker, problems, done, render, stop };
+  session.render();
+  return { model, ring, playback, feed, picker: () => picker, problems, done: session.done, render: session.render, stop: session.stop };
 }
 
 export type ReplayTuiResult = { opened: true; end: DashboardEnd; problems: ReadProblem[] } | { opened: false; reason: string };
@@ -183,24 +149,6 @@ export type ReplayTuiResult = { opened: true; end: DashboardEnd; problems: ReadP
  * opened it says why, and the caller replays as plain text.
  */
 export async function runReplayTui(o: ReplayTuiOptions): Promise<ReplayTuiResult> {
-  let opened;
-  try {
-    opened = await openTerminalGuarded();
-  } catch (e) {
-    return { opened: false, reason: (e as Error).message.split("\n")[0]! };
-  }
-  const { renderer, signalled } = opened;
-  if (signalled) {
-    await closeTerminal(renderer);
-    return { opened: true, end: "destroyed", problems: [] };
-  }
-  const release = holdStderr();
-  const tui = startReplayTui(renderer, o);
-  try {
-    return { opened: true, end: await tui.done, problems: tui.problems };
-  } finally {
-    tui.stop();
-    await closeTerminal(renderer);
-    release();
-  }
+  const r = await runOnTerminal((renderer) => startReplayTui(renderer, o));
+  return r.opened ? { opened: true, end: r.end, problems: r.app?.problems ?? [] } : r;
 }

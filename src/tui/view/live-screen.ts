@@ -10,8 +10,7 @@ import type { LiveStatsSnapshot } from "../live/live-stats.ts";
 import { cut, fit, formatBytesTui, formatRate } from "../format.ts";
 import { formatCount } from "../../cli/format.ts";
 import { chunk, clipRow as clip, printable, rowsText } from "./chunks.ts";
-import { LogPaneContent } from "./log-pane.ts";
-import { statusChunks } from "./status-bar.ts";
+import { ScreenFrame, textRow as text } from "./screen-frame.ts";
 import { BOLD, colours, serviceColour } from "./theme.ts";
 
 export interface LiveHeaderInfo {
@@ -29,38 +28,25 @@ export const LIVE_CHROME_ROWS = 10;
 const STATS_ROWS = 6;
 const TALKERS = 5;
 
-const text = (renderer: CliRenderer, id: string, height: number) =>
-  new TextRenderable(renderer, { id, height, width: "100%", wrapMode: "none", flexShrink: 0 });
-
 export class LiveScreen {
-  readonly #r: CliRenderer;
   readonly #info: LiveHeaderInfo;
-  readonly #root: BoxRenderable;
+  readonly #frame: ScreenFrame;
   readonly #header: TextRenderable;
-  readonly #statsRow: BoxRenderable;
   readonly #stats: TextRenderable;
   readonly #talkers: TextRenderable;
   readonly #separator: TextRenderable;
-  readonly #pane: TextRenderable;
-  readonly #status: TextRenderable;
-  readonly #paneContent = new LogPaneContent();
 
   constructor(renderer: CliRenderer, info: LiveHeaderInfo) {
-    this.#r = renderer;
     this.#info = info;
-    this.#root = new BoxRenderable(renderer, { id: "live", flexDirection: "column", width: "100%", height: "100%" });
     this.#header = text(renderer, "header", 1);
     const blank = text(renderer, "blank", 1);
-    this.#statsRow = new BoxRenderable(renderer, { id: "stats-row", flexDirection: "row", width: "100%", height: STATS_ROWS, flexShrink: 0 });
+    const statsRow = new BoxRenderable(renderer, { id: "stats-row", flexDirection: "row", width: "100%", height: STATS_ROWS, flexShrink: 0 });
     this.#stats = new TextRenderable(renderer, { id: "stats", height: STATS_ROWS, width: 30, wrapMode: "none", flexShrink: 0 });
     this.#talkers = new TextRenderable(renderer, { id: "talkers", height: STATS_ROWS, flexGrow: 1, wrapMode: "none" });
-    this.#statsRow.add(this.#stats);
-    this.#statsRow.add(this.#talkers);
+    statsRow.add(this.#stats);
+    statsRow.add(this.#talkers);
     this.#separator = text(renderer, "separator", 1);
-    this.#pane = text(renderer, "pane", 1);
-    this.#status = text(renderer, "status", 1);
-    for (const child of [this.#header, blank, this.#statsRow, this.#separator, this.#pane, this.#status]) this.#root.add(child);
-    renderer.root.add(this.#root);
+    this.#frame = new ScreenFrame(renderer, "live", [this.#header, blank, statsRow, this.#separator], LIVE_CHROME_ROWS);
   }
 
   /** Log pane height for a terminal of `height` rows. */
@@ -69,9 +55,7 @@ export class LiveScreen {
   }
 
   render(model: TuiModel, stats: LiveStatsSnapshot, talkers: readonly Talker[]): void {
-    const w = Math.max(1, this.#r.width);
-    const h = Math.max(1, this.#r.height);
-    const paneH = LiveScreen.paneHeight(h);
+    const { w, h } = this.#frame.size();
     const i = this.#info;
     this.#header.content = rowsText([[chunk(cut(printable(`logtap v${i.version} | ${i.listen} | ${i.dir}`), w), { attributes: BOLD })]]);
 
@@ -80,13 +64,11 @@ export class LiveScreen {
     this.#stats.content = rowsText(this.#statsRows(stats, left));
     this.#talkers.content = rowsText(this.#talkerRows(talkers, Math.max(0, w - left)));
     this.#separator.content = rowsText([[chunk("─".repeat(w), { fg: colours.separator })]]);
-    this.#pane.height = paneH;
-    this.#pane.content = this.#paneContent.build(model, w, paneH);
-    this.#status.content = rowsText([statusChunks(model.statusBadges(), w)]);
+    this.#frame.renderPane(model, w, h);
   }
 
   destroy(): void {
-    this.#root.destroyRecursively();
+    this.#frame.destroy();
   }
 
   #statsRows(s: LiveStatsSnapshot, width: number): TextChunk[][] {

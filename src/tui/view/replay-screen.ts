@@ -3,13 +3,12 @@
  * log pane and the status bar (with the speed or PAUSED badge while playing, COMPLETE when the capture is done).
  */
 
-import { BoxRenderable, TextRenderable, type CliRenderer, type TextChunk } from "@opentui/core";
+import type { CliRenderer, TextChunk, TextRenderable } from "@opentui/core";
 import type { Badge, TuiModel } from "../model/tui-model.ts";
 import type { Service } from "../replay/services.ts";
 import { formatClock, formatRate, formatSpeed } from "../format.ts";
 import { chunk, clipRow, printable, rowsText } from "./chunks.ts";
-import { LogPaneContent } from "./log-pane.ts";
-import { statusChunks } from "./status-bar.ts";
+import { ScreenFrame, textRow } from "./screen-frame.ts";
 import { BOLD, colours, serviceColour } from "./theme.ts";
 
 export interface ReplayHeaderInfo {
@@ -33,27 +32,16 @@ export interface ReplayProgress {
 /** header, services, progress, lines, speed, separator, status bar. */
 export const REPLAY_CHROME_ROWS = 7;
 
-const text = (renderer: CliRenderer, id: string, height: number) =>
-  new TextRenderable(renderer, { id, height, width: "100%", wrapMode: "none", flexShrink: 0 });
-
 export class ReplayScreen {
-  readonly #r: CliRenderer;
   readonly #info: ReplayHeaderInfo;
-  readonly #root: BoxRenderable;
+  readonly #frame: ScreenFrame;
   readonly #top: TextRenderable;
-  readonly #pane: TextRenderable;
-  readonly #status: TextRenderable;
-  readonly #paneContent = new LogPaneContent();
 
   constructor(renderer: CliRenderer, info: ReplayHeaderInfo) {
-    this.#r = renderer;
     this.#info = info;
-    this.#root = new BoxRenderable(renderer, { id: "replay", flexDirection: "column", width: "100%", height: "100%" });
-    this.#top = text(renderer, "replay-top", REPLAY_CHROME_ROWS - 1);
-    this.#pane = text(renderer, "pane", 1);
-    this.#status = text(renderer, "status", 1);
-    for (const child of [this.#top, this.#pane, this.#status]) this.#root.add(child);
-    renderer.root.add(this.#root);
+    // All six top rows in one text: they are re-laid out together at every render.
+    this.#top = textRow(renderer, "replay-top", REPLAY_CHROME_ROWS - 1);
+    this.#frame = new ScreenFrame(renderer, "replay", [this.#top], REPLAY_CHROME_ROWS);
   }
 
   static paneHeight(height: number): number {
@@ -67,9 +55,7 @@ export class ReplayScreen {
   }
 
   render(model: TuiModel, p: ReplayProgress): void {
-    const w = Math.max(1, this.#r.width);
-    const h = Math.max(1, this.#r.height);
-    const paneH = ReplayScreen.paneHeight(h);
+    const { w, h } = this.#frame.size();
     const i = this.#info;
     const label = (t: string) => chunk(t, { fg: colours.faint });
     const total = Math.max(i.totalLines, p.emitted);
@@ -94,13 +80,11 @@ export class ReplayScreen {
       [chunk("─".repeat(w), { fg: colours.separator })],
     ];
     this.#top.content = rowsText(rows.map((r) => clipRow(r, w)));
-    this.#pane.height = paneH;
-    this.#pane.content = this.#paneContent.build(model, w, paneH);
-    this.#status.content = rowsText([statusChunks(model.statusBadges(ReplayScreen.badges(p)), w)]);
+    this.#frame.renderPane(model, w, h, ReplayScreen.badges(p));
   }
 
   destroy(): void {
-    this.#root.destroyRecursively();
+    this.#frame.destroy();
   }
 
   /** `Services: a (1.2K) · b (300)`, cut with `...` when wider than width − 12. */

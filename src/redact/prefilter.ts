@@ -1,7 +1,7 @@
 /**
- * Candidate speed-up for `--redact`: a cheap native-regex *necessary condition* in front of the three built-ins
+ * Speed-up for `--redact`: a cheap native-regex *necessary condition* in front of the three built-ins
  * that cost most on real log lines. A message failing the test cannot contain a match, so the rule is skipped;
- * otherwise the rule runs unchanged. Output is identical by construction (checked by redact-rules.ts).
+ * otherwise the rule runs unchanged. Output is identical by construction (tests/redact/upstream-equivalence.test.ts runs every rule through it).
  *
  * - credit_card: a candidate is 13+ digits with only spaces/hyphens between them, so the text from its first to
  *   its 13th digit is ≥ 13 characters of `[0-9 -]`: it contains 13 such characters in a row.
@@ -9,11 +9,9 @@
  *   the last).
  * - bearer: both alternatives contain "bearer" (ASCII, any case); a non-Unicode /i regex never folds a non-ASCII
  *   character onto an ASCII one, exactly like the scanner's `(c | 0x20) === want`.
- *
- * Benchmark-only prototype; see docs/benchmarks-ingest.md.
  */
 
-import type { Rule } from "../../../../src/redact/rule.ts";
+import type { Rule } from "./rule.ts";
 
 export const PREFILTERS: Readonly<Record<string, RegExp>> = {
   credit_card: /[0-9 -]{13}/,
