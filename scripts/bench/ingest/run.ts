@@ -9,7 +9,7 @@
  * Without --binary it uses dist/logtap when that exists, else runs the receiver from sources
  * (`bun src/cli/main.ts recv`). Each scenario gets a fresh temp directory under /tmp, deleted afterwards.
  * The machine may be shared: every scenario reports CPU used by other processes during its window and the
- * table marks rows where that exceeded 10 % of one core (⚠) — re-run those with --only. See docs/benchmarks-ingest.md.
+ * table marks rows where that exceeded 10 % of one core (⚠) — re-run those with --only. See docs/benchmarks.md.
  */
 
 import { cpus, release, totalmem } from "node:os";

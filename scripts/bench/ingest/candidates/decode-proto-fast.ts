@@ -3,7 +3,7 @@
  * protobuf-es' reflective `fromBinary`. It builds the `Entry` objects straight from the wire: no intermediate
  * EntryAdapter/Timestamp objects, no BigInt per timestamp. Same output as decodeProto on valid input (checked by
  * scripts/bench/ingest/stages.ts); strings decoded as protobuf-es does (lenient UTF-8, U+FEFF kept).
- * Benchmark-only prototype; see docs/benchmarks-ingest.md.
+ * Benchmark-only prototype; see docs/benchmarks.md (Ingest).
  *
  * Wire schema (Loki pkg/push/push.proto): PushRequest{1: repeated StreamAdapter streams; 2: string format}
  * StreamAdapter{1: string labels; 2: repeated EntryAdapter entries; 3: uint64 hash}

@@ -2,7 +2,7 @@
  * Candidate replacement for `snappyjs.uncompress` (snappy *block* format, as Loki bodies use). Same algorithm, but
  * long literals and non-overlapping back-references are copied with native `set`/`copyWithin` instead of a
  * byte-at-a-time JS loop, and every bound is checked (snappyjs silently drops out-of-range writes and never checks
- * that the output was filled). Benchmark-only prototype; see docs/benchmarks-ingest.md.
+ * that the output was filled). Benchmark-only prototype; see docs/benchmarks.md (Ingest).
  */
 
 export class SnappyError extends Error {}
