@@ -32,7 +32,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`logtap ${VERSION}\n`);
     return 0;
   }
-  const first = argv.findIndex((a) => !a.startsWith("-"));
+  // The command is the first word that is not a flag nor the value of the global `--timeout` before it.
+  const first = argv.findIndex((a, i) => !a.startsWith("-") && argv[i - 1] !== "--timeout");
   const name = first >= 0 ? argv[first]! : undefined;
   if (name === undefined) {
     if (argv.length === 0 || argv.includes("--help") || argv.includes("-h")) {

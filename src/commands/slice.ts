@@ -12,7 +12,7 @@ import { createProgress } from "../cli/progress.ts";
 import { failIfStrict, printProblem, problemSummary, strictArg } from "../cli/read-problems.ts";
 import { writeStdout } from "../cli/stdout.ts";
 import { REPEAT_SEPARATOR } from "../cli/strict-args.ts";
-import { dataFileStats } from "../archive/dir-sizes.ts";
+import { dataFileStats } from "../capture/data-file-stats.ts";
 import { checkOutputDir, discardOutput } from "../capture/copy/output-dir.ts";
 import { LineCopyWriter } from "../capture/copy/line-copy-writer.ts";
 import { parseSliceLabels, sliceMetadata } from "../capture/copy/slice.ts";

@@ -2,6 +2,7 @@
 
 import { encodeEntryLine } from "../capture/entry-line.ts";
 import { formatInstantOf } from "../capture/timestamp.ts";
+import { serviceOf } from "../capture/display-line.ts";
 import type { GrepHit } from "./context-groups.ts";
 
 export function grepJsonLine(h: GrepHit): string {
@@ -17,10 +18,7 @@ function clock(h: GrepHit): string {
 }
 
 function service(h: GrepHit): string {
-  const labels = h.entry.labels;
-  if (labels.app !== undefined) return labels.app;
-  const keys = Object.keys(labels).sort();
-  return keys.length > 0 ? labels[keys[0]!]! : "-";
+  return serviceOf(h.entry.labels) || "-";
 }
 
 /** Text lines with the bracketed service padded to the widest one printed, and `--` between context groups. */

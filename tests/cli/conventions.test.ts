@@ -83,3 +83,9 @@ test("--timeout is a global flag, accepted by every command and validated as a G
   const bad = await runCli(["version", "--timeout", "soon"]);
   expect([bad.code, bad.stderr]).toEqual([2, 'error: invalid --timeout: invalid duration "soon"\n']);
 });
+
+test("the global --timeout may come before the command", async () => {
+  const r = await runCli(["--timeout", "45s", "version", "--json"]);
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.stdout).version).toMatch(/^\d/);
+});

@@ -11,6 +11,7 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import snappy from "snappyjs";
 import { PushRequestSchema } from "../../../src/protocols/loki/gen/push_pb.ts";
+import { mulberry32 as rng } from "../shared/prng.ts";
 
 export const ENTRIES_PER_PUSH = 5_000;
 export const STREAMS_PER_PUSH = 10;
@@ -25,18 +26,6 @@ export interface Payload {
   protoSnappy: Uint8Array;
   /** Loki v1 JSON push body. */
   json: Uint8Array;
-}
-
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const APPS = ["frontend", "gateway", "checkout", "payments", "orders", "auth", "inventory", "search", "shipping", "notifications"];

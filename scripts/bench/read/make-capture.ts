@@ -27,6 +27,7 @@ import { parseArgs } from "node:util";
 import { buildPayload } from "../ingest/payloads.ts";
 import { PushRequestSchema } from "../../../src/protocols/loki/gen/push_pb.ts";
 import { encodeEntryLine } from "../../../src/capture/entry-line.ts";
+import { mulberry32 as rng } from "../shared/prng.ts";
 
 export const ROOT = resolve(import.meta.dir, "../../..");
 export const PATTERN = "deadline exceeded";
@@ -59,18 +60,6 @@ export interface CaptureMarker extends CaptureParams {
   levels: Record<string, number>;
   buildSeconds: number;
   binary: string;
-}
-
-/** mulberry32, as payloads.ts (its own instance: independent of the payloads' streams). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const INJECTIONS = [

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import * as bokuweb from "@bokuweb/zstd-wasm";
 import * as fzstd from "fzstd";
 import { Decompressor as ZstdWasmDecompressor } from "zstd-wasm";
+import { mulberry32 } from "../shared/prng.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Arguments
@@ -64,18 +65,6 @@ function progress(msg: string): void {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Deterministic log data
-
-// mulberry32: tiny, fast, and identical on every platform, so --seed N always yields the same bytes (see the SHA-256).
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Style = "logfmt" | "pino" | "nginx" | "spring" | "python" | "coredns";
 

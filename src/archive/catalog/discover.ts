@@ -9,7 +9,7 @@ import { NotFoundError } from "../../cli/errors.ts";
 import { compareBytewise } from "../byte-order.ts";
 import { readCaptureMetadata } from "../capture-metadata.ts";
 import { compareTimes, type CaptureTime } from "../capture-time.ts";
-import { dataFileStats } from "../dir-sizes.ts";
+import { dataFileStats } from "../../capture/data-file-stats.ts";
 import { fsErrorText, isNotFound } from "../fs-error-text.ts";
 
 export interface CatalogEntry {

@@ -11,11 +11,10 @@
 import { chmodSync, constants, copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { INDEX_FILE, isDataFileName } from "../data-files.ts";
+import { scanOrphan } from "../inspect/orphan-scan.ts";
 import { DIR_MODE, FILE_MODE } from "../file-modes.ts";
-import { EntryFilter } from "../filters/entry-filter.ts";
 import { formatIndexLine, type IndexEntry } from "../index-file.ts";
 import { writeMetadata, type Metadata, type Redaction } from "../metadata.ts";
-import { readUnits } from "../reader/read-plan.ts";
 import { isZeroInstant, parseRfc3339, ZERO_TIME_TEXT, type Instant } from "../timestamp.ts";
 
 export interface MergeSource {
@@ -130,22 +129,6 @@ export function mergedMetadata(sources: readonly MergeSource[], index: readonly 
   return m;
 }
 
-/** Non-empty lines of a data file (what `inspect` counts for files without an index line). */
-function countLines(dir: string, name: string): number {
-  let n = 0;
-  const decoder = new TextDecoder();
-  for (const unit of readUnits(dir, { name }, new EntryFilter(), () => {})) {
-    let bytes: Uint8Array;
-    try {
-      bytes = unit.compressed ? Bun.zstdDecompressSync(unit.bytes) : unit.bytes;
-    } catch {
-      continue;
-    }
-    for (const line of decoder.decode(bytes).split("\n")) if (line.trim() !== "") n++;
-  }
-  return n;
-}
-
 /** Copies every source into `out` (created 0700; must be checked by the caller) and writes index and metadata. */
 export function mergeCaptures(sources: readonly MergeSource[], out: string, onProgress?: (copied: number, total: number) => void): MergeResult {
   const plan: { source: MergeSource; name: string; index?: IndexEntry }[] = [];
@@ -177,7 +160,7 @@ export function mergeCaptures(sources: readonly MergeSource[], out: string, onPr
     if (entry) {
       index.push({ ...entry, file: outName });
       result.lines += Number(entry.lines) || 0;
-    } else result.lines += countLines(out, outName);
+    } else result.lines += scanOrphan(out, outName, () => {}).lines;
     onProgress?.(i + 1, plan.length);
   }
   const sorted = sortIndexByFrom(index);

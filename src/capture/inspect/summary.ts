@@ -3,8 +3,8 @@
  * full scans only for unindexed ones.
  */
 
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync } from "node:fs";
+import { dataFileStats } from "../data-file-stats.ts";
 import type { CaptureInfo } from "../capture-info.ts";
 import { isDataFileName } from "../data-files.ts";
 import type { ReadProblem } from "../reader/read-problem.ts";
@@ -47,14 +47,7 @@ export function summarize(capture: CaptureInfo): InspectSummary {
   const { dir, index } = capture;
   const problems: ReadProblem[] = [];
   const names = readdirSync(dir).filter(isDataFileName).sort();
-  let diskSize = 0;
-  for (const n of names) {
-    try {
-      diskSize += statSync(join(dir, n)).size;
-    } catch {
-      // rotated away while listing
-    }
-  }
+  const { files, bytes: diskSize } = dataFileStats(dir);
   let totalLines = 0;
   let totalBytes = 0;
   let dataFrom: Instant | null = null;
@@ -125,7 +118,7 @@ export function summarize(capture: CaptureInfo): InspectSummary {
   const to = dataTo as Instant | null;
   return {
     capture,
-    files: names.length,
+    files,
     diskSize,
     totalLines,
     totalBytes,
