@@ -13,8 +13,9 @@ mkdirSync("dist", { recursive: true });
 const build = Bun.spawnSync(
   [
     process.execPath, "build", "src/cli/main.ts",
-    // Worker entry points are bundled only when listed (Bun's --compile docs); triage finds it under /$bunfs/root.
+    // Worker entry points are bundled only when listed (Bun's --compile docs); src/workers/bundled-worker-url.ts finds them.
     "src/analysis/triage/scan-worker.ts",
+    "src/server/push-decode-worker.ts",
     "--compile", "--splitting", "--minify", "--bytecode", "--format=esm",
     "--outfile", "dist/logtap",
     "--define", `LOGTAP_COMMIT=${JSON.stringify(commit)}`,

@@ -24,7 +24,7 @@ export class PushIntake {
   ) {}
 
   /** Returns how many entries were accepted; the rest are counted as dropped ("never block the sender"). */
-  accept(entries: Entry[], kind: PushKind, remote: string, startedMs: number): number {
+  accept(entries: Entry[], kind: PushKind, remote: string, startedMs: number, msgBytes?: number): number {
     if (this.overload === "429" && !this.queue.offerAll(entries)) {
       this.metrics.backpressure.inc(entries.length);
       throw new HttpError(429, `ingest queue full (${this.queue.length}/${this.queue.capacity} entries): retry later`);
@@ -36,8 +36,8 @@ export class PushIntake {
       this.metrics.dropped.inc(dropped);
       this.metrics.backpressure.inc(dropped);
     }
-    let bytes = 0;
-    for (let i = 0; i < entries.length; i++) bytes += Buffer.byteLength(entries[i]!.msg);
+    let bytes = msgBytes ?? 0;
+    if (msgBytes === undefined) for (let i = 0; i < entries.length; i++) bytes += Buffer.byteLength(entries[i]!.msg);
     this.audit.record({ event: kind, remote_ip: remote, lines: entries.length, bytes, duration_ms: performance.now() - startedMs });
     return accepted;
   }

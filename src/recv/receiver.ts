@@ -1,11 +1,11 @@
 /**
  * The receiver: binds the server first (so a busy port fails before anything is written), then assembles
- * ingest queue → [redact] → encode JSONL → capture sink, and on stop drains it all and finalises the capture.
+ * [worker threads: decode → redact] → ingest queue → [observe] → encode JSONL → capture sink, and on stop drains it all
+ * and finalises the capture.
  */
 
 import type { Server } from "bun";
 import { IngestQueue } from "../../pipeline/sources/ingest-queue.ts";
-import { RedactStream } from "../../pipeline/stages/redact.ts";
 import { EncodeJsonlStream } from "../../pipeline/stages/encode-jsonl.ts";
 import { CaptureSink } from "../../pipeline/sinks/capture-sink.ts";
 import { ObserveStream } from "../../pipeline/stages/observe.ts";
@@ -14,7 +14,7 @@ import { AuditLog } from "../capture/audit-log.ts";
 import { newMetadata, writeMetadata, type Metadata } from "../capture/metadata.ts";
 import { formatInstantOf, nowInstant } from "../capture/timestamp.ts";
 import { CaptureWriter, type CaptureTotals } from "../capture/writer/capture-writer.ts";
-import type { Redactor } from "../redact/redactor.ts";
+import { PushDecodePool } from "../server/push-decode-pool.ts";
 import { startReceiverServer } from "../server/receiver-server.ts";
 import type { BodyLimits } from "../server/request-body.ts";
 import type { ListenAddress } from "./listen-address.ts";
@@ -51,23 +51,31 @@ export class Receiver {
   readonly #metadata: Metadata;
   readonly #pipeline: Promise<void>;
   readonly #dir: string;
+  readonly #decodePool: PushDecodePool;
   #stopping: Promise<CaptureTotals> | null = null;
 
   /** Redaction patterns are compiled (and rejected) before the port is bound or any file is written. */
   static async start(o: ReceiverOptions): Promise<Receiver> {
-    let metrics: ReceiverMetrics | null = null;
-    const redactor = o.redact
-      ? await (await import("../redact/redactor.ts")).createRedactor({ names: o.redact.names, customFile: o.redact.customFile, onHit: (name, n) => metrics?.redactions.inc(name, n) })
-      : null;
-    metrics = createReceiverMetrics(redactor?.patterns ?? []);
-    return new Receiver(o, redactor, metrics);
+    // The decode workers build their own redactor from the same configuration; this one only validates it and
+    // names the patterns.
+    const patterns = o.redact ? (await (await import("../redact/redactor.ts")).createRedactor(o.redact)).patterns : null;
+    return new Receiver(o, patterns, createReceiverMetrics(patterns ?? []));
   }
 
-  private constructor(o: ReceiverOptions, redactor: Redactor | null, metrics: ReceiverMetrics) {
+  private constructor(o: ReceiverOptions, redactPatterns: readonly string[] | null, metrics: ReceiverMetrics) {
     this.#dir = o.dir;
     this.metrics = metrics;
+    this.#decodePool = new PushDecodePool({ redact: o.redact });
     this.queue = new IngestQueue(o.buffer);
-    const ctx = { intake: null as unknown as PushIntake, metrics: this.metrics, limits: o.limits, listen: o.listen, queue: this.queue, tls: o.tls };
+    const ctx = {
+      intake: null as unknown as PushIntake,
+      metrics: this.metrics,
+      limits: o.limits,
+      listen: o.listen,
+      queue: this.queue,
+      tls: o.tls,
+      decodePool: this.#decodePool,
+    };
     this.#server = startReceiverServer(ctx);
 
     // Everything below is synchronous, so no request can reach the intake before it exists.
@@ -109,7 +117,7 @@ export class Receiver {
 
     this.#metadata = newMetadata(
       formatInstantOf(nowInstant()),
-      redactor ? { enabled: true, patterns: [...redactor.patterns] } : undefined,
+      redactPatterns ? { enabled: true, patterns: [...redactPatterns] } : undefined,
     );
     writeMetadata(o.dir, this.#metadata);
     this.#audit = new AuditLog(o.dir);
@@ -117,7 +125,6 @@ export class Receiver {
     ctx.intake = new PushIntake(this.queue, this.metrics, this.#audit, o.overload ?? "drop");
 
     let stream: ReadableStream<EntryBatch> = this.queue.readable;
-    if (redactor) stream = stream.pipeThrough(new RedactStream(redactor));
     if (o.observe) stream = stream.pipeThrough(new ObserveStream(o.observe));
     this.#pipeline = stream.pipeThrough(new EncodeJsonlStream()).pipeTo(new CaptureSink(this.#writer));
   }
@@ -143,6 +150,7 @@ export class Receiver {
   async #shutdown(): Promise<CaptureTotals> {
     // In-flight requests finish (and are queued) before the queue closes: nothing acknowledged is lost.
     await this.#server.stop();
+    this.#decodePool.close();
     this.queue.close();
     await this.#pipeline;
     const totals = await this.#writer.close();

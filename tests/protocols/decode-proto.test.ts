@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { create, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
 import { EMPTY_LABELS } from "../../pipeline/entry.ts";
-import { PushRequestSchema } from "../../src/protocols/loki/gen/push_pb.ts";
+import { EntryAdapterSchema, PushRequestSchema } from "../../src/protocols/loki/gen/push_pb.ts";
+import { parseLabelString } from "../../src/protocols/loki/label-string.ts";
 import { decodeProto } from "../../src/protocols/loki/decode-proto.ts";
 import { bytes, nowSec, rejection } from "./helpers.ts";
 
@@ -145,5 +146,51 @@ describe("Loki protobuf push: rejections (400)", () => {
   ])("a timestamp out of range: %s", (_what, timestamp) => {
     const body = encode({ streams: [{ labels: "{}", entries: [{ timestamp, line: "x" }] }] });
     expect(reject(body)).toStartWith("invalid protobuf: timestamp out of range");
+  });
+});
+
+describe("Loki protobuf push: the wire reader agrees with protobuf-es's reflective decoder", () => {
+  // The reference: protobuf-es fromBinary over the generated schema, mapped to entries the obvious way.
+  const reference = (body: Uint8Array) =>
+    fromBinary(PushRequestSchema, body).streams.flatMap((s) =>
+      s.entries.map((e) => ({
+        sec: Number(e.timestamp!.seconds),
+        nsec: e.timestamp!.nanos,
+        labels: parseLabelString(s.labels),
+        msg: e.line,
+        ...(e.structuredMetadata.length > 0
+          ? { meta: Object.fromEntries(e.structuredMetadata.map((p) => [p.name, p.value]).sort((a, b) => (a[0]! < b[0]! ? -1 : 1))) }
+          : {}),
+      })),
+    );
+
+  test("on realistic pushes: long lines (multi-byte lengths), metadata, BOMs, emoji, many streams", () => {
+    const streams = Array.from({ length: 7 }, (_, s) => ({
+      labels: `{app="svc-${s}", pod="p-${s}"}`,
+      entries: Array.from({ length: 300 }, (_, i) => ({
+        timestamp: at(1700000000n + BigInt(i), (i * 7919) % 1_000_000_000),
+        line: (i % 50 === 0 ? "\uFEFF" : "") + `line ${i} ${"x".repeat((i * 37) % 900)} ✓ 🚀 é`,
+        structuredMetadata: i % 10 === 0 ? [{ name: "trace_id", value: `t${i}` }, { name: "span", value: `s${i}` }] : [],
+      })),
+    }));
+    const body = encode({ streams });
+    const got = decodeProto(body);
+    expect(got.length).toBe(7 * 300);
+    expect(got).toEqual(reference(body));
+  });
+
+  test("fields in unusual order (labels after entries) and unknown fields are handled as protobuf-es does", () => {
+    const entry = toBinary(EntryAdapterSchema, create(EntryAdapterSchema, { timestamp: at(5n, 6), line: "late labels" }));
+    const labels = new TextEncoder().encode('{app="late"}');
+    // StreamAdapter: entries (2), unknown varint field 9, then labels (1).
+    const stream = new Uint8Array([0x12, entry.length, ...entry, 0x48, 0x2a, 0x0a, labels.length, ...labels]);
+    const body = new Uint8Array([0x0a, stream.length, ...stream]);
+    expect(decodeProto(body)).toEqual(reference(body));
+    expect(decodeProto(body)[0]!.labels).toEqual({ app: "late" });
+  });
+
+  test("a known field with the wrong wire type is rejected with a reason", () => {
+    // StreamAdapter.entries (field 2) sent as a varint.
+    expect(reject(new Uint8Array([0x0a, 0x02, 0x10, 0x01]))).toContain("wire type");
   });
 });

@@ -4,6 +4,7 @@ import { startReceiverServer } from "../../src/server/receiver-server.ts";
 import { createReceiverMetrics } from "../../src/recv/receiver-metrics.ts";
 import { PushIntake } from "../../src/recv/push-intake.ts";
 import { AuditLog } from "../../src/capture/audit-log.ts";
+import { PushDecodePool } from "../../src/server/push-decode-pool.ts";
 import { tempDir } from "../support/receiver-process.ts";
 import { lokiJson, push } from "../support/loki-bodies.ts";
 
@@ -12,7 +13,8 @@ test("/readyz and /ready answer 503 exactly while the ingest queue is full, and 
   const queue = new IngestQueue(3);
   const metrics = createReceiverMetrics([]);
   const intake = new PushIntake(queue, metrics, new AuditLog(tempDir()));
-  const server = startReceiverServer({ listen: { hostname: "127.0.0.1", port: 0, loopback: true }, queue, metrics, intake, limits: { maxBody: 1 << 20, maxDecoded: 1 << 20 } });
+  const decodePool = new PushDecodePool({ redact: null, size: 1 });
+  const server = startReceiverServer({ listen: { hostname: "127.0.0.1", port: 0, loopback: true }, queue, metrics, intake, limits: { maxBody: 1 << 20, maxDecoded: 1 << 20 }, decodePool });
   const url = server.url.href.replace(/\/$/, "");
   try {
     expect((await fetch(url + "/readyz")).status).toBe(200);
@@ -31,5 +33,6 @@ test("/readyz and /ready answer 503 exactly while the ingest queue is full, and 
     expect(metrics.dropped.value).toBe(1);
   } finally {
     server.stop(true);
+    decodePool.close();
   }
 });

@@ -106,7 +106,7 @@ type Redact = ((msg: string) => string) | null;
 // The floor runs the receiver's own stage functions, from the tree being measured (see --src).
 const stages = {
   // The push handler's snappy step (snappyjs behind the 413/400 error mapping).
-  unsnappy: (await import(join(srcRoot, "src/server/handlers/loki-push.ts"))).unsnappy as (b: Uint8Array, max: number) => Uint8Array,
+  unsnappy: (await import(join(srcRoot, "src/server/unsnappy.ts"))).unsnappy as (b: Uint8Array, max: number) => Uint8Array,
   decodeProto: (await import(join(srcRoot, "src/protocols/loki/decode-proto.ts"))).decodeProto as (b: Uint8Array) => Entry[],
   decodeJson: (await import(join(srcRoot, "src/protocols/loki/decode-json.ts"))).decodeJson as (b: Uint8Array) => Entry[],
   encodeJsonlBatch: (await import(join(srcRoot, "pipeline/stages/encode-jsonl.ts"))).encodeJsonlBatch as (b: { entries: Entry[] }) => JsonlBatch,

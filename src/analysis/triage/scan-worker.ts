@@ -3,21 +3,9 @@
  * each tally back. Listed as an entry point in scripts/build.ts so the compiled binary contains it.
  */
 
-import { scanUnit, type UnitRequest } from "./scan-unit.ts";
+import { serveRpc } from "../../workers/worker-rpc.ts";
+import { scanUnit, type UnitRequest, type UnitResult } from "./scan-unit.ts";
 
-declare const self: Worker;
-
-// The main thread sends the next unit before this one is done (so this thread never waits for it); units still run
-// one after another here.
-let queue: Promise<void> = Promise.resolve();
-
-self.onmessage = (ev: MessageEvent<UnitRequest & { id: number }>) => {
-  const { id, ...req } = ev.data;
-  queue = queue.then(async () => {
-    try {
-      postMessage({ id, result: await scanUnit(req) });
-    } catch (e) {
-      postMessage({ id, error: e instanceof Error ? e.message : String(e) });
-    }
-  });
-};
+// The main thread sends the next unit before this one is done (so this thread never waits for it); serveRpc still
+// runs units one after another here.
+serveRpc<UnitRequest, UnitResult>(async (req) => ({ result: await scanUnit(req) }));

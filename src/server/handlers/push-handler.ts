@@ -1,33 +1,40 @@
-/** The shape every push endpoint shares: read the body, decode it whole, hand it to the intake, answer 204 or a one-line error. */
+/**
+ * The shape every push endpoint shares: read the body, decode it whole (on a worker), hand it to the intake, answer
+ * 204 or a one-line error.
+ */
 
-import type { Entry } from "../../../pipeline/entry.ts";
 import { PushDecodeError } from "../../protocols/push-decode-error.ts";
 import type { PushIntake, PushKind } from "../../recv/push-intake.ts";
 import type { ReceiverMetrics } from "../../recv/receiver-metrics.ts";
 import { HttpError } from "../http-error.ts";
+import type { PushDecodePool } from "../push-decode-pool.ts";
+import type { PushFormat } from "../push-formats.ts";
 import { readRequestBody, type BodyLimits } from "../request-body.ts";
 
 export interface PushContext {
   intake: PushIntake;
   metrics: ReceiverMetrics;
   limits: BodyLimits;
+  decodePool: PushDecodePool;
 }
 
-export type PushDecoder = (body: Uint8Array, req: Request, limits: BodyLimits) => Entry[];
+/** Which body format a request carries (its Content-Type decides for Loki's endpoints). */
+export type FormatOf = (req: Request) => PushFormat;
 
 export function textReply(status: number, message: string): Response {
   return new Response(message + "\n", { status, headers: { "content-type": "text/plain; charset=utf-8" } });
 }
 
-export function pushHandler(kind: PushKind, decode: PushDecoder) {
+export function pushHandler(kind: PushKind, formatOf: FormatOf) {
   return async (req: Request, remote: string, ctx: PushContext): Promise<Response> => {
     const started = performance.now();
     ctx.metrics.activeConnections.inc();
     try {
       const body = await readRequestBody(req, ctx.limits);
       // Decoding completes before anything is queued: a malformed request writes nothing.
-      const entries = decode(body, req, ctx.limits);
-      ctx.intake.accept(entries, kind, remote, started);
+      const { entries, msgBytes, redactions } = await ctx.decodePool.decode(formatOf(req), body, ctx.limits.maxDecoded);
+      ctx.intake.accept(entries, kind, remote, started, msgBytes);
+      for (const [pattern, hits] of redactions) ctx.metrics.redactions.inc(pattern, hits);
       return new Response(null, { status: 204 });
     } catch (e) {
       const status = e instanceof HttpError ? e.status : e instanceof PushDecodeError ? 400 : 500;

@@ -1,0 +1,18 @@
+/** The push body formats decoded off the main thread, by name (what a handler asks the decode pool for). */
+
+import type { Entry } from "../../pipeline/entry.ts";
+import { decodeJson } from "../protocols/loki/decode-json.ts";
+import { decodeLegacy } from "../protocols/loki/decode-legacy.ts";
+import { decodeProto } from "../protocols/loki/decode-proto.ts";
+import { decodeRawNdjson } from "../protocols/raw/decode-ndjson.ts";
+import { unsnappy } from "./unsnappy.ts";
+
+export const PUSH_DECODERS = {
+  /** Snappy-block protobuf `PushRequest` (Loki's own clients, Alloy, Promtail, Vector). */
+  "loki-proto": (body: Uint8Array, maxDecoded: number) => decodeProto(unsnappy(body, maxDecoded)),
+  "loki-json": (body: Uint8Array) => decodeJson(body),
+  "legacy-json": (body: Uint8Array) => decodeLegacy(body),
+  "raw-ndjson": (body: Uint8Array) => decodeRawNdjson(body),
+} satisfies Record<string, (body: Uint8Array, maxDecoded: number) => Entry[]>;
+
+export type PushFormat = keyof typeof PUSH_DECODERS;
