@@ -16,6 +16,7 @@ const build = Bun.spawnSync(
     // Worker entry points are bundled only when listed (Bun's --compile docs); src/workers/bundled-worker-url.ts finds them.
     "src/analysis/triage/scan-worker.ts",
     "src/server/push-decode-worker.ts",
+    "src/capture/reader/frame-search-worker.ts",
     "--compile", "--splitting", "--minify", "--bytecode", "--format=esm",
     "--outfile", "dist/logtap",
     "--define", `LOGTAP_COMMIT=${JSON.stringify(commit)}`,

@@ -3,12 +3,16 @@
 import { readSync } from "node:fs";
 
 export function readAt(fd: number, offset: number, length: number): Uint8Array {
-  const buf = new Uint8Array(length);
+  return readInto(fd, new Uint8Array(length), offset, length);
+}
+
+/** `readAt` into a caller's buffer (reused across reads); returns the view of the bytes read. */
+export function readInto(fd: number, buf: Uint8Array, offset: number, length: number): Uint8Array {
   let got = 0;
   while (got < length) {
     const n = readSync(fd, buf, got, length - got, offset + got);
     if (n === 0) break;
     got += n;
   }
-  return got === length ? buf : buf.subarray(0, got);
+  return buf.subarray(0, got);
 }

@@ -9,6 +9,7 @@ import type { Entry } from "../../pipeline/entry.ts";
 import { unpackEntries, type PackedEntries } from "../../pipeline/packed-entries.ts";
 import { PushDecodeError } from "../protocols/push-decode-error.ts";
 import { bundledWorkerUrl } from "../workers/bundled-worker-url.ts";
+import { defaultWorkerCount } from "../workers/worker-count.ts";
 import { RemoteError, WorkerRpc } from "../workers/worker-rpc.ts";
 import { HttpError } from "./http-error.ts";
 import type { PushFormat } from "./push-formats.ts";
@@ -38,15 +39,6 @@ export interface DecodedPush {
   redactions: [string, number][];
 }
 
-/**
- * Workers to start: one per core, at least two, at most four. Not "cores − 1": which side is the bottleneck depends
- * on the flags (with --redact the workers carry two thirds of the work, without it the main thread half), and two
- * workers beside the main thread let the scheduler keep both cores of a small machine busy either way.
- */
-export function defaultDecodeWorkers(): number {
-  return Math.min(4, Math.max(2, navigator.hardwareConcurrency));
-}
-
 export class PushDecodePool {
   readonly #url = bundledWorkerUrl("server/push-decode-worker");
   readonly #workers: WorkerRpc<DecodeRequest, DecodeReply>[] = [];
@@ -54,7 +46,7 @@ export class PushDecodePool {
 
   constructor(options: { redact: RedactConfig | null; size?: number }) {
     this.#redact = options.redact;
-    for (let i = 0; i < (options.size ?? defaultDecodeWorkers()); i++) this.#workers.push(this.#spawn());
+    for (let i = 0; i < (options.size ?? defaultWorkerCount()); i++) this.#workers.push(this.#spawn());
   }
 
   /** Throws what the inline decoder would: HttpError 413 over the limit, PushDecodeError for a malformed body. */

@@ -104,7 +104,14 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("grep (%s)", (_n, t
   });
 });
 
-describe.each(cliTargets().map((t) => [t.name, t] as const))("damaged captures (%s)", (_n, target) => {
+// The search workers (frame-search-pool.ts) take over literal searches of large captures; forcing them on (threshold 0)
+// runs the same checks through them.
+const READ_PATHS = [
+  ["in-thread", {}],
+  ["search workers", { LOGTAP_PARALLEL_SEARCH_MIN_BYTES: "0" }],
+] as const;
+
+describe.each(cliTargets().flatMap((t) => READ_PATHS.map(([path, env]) => [t.name, path, t, env] as const)))("damaged captures (%s, %s)", (_n, _p, target, env) => {
   test("a corrupt frame and a truncated file: every intact entry is still returned, the damage is named, --strict fails", async () => {
     const dir = join(tempDir(), "cap");
     const entries: Entry[] = Array.from({ length: 6000 }, (_, i) => ({ sec: T0 + i, nsec: 0, labels: api, msg: `entry ${i}` }));
@@ -124,16 +131,43 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("damaged captures (
     const expected = 6000 - victim.lines - last.lines;
 
     for (const args of [["grep", "entry", dir, "--count"], ["open", dir, "--speed", "0", "--format", "jsonl"]]) {
-      const r = await runCli(args, { target });
+      const r = await runCli(args, { target, env });
       expect(r.code).toBe(0);
       const n = args[0] === "grep" ? r.stdout.trim().split("\n").reduce((s, l) => s + Number(l.split("\t")[1]), 0) : r.stdout.trim().split("\n").length;
       expect({ args: args[0], n }).toEqual({ args: args[0], n: expected });
       expect(r.stderr).toContain(`warning: ${index[0]!.file} offset ${victim.offset}:`);
       expect(r.stderr).toContain(`warning: ${index[1]!.file} offset ${last.offset}:`);
-      const strict = await runCli([...args, "--strict"], { target });
+      const strict = await runCli([...args, "--strict"], { target, env });
       expect(strict.code).toBe(1);
       expect(strict.stderr).toMatch(/error: corrupt data in .* \(--strict\)\n$/);
     }
-    expect((await runCli(["grep", "entry", dir, "--count"], { target })).stderr).toMatch(/matches across \d+ files \(skipped 2 corrupt ranges\)/);
+    expect((await runCli(["grep", "entry", dir, "--count"], { target, env })).stderr).toMatch(/matches across \d+ files \(skipped 2 corrupt ranges\)/);
+  });
+});
+
+describe("search workers give the same answers as the in-thread reader", () => {
+  test("matching lines, counts, JSON, label filters and context groups over several files", async () => {
+    const dir = join(tempDir(), "cap");
+    const entries: Entry[] = Array.from({ length: 20_000 }, (_, i) => ({
+      sec: T0 + i,
+      nsec: (i * 7) % 1000,
+      labels: i % 3 === 0 ? api : { app: "web" },
+      msg: i % 97 === 0 ? `request failed: deadline exceeded after ${i} ms ✓` : `ok ${i} ${"x".repeat(i % 50)}`,
+    }));
+    await writeOurCapture(dir, entries, { maxFileBytes: 400_000, frameBytes: 32 << 10 });
+    expect(readIndex(dir).length).toBeGreaterThanOrEqual(3);
+    const workers = { LOGTAP_PARALLEL_SEARCH_MIN_BYTES: "0" };
+    for (const args of [
+      ["grep", "deadline exceeded", dir, "--count"],
+      ["grep", "deadline exceeded", dir, "--format", "json"],
+      ["grep", "deadline exceeded", dir, "--label", "app=api", "-C", "2"],
+      ["grep", "failed: deadline", dir, "--sort", "--format", "json"],
+    ]) {
+      const inThread = await runCli(args);
+      const viaWorkers = await runCli(args, { env: workers });
+      expect(inThread.code).toBe(0);
+      expect(inThread.stdout.length).toBeGreaterThan(0);
+      expect({ args, out: viaWorkers.stdout, code: viaWorkers.code }).toEqual({ args, out: inThread.stdout, code: 0 });
+    }
   });
 });

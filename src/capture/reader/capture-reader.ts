@@ -1,14 +1,19 @@
 /**
  * Reads a capture for a filter: plans files and frames (index-driven skipping), decompresses up to a few frames
  * ahead on Bun's thread pool (so both cores work), and parses lines into entries. With a raw prefilter, only lines
- * whose stored text matches it are parsed at all — the fast path for searches.
+ * whose stored text matches it are parsed at all — the fast path for searches; over a large compressed capture,
+ * search workers then read, decompress and search whole frames each on its own core (frame-search-pool.ts).
  */
 
 import type { Entry } from "../../../pipeline/entry.ts";
 import type { CaptureBatch } from "../../../pipeline/capture-batch.ts";
 import { decodeEntryLine } from "../entry-line.ts";
 import { EntryFilter } from "../filters/entry-filter.ts";
-import { planCapture, readUnits, type PlannedFile, type ReadUnit } from "./read-plan.ts";
+import { join } from "node:path";
+import { isCompressedName } from "../data-files.ts";
+import { candidateLines } from "./candidate-lines.ts";
+import { FrameSearchPool, parallelSearchMinBytes } from "./frame-search-pool.ts";
+import { planCapture, readUnits, type DeferredFrame, type PlannedFile, type ReadUnit } from "./read-plan.ts";
 import type { ReadProblem } from "./read-problem.ts";
 import type { PrefilterRegExp } from "../../regex/required-literals.ts";
 
@@ -25,6 +30,11 @@ export interface CaptureReadOptions {
   /** Frames decompressed ahead of the parser. */
   readAhead?: number;
   /**
+   * `false`: never fan a literal search out to worker threads (the caller is a worker itself, or wants one thread).
+   * By default a reader with a literal prefilter uses them when it is to read ≥ 2 MiB of indexed zstd frames.
+   */
+  searchWorkers?: false;
+  /**
    * Read these planned files instead of planning the directory: a share of a plan made once by the caller (one
    * parallel worker's files, or some of the frames of one file), so the directory and index are not re-read per share.
    */
@@ -36,8 +46,10 @@ export class CaptureReadError extends Error {}
 const decoder = new TextDecoder();
 
 interface Decoded {
-  unit: ReadUnit;
+  unit: ReadUnit | DeferredFrame;
   bytes?: Uint8Array;
+  /** Candidate lines found by a search worker. */
+  lines?: string[];
   error?: string;
 }
 
@@ -63,38 +75,31 @@ export class CaptureReader {
     this.#literals = lits && lits.length <= 4 ? lits.map((l) => Buffer.from(l)) : null;
   }
 
-  /** Decodes only the lines that contain one of the literals; every other line of the frame is never a string. */
-  #parseCandidates(file: string, bytes: Uint8Array, literals: Buffer[]): CaptureBatch {
-    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-    const starts: number[] = [];
-    for (const lit of literals) {
-      let at = buf.indexOf(lit);
-      while (at >= 0) {
-        const start = buf.lastIndexOf(10, at) + 1;
-        let end = buf.indexOf(10, at);
-        if (end < 0) end = buf.length;
-        starts.push(start, end);
-        at = buf.indexOf(lit, end);
-      }
-    }
-    if (literals.length > 1) {
-      // Several literals can hit one line; keep each line once, in file order.
-      const pairs: [number, number][] = [];
-      for (let i = 0; i < starts.length; i += 2) pairs.push([starts[i]!, starts[i + 1]!]);
-      pairs.sort((a, b) => a[0] - b[0]);
-      starts.length = 0;
-      for (const [s, e] of pairs) if (starts.length === 0 || starts[starts.length - 2] !== s) starts.push(s, e);
-    }
+  /** Parses only the lines that contain one of the literals; every other line of the frame is never a string. */
+  #parseLines(file: string, lines: string[]): CaptureBatch {
     const entries: Entry[] = [];
     const raws: string[] | undefined = this.#opts.keepRaw ? [] : undefined;
-    for (let i = 0; i < starts.length; i += 2) {
-      const line = decoder.decode(buf.subarray(starts[i]!, starts[i + 1]!));
+    for (const line of lines) {
       const e = decodeEntryLine(line);
       if (e === null) continue;
       entries.push(e);
       raws?.push(line);
     }
     return raws ? { entries, file, raws } : { entries, file };
+  }
+
+  /**
+   * Search workers pay off for a literal search over a large compressed capture: each worker then reads,
+   * decompresses and memmem-searches whole frames on its own core.
+   */
+  #searchPool(files: readonly PlannedFile[]): FrameSearchPool | null {
+    if (this.#literals === null || this.#opts.searchWorkers === false) return null;
+    let stored = 0;
+    for (const f of files) {
+      if (!isCompressedName(f.name)) continue;
+      for (const fr of f.index?.frames ?? []) if (this.#filter.mayMatchFrame(fr)) stored += fr.length;
+    }
+    return stored > 0 && stored >= parallelSearchMinBytes() ? new FrameSearchPool() : null;
   }
 
   async *batches(): AsyncGenerator<CaptureBatch> {
@@ -104,31 +109,48 @@ export class CaptureReader {
       this.stats.problems.push(p);
       this.#opts.onProblem?.(p);
     };
+    const pool = this.#searchPool(plan.files);
     const units = (function* (dir: string, filter: EntryFilter, stats: CaptureReadStats) {
       for (const f of plan.files) {
         stats.filesRead++;
-        yield* readUnits(dir, f, filter, onProblem);
+        yield* readUnits(dir, f, filter, onProblem, pool !== null);
       }
     })(this.#dir, this.#filter, this.stats);
-    const ahead = Math.max(1, this.#opts.readAhead ?? 4);
+    const literals = this.#opts.rawPrefilter?.literals ?? [];
+    const start = (unit: ReadUnit | DeferredFrame): Promise<Decoded> =>
+      unit.bytes !== undefined
+        ? decode(unit)
+        : pool!.search({ path: join(this.#dir, unit.file), offset: unit.offset, length: unit.length, literals }).then((r) =>
+            r.corrupt !== undefined ? { unit, error: r.corrupt } : { unit, lines: r.lines },
+          );
+    const ahead = Math.max(1, this.#opts.readAhead ?? pool?.window ?? 4);
     const window: Promise<Decoded>[] = [];
     const refill = () => {
       while (window.length < ahead) {
         const next = units.next();
         if (next.done) return;
-        window.push(decode(next.value));
+        window.push(start(next.value));
       }
     };
-    refill();
-    while (window.length > 0) {
-      const d = await window.shift()!;
+    try {
       refill();
-      if (d.error !== undefined) {
-        onProblem({ file: d.unit.file, offset: d.unit.offset, kind: "corrupt", detail: `zstd frame does not decode: ${d.error}` });
-        continue;
+      while (window.length > 0) {
+        const d = await window.shift()!;
+        refill();
+        if (d.error !== undefined) {
+          onProblem({ file: d.unit.file, offset: d.unit.offset, kind: "corrupt", detail: `zstd frame does not decode: ${d.error}` });
+          continue;
+        }
+        const batch =
+          d.lines !== undefined
+            ? this.#parseLines(d.unit.file, d.lines)
+            : this.#literals
+              ? this.#parseLines(d.unit.file, candidateLines(d.bytes!, this.#literals))
+              : this.#parse(d.unit.file, decoder.decode(d.bytes!));
+        if (batch.entries.length > 0) yield batch;
       }
-      const batch = this.#literals ? this.#parseCandidates(d.unit.file, d.bytes!, this.#literals) : this.#parse(d.unit.file, decoder.decode(d.bytes!));
-      if (batch.entries.length > 0) yield batch;
+    } finally {
+      pool?.close();
     }
   }
 

@@ -21,8 +21,18 @@ export interface PlannedFile {
 export interface ReadUnit {
   file: string;
   offset: number;
+  length: number;
   compressed: boolean;
   bytes: Uint8Array;
+}
+
+/** An indexed zstd frame not read yet: whoever decompresses it reads it (a search worker). */
+export interface DeferredFrame {
+  file: string;
+  offset: number;
+  length: number;
+  compressed: true;
+  bytes?: undefined;
 }
 
 export interface CapturePlan {
@@ -49,7 +59,22 @@ const PLAIN_CHUNK = 4 << 20;
  * Yields the read units of one file. A file that vanished (rotated away, deleted by the disk cap) yields nothing;
  * damaged zstd ranges are reported to `onProblem` and skipped.
  */
-export function* readUnits(dir: string, f: PlannedFile, filter: EntryFilter, onProblem: (p: ReadProblem) => void): Generator<ReadUnit> {
+export function readUnits(dir: string, f: PlannedFile, filter: EntryFilter, onProblem: (p: ReadProblem) => void): Generator<ReadUnit>;
+/** With `deferFrames`, indexed frames are yielded unread (units of unindexed and plain files are still read). */
+export function readUnits(
+  dir: string,
+  f: PlannedFile,
+  filter: EntryFilter,
+  onProblem: (p: ReadProblem) => void,
+  deferFrames: boolean,
+): Generator<ReadUnit | DeferredFrame>;
+export function* readUnits(
+  dir: string,
+  f: PlannedFile,
+  filter: EntryFilter,
+  onProblem: (p: ReadProblem) => void,
+  deferFrames = false,
+): Generator<ReadUnit | DeferredFrame> {
   let fd: number;
   try {
     fd = openSync(join(dir, f.name), "r");
@@ -65,21 +90,24 @@ export function* readUnits(dir: string, f: PlannedFile, filter: EntryFilter, onP
       const wanted = frames.filter((fr) => filter.mayMatchFrame(fr));
       const wantedBytes = wanted.reduce((n, fr) => n + fr.length, 0);
       // Reading most of a file: one read and views into it beat a read and an allocation per frame.
-      const whole = wantedBytes > size / 2 ? readAt(fd, 0, size) : null;
+      const whole = !deferFrames && wantedBytes > size / 2 ? readAt(fd, 0, size) : null;
       for (const fr of wanted) {
         if (fr.offset + fr.length > size) {
           onProblem({ file: f.name, offset: fr.offset, kind: "corrupt", detail: `frame of ${fr.length} bytes runs past the end of the file (${size} bytes)` });
           continue;
         }
-        const bytes = whole ? whole.subarray(fr.offset, fr.offset + fr.length) : readAt(fd, fr.offset, fr.length);
-        yield { file: f.name, offset: fr.offset, compressed, bytes };
+        const unit = { file: f.name, offset: fr.offset, length: fr.length, compressed: true as const };
+        if (deferFrames) yield unit;
+        else yield { ...unit, bytes: whole ? whole.subarray(fr.offset, fr.offset + fr.length) : readAt(fd, fr.offset, fr.length) };
       }
       return;
     }
     if (compressed) {
       const all = readAt(fd, 0, size);
       for (const span of scanZstdFrames(all)) {
-        if (span.kind === "frame") yield { file: f.name, offset: span.offset, compressed, bytes: all.subarray(span.offset, span.offset + span.length) };
+        if (span.kind === "frame") {
+          yield { file: f.name, offset: span.offset, length: span.length, compressed, bytes: all.subarray(span.offset, span.offset + span.length) };
+        }
         else if (span.kind === "truncated")
           onProblem({ file: f.name, offset: span.offset, kind: "torn-tail", detail: `incomplete zstd frame (${span.length} bytes) at end of file` });
         else onProblem({ file: f.name, offset: span.offset, kind: "corrupt", detail: `${span.length} bytes are not a zstd frame` });
@@ -97,7 +125,7 @@ export function* readUnits(dir: string, f: PlannedFile, filter: EntryFilter, onP
         bytes = readAt(fd, off, want);
       }
       if (off + want < size) bytes = bytes.subarray(0, bytes.lastIndexOf(10) + 1);
-      yield { file: f.name, offset: off, compressed: false, bytes };
+      yield { file: f.name, offset: off, length: bytes.length, compressed: false, bytes };
       off += bytes.length;
     }
   } finally {

@@ -1,0 +1,51 @@
+/**
+ * Worker entry point of the parallel search: reads one zstd frame of a capture file, decompresses it here (not on
+ * the shared thread pool, so each worker is one core's worth of work) and returns only the lines that contain one of
+ * the search literals. Listed as an entry point in scripts/build.ts.
+ */
+
+import { openSync } from "node:fs";
+import { readInto } from "../read-at.ts";
+import { serveRpc } from "../../workers/worker-rpc.ts";
+import { candidateLines } from "./candidate-lines.ts";
+import type { FrameSearchReply, FrameSearchRequest } from "./frame-search-pool.ts";
+
+const fds = new Map<string, number | null>();
+// One input buffer per worker, reused: decompression is synchronous here, so it is free again after each frame.
+let input = new Uint8Array(1 << 20);
+let literalKey = "";
+let literals: Buffer[] = [];
+
+function fdOf(path: string): number | null {
+  let fd = fds.get(path);
+  if (fd === undefined) {
+    try {
+      fd = openSync(path, "r");
+    } catch (e) {
+      // Rotated away or deleted by the disk cap since the plan was made: as the in-thread reader, read nothing.
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+      fd = null;
+    }
+    fds.set(path, fd);
+  }
+  return fd;
+}
+
+serveRpc<FrameSearchRequest, FrameSearchReply>((req) => {
+  const key = req.literals.join("\0");
+  if (key !== literalKey) {
+    literalKey = key;
+    literals = req.literals.map((l) => Buffer.from(l));
+  }
+  const fd = fdOf(req.path);
+  if (fd === null) return { result: { lines: [] } };
+  if (input.length < req.length) input = new Uint8Array(req.length * 2);
+  const compressed = readInto(fd, input, req.offset, req.length);
+  let bytes: Uint8Array;
+  try {
+    bytes = Bun.zstdDecompressSync(compressed);
+  } catch (e) {
+    return { result: { lines: [], corrupt: (e as Error).message } };
+  }
+  return { result: { lines: candidateLines(bytes, literals) } };
+});
