@@ -68,13 +68,32 @@ function internLabels(line: string, parsed: unknown): Labels | null {
   const end = start < 0 ? -1 : line.indexOf(MSG_KEY, start);
   if (end < 0) return Object.keys(m).length === 0 ? EMPTY_LABELS : Object.freeze(m);
   const key = line.slice(start + LABELS_KEY.length, end);
-  let labels = internedLabels.get(key);
-  if (labels === undefined) {
-    if (internedLabels.size >= 10_000) internedLabels.clear();
-    labels = Object.keys(m).length === 0 ? EMPTY_LABELS : Object.freeze(m);
-    // A copy: the slice would keep the whole decompressed frame it came from alive as long as the map holds it.
-    internedLabels.set(Buffer.from(key, "utf8").toString("utf8"), labels);
+  return internedLabels.get(key) ?? remember(key, m);
+}
+
+/**
+ * The interned label set for the JSON text of a labels object (the text between `"labels":` and `,"msg":` of a
+ * line), for readers that find that text without parsing the line; null when it is not a string map.
+ */
+export function labelsFromJson(text: string): Labels | null {
+  const known = internedLabels.get(text);
+  if (known !== undefined) return known;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
   }
+  if (v === null) return EMPTY_LABELS;
+  const m = stringMap(v);
+  return m === null ? null : remember(text, m);
+}
+
+function remember(key: string, m: Record<string, string>): Labels {
+  if (internedLabels.size >= 10_000) internedLabels.clear();
+  const labels = Object.keys(m).length === 0 ? EMPTY_LABELS : Object.freeze(m);
+  // A copy: the slice would keep the whole decompressed frame it came from alive as long as the map holds it.
+  internedLabels.set(Buffer.from(key, "utf8").toString("utf8"), labels);
   return labels;
 }
 

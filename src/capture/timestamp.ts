@@ -90,43 +90,68 @@ function digits(s: string, at: number, n: number): number {
  * parseRfc3339 for anything unusual.
  */
 export function parseRfc3339Fast(s: string): Instant | null {
-  const n = s.length;
-  if (n < 20 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return parseRfc3339(s);
-  const day = s.slice(0, 10);
-  if (day !== cachedDayText) {
+  const out = { sec: 0, nsec: 0 };
+  return parseRfc3339In(s, 0, s.length, out) ? out : null;
+}
+
+/**
+ * parseRfc3339Fast of `s.slice(from, to)` into `out`, without the slice or a result object: for scanners that find
+ * timestamps inside larger text and parse millions of them. Returns false when it is not a timestamp.
+ */
+export function parseRfc3339In(s: string, from: number, to: number, out: { sec: number; nsec: number }): boolean {
+  const n = to - from;
+  if (n < 20 || s.charCodeAt(from + 10) !== 84 || s.charCodeAt(from + 13) !== 58 || s.charCodeAt(from + 16) !== 58) {
+    return slowInto(s.slice(from, to), out);
+  }
+  if (cachedDayText === "" || !s.startsWith(cachedDayText, from)) {
+    const day = s.slice(from, from + 10);
     const t = parseRfc3339(day + "T00:00:00Z");
-    if (t === null) return null;
+    if (t === null) return false;
     cachedDayText = day;
     cachedDaySec = t.sec;
   }
-  const hh = digits(s, 11, 2);
-  const mm = digits(s, 14, 2);
-  const ss = digits(s, 17, 2);
-  if (hh < 0 || mm < 0 || ss < 0 || hh > 23 || mm > 59 || ss > 59) return null;
-  let i = 19;
+  const hh = digits(s, from + 11, 2);
+  const mm = digits(s, from + 14, 2);
+  const ss = digits(s, from + 17, 2);
+  if (hh < 0 || mm < 0 || ss < 0 || hh > 23 || mm > 59 || ss > 59) return false;
+  let i = from + 19;
   let nsec = 0;
   if (s.charCodeAt(i) === 46) {
     const start = ++i;
-    while (i < n && i - start < 9) {
+    while (i < to && i - start < 9) {
       const d = s.charCodeAt(i) - 48;
       if (d < 0 || d > 9) break;
       nsec = nsec * 10 + d;
       i++;
     }
-    if (i === start) return null;
+    if (i === start) return false;
     for (let k = i - start; k < 9; k++) nsec *= 10;
   }
   let sec = cachedDaySec + hh * 3600 + mm * 60 + ss;
   const z = s.charCodeAt(i);
-  if (z === 90 && i === n - 1) return { sec, nsec };
-  if ((z === 43 || z === 45) && i === n - 6 && s.charCodeAt(i + 3) === 58) {
+  if (z === 90 && i === to - 1) {
+    out.sec = sec;
+    out.nsec = nsec;
+    return true;
+  }
+  if ((z === 43 || z === 45) && i === to - 6 && s.charCodeAt(i + 3) === 58) {
     const oh = digits(s, i + 1, 2);
     const om = digits(s, i + 4, 2);
-    if (oh < 0 || om < 0) return null;
+    if (oh < 0 || om < 0) return false;
     sec -= (z === 43 ? 1 : -1) * (oh * 3600 + om * 60);
-    return { sec, nsec };
+    out.sec = sec;
+    out.nsec = nsec;
+    return true;
   }
-  return parseRfc3339(s);
+  return slowInto(s.slice(from, to), out);
+}
+
+function slowInto(text: string, out: { sec: number; nsec: number }): boolean {
+  const t = parseRfc3339(text);
+  if (t === null) return false;
+  out.sec = t.sec;
+  out.nsec = t.nsec;
+  return true;
 }
 
 const RFC3339 =

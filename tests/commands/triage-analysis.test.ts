@@ -11,6 +11,8 @@ import { correlate, type Correlation } from "../../src/analysis/triage/correlati
 import { sequenceDiagram } from "../../src/analysis/triage/sequence-diagram.ts";
 import { TriageTotals } from "../../src/analysis/triage/triage-totals.ts";
 import { UnitTally } from "../../src/analysis/triage/unit-tally.ts";
+import { isErrorLine } from "../../src/analysis/signature/error-line.ts";
+import type { Entry } from "../../pipeline/entry.ts";
 import { severityOf } from "../../src/analysis/report/incident-report.ts";
 import { goDurationText } from "../../src/analysis/report/report-html.ts";
 import { shellQuote } from "../../src/analysis/triage/suggested-commands.ts";
@@ -37,13 +39,10 @@ describe("suggested patterns", () => {
   });
 });
 
-describe("tallies", () => {
-  test("labels are not examined", () => {
-    const t = new UnitTally(60);
-    t.add([{ sec: 0, nsec: 0, labels: { level: "error" }, msg: "fine" }]);
-    expect(t.toWire().errors).toBe(0);
-  });
-});
+/** What reading parsed entries would count: every entry, errors judged by isErrorLine. */
+function addEntries(t: UnitTally, entries: Entry[]): void {
+  for (const e of entries) t.addLine(e.sec, e.nsec, e.labels, isErrorLine(e.msg) ? e : null);
+}
 
 const buckets = (errors: number[], start = 1_705_312_800): BucketCounts[] => errors.map((e, i) => ({ start: start + i * 60, lines: e + 1, errors: e }));
 const iso = (sec: number) => new Date(sec * 1000).toISOString().replace(".000", "");
@@ -181,7 +180,7 @@ describe("sequence diagram (upstream §11.6)", () => {
 describe("merging and the signature cap", () => {
   const tally = (msgs: string[], sec = 100) => {
     const t = new UnitTally(60);
-    t.add(msgs.map((msg, i) => ({ sec: sec + i, nsec: 0, labels: { app: "a" }, msg })));
+    addEntries(t, msgs.map((msg, i) => ({ sec: sec + i, nsec: 0, labels: { app: "a" }, msg })));
     return t.toWire();
   };
 

@@ -22,8 +22,14 @@ export const ERROR_KEYWORDS: readonly string[] = Object.freeze([
 
 // One regex instead of `toLowerCase()` + twelve `includes`: no per-line allocation on the scan hot path.
 const KEYWORDS = new RegExp(ERROR_KEYWORDS.join("|"), "i");
+/** The keywords as a global regex, for scanning many lines' text at once (a fresh object: callers own lastIndex). */
+export function errorKeywordScanner(): RegExp {
+  return new RegExp(ERROR_KEYWORDS.join("|"), "gi");
+}
 // Go's strings.ToLower maps these two to ASCII (İ → i, KELVIN SIGN → k); a JS /i regex does not fold them.
 const FOLDS_TO_ASCII = /[\u0130\u212A]/;
+/** The characters above, which a byte-level scan must leave to isErrorLine. */
+export const FOLDING_CHARS: readonly string[] = ["\u0130", "\u212A"];
 
 /**
  * Whether a message is an error line.

@@ -3,8 +3,8 @@
 import { CaptureReader } from "../../capture/reader/capture-reader.ts";
 import type { PlannedFile } from "../../capture/reader/read-plan.ts";
 import type { ReadProblem } from "../../capture/reader/read-problem.ts";
-import { captureSource } from "../../../pipeline/sources/capture-source.ts";
-import { TallySink } from "./tally-sink.ts";
+import { iteratorSource } from "../../../pipeline/sources/iterator-source.ts";
+import { FrameTallySink } from "./frame-tally-sink.ts";
 import { UnitTally, type TallyWire } from "./unit-tally.ts";
 
 export interface UnitRequest {
@@ -20,7 +20,7 @@ export interface UnitResult {
 
 export async function scanUnit(req: UnitRequest): Promise<UnitResult> {
   const tally = new UnitTally(req.bucketSec);
-  const reader = new CaptureReader(req.dir, { files: [req.file] });
-  await captureSource(reader).pipeTo(new TallySink(tally));
+  const reader = new CaptureReader(req.dir, { files: [req.file], decompress: "inline" });
+  await iteratorSource(reader.frames()).pipeTo(new FrameTallySink(tally));
   return { tally: tally.toWire(), problems: reader.stats.problems };
 }

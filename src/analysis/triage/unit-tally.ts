@@ -7,7 +7,6 @@
 
 import type { Entry, Labels } from "../../../pipeline/entry.ts";
 import { serviceOf } from "../../capture/display-line.ts";
-import { isErrorLine } from "../signature/error-line.ts";
 import { normalizeSignature } from "../signature/normalize-signature.ts";
 
 /** Correlation buckets are 10 s whatever the timeline's bucket width (upstream §11.5). */
@@ -75,43 +74,40 @@ export class UnitTally {
     this.#bucketSec = bucketSec;
   }
 
-  add(entries: readonly Entry[]): void {
-    const width = this.#bucketSec;
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i]!;
-      const sec = e.sec;
-      if (sec < this.#fromSec || (sec === this.#fromSec && e.nsec < this.#fromNsec)) {
-        this.#fromSec = sec;
-        this.#fromNsec = e.nsec;
-      }
-      if (sec > this.#toSec || (sec === this.#toSec && e.nsec > this.#toNsec)) {
-        this.#toSec = sec;
-        this.#toNsec = e.nsec;
-      }
-      let bucket = this.#bucket;
-      if (!(sec >= this.#bucketStart && sec < this.#bucketStart + width)) {
-        const start = sec - (((sec % width) + width) % width);
-        let b = this.#buckets.get(start);
-        if (b === undefined) this.#buckets.set(start, (b = { lines: 0, errors: 0 }));
-        this.#bucketStart = start;
-        this.#bucket = bucket = b;
-      }
-      let stream = this.#stream;
-      if (stream === null || stream.labels !== e.labels) {
-        stream = this.#streams.get(e.labels) ?? null;
-        if (stream === null) this.#streams.set(e.labels, (stream = { labels: e.labels, lines: 0, errors: 0, service: serviceOf(e.labels) }));
-        this.#stream = stream;
-      }
-      bucket.lines++;
-      stream.lines++;
-      if (isErrorLine(e.msg)) {
-        bucket.errors++;
-        stream.errors++;
-        this.#errors++;
-        this.#addError(e, stream.service);
-      }
+  /** Counts one line; `error` is its entry when it is an error line (see frame-tally.ts for who decides). */
+  addLine(sec: number, nsec: number, labels: Labels, error: Entry | null): void {
+    if (sec < this.#fromSec || (sec === this.#fromSec && nsec < this.#fromNsec)) {
+      this.#fromSec = sec;
+      this.#fromNsec = nsec;
     }
-    this.#lines += entries.length;
+    if (sec > this.#toSec || (sec === this.#toSec && nsec > this.#toNsec)) {
+      this.#toSec = sec;
+      this.#toNsec = nsec;
+    }
+    let bucket = this.#bucket;
+    if (!(sec >= this.#bucketStart && sec < this.#bucketStart + this.#bucketSec)) {
+      const width = this.#bucketSec;
+      const start = sec - (((sec % width) + width) % width);
+      let b = this.#buckets.get(start);
+      if (b === undefined) this.#buckets.set(start, (b = { lines: 0, errors: 0 }));
+      this.#bucketStart = start;
+      this.#bucket = bucket = b;
+    }
+    let stream = this.#stream;
+    if (stream === null || stream.labels !== labels) {
+      stream = this.#streams.get(labels) ?? null;
+      if (stream === null) this.#streams.set(labels, (stream = { labels, lines: 0, errors: 0, service: serviceOf(labels) }));
+      this.#stream = stream;
+    }
+    bucket.lines++;
+    stream.lines++;
+    this.#lines++;
+    if (error !== null) {
+      bucket.errors++;
+      stream.errors++;
+      this.#errors++;
+      this.#addError(error, stream.service);
+    }
   }
 
   #addError(e: Entry, service: string): void {

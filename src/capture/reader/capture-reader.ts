@@ -30,6 +30,11 @@ export interface CaptureReadOptions {
   /** Frames decompressed ahead of the parser. */
   readAhead?: number;
   /**
+   * `inline`: decompress on the calling thread instead of Bun's thread pool, so a reader is exactly one core's worth
+   * of work (triage's `--jobs N` means N cores; a scanning thread does its own decompression).
+   */
+  decompress?: "pool" | "inline";
+  /**
    * `false`: never fan a literal search out to worker threads (the caller is a worker itself, or wants one thread).
    * By default a reader with a literal prefilter uses them when it is to read ≥ 2 MiB of indexed zstd frames.
    */
@@ -42,6 +47,13 @@ export interface CaptureReadOptions {
 }
 
 export class CaptureReadError extends Error {}
+
+/** A decompressed frame, or a chunk of a plain file ending on a line boundary. */
+export interface RawFrame {
+  file: string;
+  offset: number;
+  bytes: Uint8Array;
+}
 
 const decoder = new TextDecoder();
 
@@ -103,13 +115,34 @@ export class CaptureReader {
   }
 
   async *batches(): AsyncGenerator<CaptureBatch> {
+    for await (const d of this.#decoded(true)) {
+      const batch =
+        d.lines !== undefined
+          ? this.#parseLines(d.unit.file, d.lines)
+          : this.#literals
+            ? this.#parseLines(d.unit.file, candidateLines(d.bytes!, this.#literals))
+            : this.#parse(d.unit.file, decoder.decode(d.bytes!));
+      if (batch.entries.length > 0) yield batch;
+    }
+  }
+
+  /**
+   * The decompressed frames (and plain-file chunks) the plan selects, in order and unparsed, for scanners that work
+   * on the stored bytes (triage). Planning, read-ahead and damage reporting are those of `batches()`; the filter
+   * only selects files and frames — lines are not filtered.
+   */
+  async *frames(): AsyncGenerator<RawFrame> {
+    for await (const d of this.#decoded(false)) yield { file: d.unit.file, offset: d.unit.offset, bytes: d.bytes! };
+  }
+
+  async *#decoded(searchWorkers: boolean): AsyncGenerator<Decoded> {
     const plan = this.#opts.files ? { files: this.#opts.files, skippedFiles: 0 } : planCapture(this.#dir, this.#filter);
     this.stats.filesSkipped = plan.skippedFiles;
     const onProblem = (p: ReadProblem) => {
       this.stats.problems.push(p);
       this.#opts.onProblem?.(p);
     };
-    const pool = this.#searchPool(plan.files);
+    const pool = searchWorkers ? this.#searchPool(plan.files) : null;
     const units = (function* (dir: string, filter: EntryFilter, stats: CaptureReadStats) {
       for (const f of plan.files) {
         stats.filesRead++;
@@ -117,13 +150,16 @@ export class CaptureReader {
       }
     })(this.#dir, this.#filter, this.stats);
     const literals = this.#opts.rawPrefilter?.literals ?? [];
+    const inline = this.#opts.decompress === "inline";
     const start = (unit: ReadUnit | DeferredFrame): Promise<Decoded> =>
       unit.bytes !== undefined
-        ? decode(unit)
+        ? inline
+          ? Promise.resolve(decodeSync(unit))
+          : decode(unit)
         : pool!.search({ path: join(this.#dir, unit.file), offset: unit.offset, length: unit.length, literals }).then((r) =>
             r.corrupt !== undefined ? { unit, error: r.corrupt } : { unit, lines: r.lines },
           );
-    const ahead = Math.max(1, this.#opts.readAhead ?? pool?.window ?? 4);
+    const ahead = Math.max(1, this.#opts.readAhead ?? pool?.window ?? (inline ? 1 : 4));
     const window: Promise<Decoded>[] = [];
     const refill = () => {
       while (window.length < ahead) {
@@ -136,18 +172,15 @@ export class CaptureReader {
       refill();
       while (window.length > 0) {
         const d = await window.shift()!;
+        // Inline decompression never waits, so without this a whole scan would run as one macrotask: timers,
+        // signals and other threads' replies (triage's workers wait for theirs to be read) would not get a turn.
+        if (inline) await new Promise((resolve) => setImmediate(resolve));
         refill();
         if (d.error !== undefined) {
           onProblem({ file: d.unit.file, offset: d.unit.offset, kind: "corrupt", detail: `zstd frame does not decode: ${d.error}` });
           continue;
         }
-        const batch =
-          d.lines !== undefined
-            ? this.#parseLines(d.unit.file, d.lines)
-            : this.#literals
-              ? this.#parseLines(d.unit.file, candidateLines(d.bytes!, this.#literals))
-              : this.#parse(d.unit.file, decoder.decode(d.bytes!));
-        if (batch.entries.length > 0) yield batch;
+        yield d;
       }
     } finally {
       pool?.close();
@@ -186,6 +219,15 @@ export class CaptureReader {
       }
     }
     return raws ? { entries, file, raws } : { entries, file };
+  }
+}
+
+function decodeSync(unit: ReadUnit): Decoded {
+  if (!unit.compressed) return { unit, bytes: unit.bytes };
+  try {
+    return { unit, bytes: Bun.zstdDecompressSync(unit.bytes) };
+  } catch (e) {
+    return { unit, error: (e as Error).message };
   }
 }
 
