@@ -98,7 +98,10 @@ export function encodeJsonlBatch(batch: EntryBatch): JsonlBatch {
   const ends = new Uint32Array(entries.length);
   let chars = 0;
   for (let i = 0; i < entries.length; i++) chars += entries[i]!.msg.length;
-  let o: Uint8Array = new Uint8Array(Math.max(4096, Math.ceil(chars * 1.25) + entries.length * 120));
+  // Encoded into a reused scratch buffer and copied out at its exact size: the receiver encodes ~1.5 MB per push, and
+  // a fresh worst-case-sized buffer per batch (a third of it unused) was the biggest single source of garbage.
+  const want = Math.max(4096, Math.ceil(chars * 1.25) + entries.length * 120);
+  let o: Uint8Array = encodeScratch.buf.length >= want ? encodeScratch.buf : (encodeScratch.buf = new Uint8Array(want));
   let p = 0;
   // Entries of a stream are adjacent and share one labels object: skip the WeakMap lookup while it repeats.
   let lastLabels: Labels | null = null;
@@ -168,5 +171,11 @@ export function encodeJsonlBatch(batch: EntryBatch): JsonlBatch {
     p += 2;
     ends[i] = p;
   }
-  return { entries, bytes: o.subarray(0, p), ends };
+  const bytes = o.slice(0, p);
+  // Keep the grown buffer for the next batch, unless one huge batch made it big enough to matter.
+  encodeScratch.buf = o.length <= MAX_KEPT_SCRATCH ? o : new Uint8Array(0);
+  return { entries, bytes, ends };
 }
+
+const MAX_KEPT_SCRATCH = 16 << 20;
+const encodeScratch: { buf: Uint8Array } = { buf: new Uint8Array(0) };

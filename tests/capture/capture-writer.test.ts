@@ -43,6 +43,17 @@ describe("capture writer", () => {
     for (const f of readdirSync(dir)) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
   });
 
+  test("lines longer than a frame, between short ones, come back byte for byte (frame buffers are reused)", async () => {
+    const dir = join(tempDir(), "cap");
+    const w = new CaptureWriter({ dir, maxFileBytes: 256 << 20, maxDiskBytes: 0, compress: true, frameBytes: 4096 });
+    const entries = makeEntries(3_000);
+    for (let i = 0; i < entries.length; i += 97) entries[i] = { ...entries[i]!, msg: `huge ${i} ` + "x".repeat(3_000 + i * 3) };
+    const expected = batchesOf(entries, 250).flatMap((b) => new TextDecoder().decode(encodeJsonlBatch(b).bytes).split("\n").filter(Boolean));
+    for (const b of batchesOf(entries, 250)) await w.write(encodeJsonlBatch(b));
+    await w.close();
+    expect(linesViaZstdCli(dir)).toEqual(expected);
+  });
+
   test("rotates before a line would pass --max-file; no file exceeds it", async () => {
     const dir = join(tempDir(), "cap");
     const maxFile = 100_000;

@@ -17,6 +17,7 @@ export const DEFAULT_FRAME_BYTES = 1 << 20;
 const ZSTD_LEVEL = 1;
 // Frames being compressed at once; two keep the pool's second core busy without letting memory run ahead.
 const MAX_INFLIGHT_FRAMES = 2;
+const NO_FRAME = new Uint8Array(0);
 
 export interface CaptureWriterEvents {
   onRotate?(entry: IndexEntry, reason: "size" | "close" | "disk"): void;
@@ -76,8 +77,12 @@ export class CaptureWriter {
   readonly #timer: ReturnType<typeof setInterval>;
 
   #active: ActiveFile | null = null;
-  #pendingChunks: Uint8Array[] = [];
+  // The frame being filled: lines are copied in as they are written (so a waiting frame keeps no batch buffer
+  // alive), into buffers recycled once their frame is stored — at ingest rates a fresh 1 MiB per frame was a large
+  // part of the receiver's garbage.
+  #frame: Uint8Array = NO_FRAME;
   #pendingBytes = 0;
+  readonly #spareFrames: Uint8Array[] = [];
   #pendingStats = new SpanStats();
   #tail: Promise<void> = Promise.resolve();
   #inflight: Promise<void>[] = [];
@@ -157,15 +162,33 @@ export class CaptureWriter {
   }
 
   #addRun(bytes: Uint8Array, start: number, end: number): void {
-    if (end > start) this.#pendingChunks.push(bytes.subarray(start, end));
+    if (end <= start) return;
+    // #pendingBytes already counts this run; it starts where the frame's copied bytes end.
+    const at = this.#pendingBytes - (end - start);
+    if (this.#pendingBytes > this.#frame.length) {
+      // A new frame, or (a line longer than a frame) a one-off bigger buffer.
+      const next = this.#pendingBytes <= this.#frameBytes ? this.#takeFrame() : new Uint8Array(this.#pendingBytes);
+      next.set(this.#frame.subarray(0, at));
+      if (this.#frame !== NO_FRAME) this.#releaseFrame(this.#frame);
+      this.#frame = next;
+    }
+    this.#frame.set(bytes.subarray(start, end), at);
+  }
+
+  #takeFrame(): Uint8Array {
+    return this.#spareFrames.pop() ?? new Uint8Array(this.#frameBytes);
+  }
+
+  #releaseFrame(buf: Uint8Array): void {
+    if (buf.length === this.#frameBytes && this.#spareFrames.length <= MAX_INFLIGHT_FRAMES) this.#spareFrames.push(buf);
   }
 
   #cutFrame(): void {
     if (this.#pendingBytes === 0) return;
-    // Always a copy, so a waiting frame does not keep whole batch buffers alive.
-    const raw = Buffer.concat(this.#pendingChunks, this.#pendingBytes);
+    const buffer = this.#frame;
+    const raw = buffer.subarray(0, this.#pendingBytes);
     const stats = this.#pendingStats;
-    this.#pendingChunks = [];
+    this.#frame = NO_FRAME;
     this.#pendingBytes = 0;
     this.#pendingStats = new SpanStats();
     const file = (this.#active ??= this.#openFile());
@@ -183,7 +206,8 @@ export class CaptureWriter {
         if (out instanceof Error) this.#events.onWriteError?.(out, stats.lines);
         else this.#writeFrame(file, out, raw.length, stats);
       })
-      .catch((err) => this.#events.onWriteError?.(err as Error, stats.lines));
+      .catch((err) => this.#events.onWriteError?.(err as Error, stats.lines))
+      .finally(() => this.#releaseFrame(buffer));
     this.#tail = done;
     this.#inflight.push(done);
     void done.then(() => this.#inflight.splice(this.#inflight.indexOf(done), 1));
