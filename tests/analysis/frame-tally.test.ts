@@ -55,6 +55,10 @@ describe("FrameTally agrees with parsing every line", () => {
     L("ErRoR in mixed case", '{"app":"ünïcødé","zone":"eu"}'),
     L("x509: certificate signed by unknown authority"),
     L("CrashLoopBackOff"),
+    L('ends with a quoted "error"'),
+    L("ends with a backslash: error \\"),
+    '{"ts":"2025-01-15T10:00:09Z","labels":{"app":"api"},"msg":"an error, then a field","extra":"y"}',
+    '{"ts":"2025-01-15T10:00:10Z","labels":{"app":"api"},"msg":"error with meta","meta":{"trace_id":"abc"}}',
   ];
 
   test("on lines written every way a capture line can be", () => {

@@ -63,8 +63,11 @@ export class FrameTally {
     const escapes = new Occurrences(text, UNICODE_ESCAPE);
     const folds = FOLDING_BYTES.map((f) => new Occurrences(text, f));
     const kw = this.#keywords;
+    // Where the next keyword match ends (test() moves lastIndex there and allocates no match object); -1: none left.
+    // A match cannot straddle `"msg":"` or a newline (keywords are letters and spaces), so a match ending after a
+    // line's message start began inside that message.
     kw.lastIndex = 0;
-    let kwAt = kw.exec(text)?.index ?? -1;
+    let kwEnd = kw.test(text) ? kw.lastIndex : -1;
     // Lines of one stream are adjacent: compare with the previous line's label text before any lookup.
     let prevKey = "";
     let prevLabels: Labels = EMPTY_LABELS;
@@ -108,18 +111,37 @@ export class FrameTally {
       if (fast && (escapes.within(lineStart, e) || folds[0]!.within(lineStart, e) || folds[1]!.within(lineStart, e))) fast = false;
       if (fast) {
         // Keyword matches before this message (in labels, or earlier lines) say nothing about it.
-        while (kwAt >= 0 && kwAt < msgStart) {
+        if (kwEnd >= 0 && kwEnd <= msgStart) {
           kw.lastIndex = msgStart;
-          kwAt = kw.exec(text)?.index ?? -1;
+          kwEnd = kw.test(text) ? kw.lastIndex : -1;
         }
-        if (kwAt < 0 || kwAt >= e) {
-          if (parseRfc3339In(text, lineStart + TS_OPEN.length, tsEnd, this.#ts)) {
+        if (parseRfc3339In(text, lineStart + TS_OPEN.length, tsEnd, this.#ts)) {
+          if (kwEnd < 0 || kwEnd > e) {
             this.#tally.addLine(this.#ts.sec, this.#ts.nsec, labels, null);
+            continue;
+          }
+          // A likely error line: only its message is needed. When the line ends with `"}` the message is its last
+          // field (a `meta` object would end it with `}}`), so the stored string literal is exactly the message;
+          // anything else there makes the literal invalid JSON, and the line takes the parsing path.
+          const msg = e - 2 >= msgStart && text.charCodeAt(e - 2) === 0x22 ? this.#message(buf, msgStart, e) : null;
+          if (msg !== null) {
+            const { sec, nsec } = this.#ts;
+            this.#tally.addLine(sec, nsec, labels, isErrorLine(msg) ? { sec, nsec, labels, msg } : null);
             continue;
           }
         }
       }
       this.#parsed(buf, lineStart, e);
+    }
+  }
+
+  /** The message of a line whose last field it is: its JSON string literal, parsed alone. */
+  #message(buf: Buffer, msgStart: number, end: number): string | null {
+    try {
+      const v: unknown = JSON.parse(utf8.decode(buf.subarray(msgStart - 1, end - 1)));
+      return typeof v === "string" ? v : null;
+    } catch {
+      return null;
     }
   }
 
