@@ -1,5 +1,5 @@
 /**
- * Decodes (and, with --redact, redacts) push bodies on worker threads (one per spare core): decoding and redaction
+ * Decodes (and, with --redact, redacts) push bodies on worker threads (see the sizes below): decoding and redaction
  * were most of the receiver's main-thread time at saturation (snappy + protobuf or JSON.parse; the PII patterns). Calls go to the worker with the fewest outstanding pushes; a
  * worker that dies is replaced, and the pushes it held are answered 500 (they were not queued, so nothing is lost
  * silently — the client retries).
@@ -9,7 +9,7 @@ import type { Entry } from "../../pipeline/entry.ts";
 import { unpackEntries, type PackedEntries } from "../../pipeline/packed-entries.ts";
 import { PushDecodeError } from "../protocols/push-decode-error.ts";
 import { bundledWorkerUrl } from "../workers/bundled-worker-url.ts";
-import { defaultWorkerCount } from "../workers/worker-count.ts";
+import { defaultWorkerCount, spareCoreCount } from "../workers/worker-count.ts";
 import { RemoteError, WorkerRpc } from "../workers/worker-rpc.ts";
 import { HttpError } from "./http-error.ts";
 import type { PushFormat } from "./push-formats.ts";
@@ -46,7 +46,9 @@ export class PushDecodePool {
 
   constructor(options: { redact: RedactConfig | null; size?: number }) {
     this.#redact = options.redact;
-    for (let i = 0; i < (options.size ?? defaultWorkerCount()); i++) this.#workers.push(this.#spawn());
+    // With --redact the workers carry two thirds of the work; without it, about half.
+    const size = options.size ?? (options.redact ? defaultWorkerCount() : spareCoreCount());
+    for (let i = 0; i < size; i++) this.#workers.push(this.#spawn());
   }
 
   /** Throws what the inline decoder would: HttpError 413 over the limit, PushDecodeError for a malformed body. */
