@@ -5,6 +5,7 @@ import type { PlannedFile } from "../../capture/reader/read-plan.ts";
 import type { ReadProblem } from "../../capture/reader/read-problem.ts";
 import { iteratorSource } from "../../../pipeline/sources/iterator-source.ts";
 import { FrameTallySink } from "./frame-tally-sink.ts";
+import type { PackedSignatures } from "./packed-signatures.ts";
 import { UnitTally, type TallyWire } from "./unit-tally.ts";
 
 export interface UnitRequest {
@@ -16,6 +17,11 @@ export interface UnitRequest {
 export interface UnitResult {
   tally: TallyWire;
   problems: ReadProblem[];
+}
+
+/** A UnitResult as a worker sends it: the signature list packed (packed-signatures.ts), `tally.signatures` empty. */
+export interface PackedUnitResult extends UnitResult {
+  signatures: PackedSignatures;
 }
 
 export async function scanUnit(req: UnitRequest): Promise<UnitResult> {

@@ -4,8 +4,13 @@
  */
 
 import { serveRpc } from "../../workers/worker-rpc.ts";
-import { scanUnit, type UnitRequest, type UnitResult } from "./scan-unit.ts";
+import { packSignatures } from "./packed-signatures.ts";
+import { scanUnit, type PackedUnitResult, type UnitRequest } from "./scan-unit.ts";
 
 // The main thread sends the next unit before this one is done (so this thread never waits for it); serveRpc still
 // runs units one after another here.
-serveRpc<UnitRequest, UnitResult>(async (req) => ({ result: await scanUnit(req) }));
+serveRpc<UnitRequest, PackedUnitResult>(async (req) => {
+  const { tally, problems } = await scanUnit(req);
+  const { packed, transfer } = packSignatures(tally.signatures);
+  return { result: { tally: { ...tally, signatures: [] }, signatures: packed, problems }, transfer };
+});

@@ -7,7 +7,8 @@
 
 import { bundledWorkerUrl, MissingWorkerError } from "../../workers/bundled-worker-url.ts";
 import { WorkerFailedError, WorkerRpc } from "../../workers/worker-rpc.ts";
-import { scanUnit, type UnitRequest, type UnitResult } from "./scan-unit.ts";
+import { unpackSignatures } from "./packed-signatures.ts";
+import { scanUnit, type PackedUnitResult, type UnitRequest, type UnitResult } from "./scan-unit.ts";
 
 /** One scanning thread: takes units (at most `capacity` at a time), gives back their tallies. */
 interface Scanner {
@@ -50,9 +51,13 @@ export class ScanThreads {
     if (threads > 1) {
       const url = workerUrl();
       for (let i = 1; i < threads; i++) {
-        const rpc = new WorkerRpc<UnitRequest, UnitResult>(url, "triage");
+        const rpc = new WorkerRpc<UnitRequest, PackedUnitResult>(url, "triage");
         this.#closers.push(() => rpc.terminate());
-        this.#slots.push({ scanner: { scan: (req) => rpc.call(req), capacity: WORKER_UNITS_IN_FLIGHT }, busy: 0, dead: false });
+        const scan = async (req: UnitRequest): Promise<UnitResult> => {
+          const { tally, signatures, problems } = await rpc.call(req);
+          return { tally: { ...tally, signatures: unpackSignatures(signatures) }, problems };
+        };
+        this.#slots.push({ scanner: { scan, capacity: WORKER_UNITS_IN_FLIGHT }, busy: 0, dead: false });
       }
     }
   }
