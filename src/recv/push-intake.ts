@@ -5,11 +5,11 @@
  * nothing).
  */
 
-import type { Entry } from "../../pipeline/entry.ts";
 import type { IngestQueue } from "../../pipeline/sources/ingest-queue.ts";
 import type { AuditLog } from "../capture/audit-log.ts";
 import type { ReceiverMetrics } from "./receiver-metrics.ts";
 import { HttpError } from "../server/http-error.ts";
+import type { DecodedPush } from "../server/push-decode-pool.ts";
 
 export type OverloadPolicy = "drop" | "429";
 
@@ -23,8 +23,12 @@ export class PushIntake {
     private readonly overload: OverloadPolicy = "drop",
   ) {}
 
-  /** Returns how many entries were accepted; the rest are counted as dropped ("never block the sender"). */
-  accept(entries: Entry[], kind: PushKind, remote: string, startedMs: number, msgBytes?: number): number {
+  /**
+   * Returns how many entries were accepted; the rest are counted as dropped ("never block the sender"). Redaction
+   * hits are counted for pushes the queue takes (with `drop`, also for the part of a push that did not fit).
+   */
+  accept(push: DecodedPush, kind: PushKind, remote: string, startedMs: number): number {
+    const { entries } = push;
     if (this.overload === "429" && !this.queue.offerAll(entries)) {
       this.metrics.backpressure.inc(entries.length);
       throw new HttpError(429, `ingest queue full (${this.queue.length}/${this.queue.capacity} entries): retry later`);
@@ -36,9 +40,8 @@ export class PushIntake {
       this.metrics.dropped.inc(dropped);
       this.metrics.backpressure.inc(dropped);
     }
-    let bytes = msgBytes ?? 0;
-    if (msgBytes === undefined) for (let i = 0; i < entries.length; i++) bytes += Buffer.byteLength(entries[i]!.msg);
-    this.audit.record({ event: kind, remote_ip: remote, lines: entries.length, bytes, duration_ms: performance.now() - startedMs });
+    for (const [pattern, hits] of push.redactions) this.metrics.redactions.inc(pattern, hits);
+    this.audit.record({ event: kind, remote_ip: remote, lines: entries.length, bytes: push.msgBytes, duration_ms: performance.now() - startedMs });
     return accepted;
   }
 }

@@ -31,12 +31,17 @@ export interface DecodeReply {
   packed: PackedEntries;
   /** Pattern → hits in this push (the `logtap_redactions_total` increments). */
   redactions: [string, number][];
+  /** OTLP records not turned into entries, and why (0 and "" for other formats). */
+  rejected: number;
+  errorMessage: string;
 }
 
 export interface DecodedPush {
   entries: Entry[];
   msgBytes: number;
   redactions: [string, number][];
+  rejected: number;
+  errorMessage: string;
 }
 
 export class PushDecodePool {
@@ -57,8 +62,8 @@ export class PushDecodePool {
     // The body is moved to the worker, not copied; it is not used here again.
     const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
     try {
-      const { packed, redactions } = await rpc.call({ format, body: owned, maxDecoded, redact: this.#redact }, [owned.buffer as ArrayBuffer]);
-      return { entries: unpackEntries(packed), msgBytes: packed.msgBytes, redactions };
+      const { packed, ...rest } = await rpc.call({ format, body: owned, maxDecoded, redact: this.#redact }, [owned.buffer as ArrayBuffer]);
+      return { entries: unpackEntries(packed), msgBytes: packed.msgBytes, ...rest };
     } catch (e) {
       if (!(e instanceof RemoteError)) throw e;
       if (e.data === 400) throw new PushDecodeError(e.message);

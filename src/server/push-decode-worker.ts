@@ -36,7 +36,9 @@ async function redactSegment(config: RedactConfig): Promise<RedactSegment> {
 
 serveRpc<DecodeRequest, DecodeReply>(
   async ({ format, body, maxDecoded, redact }) => {
-    let batch: EntryBatch = { entries: PUSH_DECODERS[format](body, maxDecoded) };
+    const decoded = PUSH_DECODERS[format](body, maxDecoded);
+    const rejected = Array.isArray(decoded) ? { rejected: 0, errorMessage: "" } : { rejected: decoded.rejected, errorMessage: decoded.errorMessage };
+    let batch: EntryBatch = { entries: Array.isArray(decoded) ? decoded : decoded.entries };
     let redactions: [string, number][] = [];
     if (redact) {
       const s = await redactSegment(redact);
@@ -47,7 +49,7 @@ serveRpc<DecodeRequest, DecodeReply>(
       s.hits.clear();
     }
     const { packed, transfer } = packEntries(batch.entries);
-    return { result: { packed, redactions }, transfer };
+    return { result: { packed, redactions, ...rejected }, transfer };
   },
   // The HTTP status is all the main thread needs to answer as it would have: 413, 400 for a bad body, else 500.
   (e) => (e instanceof HttpError ? e.status : e instanceof PushDecodeError ? 400 : 500),

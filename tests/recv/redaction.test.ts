@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { runCli } from "../support/cli.ts";
 import { startReceiver, tempDir } from "../support/receiver-process.ts";
 import { entriesViaZstdCli, linesViaZstdCli } from "../support/capture-files.ts";
-import { lokiJson, push } from "../support/loki-bodies.ts";
+import { lokiJson, lokiProtobuf, push } from "../support/loki-bodies.ts";
+import { create, toBinary } from "@bufbuild/protobuf";
+import { ExportLogsServiceRequestSchema } from "../../src/protocols/otlp/gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.ts";
 import { readMetadata } from "../../src/capture/metadata.ts";
 
 const PII = [
@@ -73,3 +75,42 @@ describe("recv --redact: PII never reaches disk", () => {
     }
   });
 });
+
+describe("recv --redact: every endpoint goes through redaction", () => {
+  test("Loki JSON and protobuf, legacy, raw NDJSON, OTLP JSON and protobuf: no secret reaches disk", async () => {
+    const secret = "carol@example.com";
+    const line = (via: string) => `${via}: mail ${secret} now`;
+    const r = await startReceiver(["--redact"]);
+    const ns = (i: number) => `${1700000000000000000 + i}`;
+    const sent: [string, Promise<{ status: number }>][] = [
+      ["loki-json", push(r.url, lokiJson([{ labels: { via: "json" }, values: [[ns(1), line("loki-json")]] }]), { "content-type": "application/json" })],
+      ["loki-proto", push(r.url, lokiProtobuf([{ labels: { via: "proto" }, values: [[ns(2), line("loki-proto")]] }]), { "content-type": "application/x-protobuf" })],
+      ["legacy", push(r.url, JSON.stringify({ streams: [{ labels: '{via="legacy"}', entries: [{ ts: "2023-11-14T22:13:23Z", line: line("legacy") }] }] }), { "content-type": "application/json" }, "/api/prom/push")],
+      ["raw", push(r.url, JSON.stringify({ ts: "2023-11-14T22:13:24Z", labels: { via: "raw" }, msg: line("raw") }) + "\n", {}, "/logtap/raw")],
+      ["otlp-json", push(r.url, JSON.stringify({ resourceLogs: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: "otlp" } }] }, scopeLogs: [{ logRecords: [{ timeUnixNano: ns(5), body: { stringValue: line("otlp-json") } }] }] }] }), { "content-type": "application/json" }, "/otlp/v1/logs")],
+      ["otlp-proto", push(r.url, otlpProtobuf(ns(6), line("otlp-proto")), { "content-type": "application/x-protobuf" }, "/otlp/v1/logs")],
+    ];
+    for (const [via, res] of sent) expect({ via, status: (await res).status }).toEqual({ via, status: via.startsWith("otlp") ? 200 : 204 });
+    await Bun.sleep(1200);
+    const m = await r.metrics();
+    await r.stop();
+    const msgs = entriesViaZstdCli(r.dir).map((e) => e.msg).sort();
+    expect(msgs).toEqual(sent.map(([via]) => `${via}: mail [REDACTED:email] now`).sort());
+    expect(linesViaZstdCli(r.dir).join("\n")).not.toContain("carol@");
+    expect(m['logtap_redactions_total{pattern="email"}']).toBe(sent.length);
+  });
+});
+
+function otlpProtobuf(timeUnixNano: string, body: string): Uint8Array {
+  return toBinary(
+    ExportLogsServiceRequestSchema,
+    create(ExportLogsServiceRequestSchema, {
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: "service.name", value: { value: { case: "stringValue", value: "otlp" } } }] },
+          scopeLogs: [{ logRecords: [{ timeUnixNano: BigInt(timeUnixNano), body: { value: { case: "stringValue", value: body } } }] }],
+        },
+      ],
+    }),
+  );
+}

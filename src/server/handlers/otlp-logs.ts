@@ -8,8 +8,6 @@
  */
 
 import { PushDecodeError } from "../../protocols/push-decode-error.ts";
-import { decodeOtlpJson } from "../../protocols/otlp/decode-json.ts";
-import { decodeOtlpProtobuf } from "../../protocols/otlp/decode-proto.ts";
 import { exportResponse, statusResponse, type OtlpFormat } from "../../protocols/otlp/export-response.ts";
 import { HttpError } from "../http-error.ts";
 import { readRequestBody } from "../request-body.ts";
@@ -34,8 +32,9 @@ export async function otlpLogs(req: Request, remote: string, ctx: PushContext): 
     if (encoding === "snappy") throw new HttpError(415, `Content-Encoding "snappy" not supported on OTLP (use gzip, deflate or zstd)`);
     const body = await readRequestBody(req, ctx.limits);
     // Decoding completes before anything is queued: a malformed request writes nothing.
-    const decoded = format === "json" ? decodeOtlpJson(body) : decodeOtlpProtobuf(body);
-    const accepted = ctx.intake.accept(decoded.entries, "otlp_push_received", remote, started);
+    // Decoded (and redacted) on a decode worker, like every push.
+    const decoded = await ctx.decodePool.decode(format === "json" ? "otlp-json" : "otlp-proto", body, ctx.limits.maxDecoded);
+    const accepted = ctx.intake.accept(decoded, "otlp_push_received", remote, started);
     const dropped = decoded.entries.length - accepted;
     if (dropped === 0) return exportResponse(format, decoded.rejected, decoded.errorMessage);
     // Entries the full writer queue refused (already counted as dropped) are reported as rejected too.

@@ -32,9 +32,7 @@ export function pushHandler(kind: PushKind, formatOf: FormatOf) {
     try {
       const body = await readRequestBody(req, ctx.limits);
       // Decoding completes before anything is queued: a malformed request writes nothing.
-      const { entries, msgBytes, redactions } = await ctx.decodePool.decode(formatOf(req), body, ctx.limits.maxDecoded);
-      ctx.intake.accept(entries, kind, remote, started, msgBytes);
-      for (const [pattern, hits] of redactions) ctx.metrics.redactions.inc(pattern, hits);
+      ctx.intake.accept(await ctx.decodePool.decode(formatOf(req), body, ctx.limits.maxDecoded), kind, remote, started);
       return new Response(null, { status: 204 });
     } catch (e) {
       const status = e instanceof HttpError ? e.status : e instanceof PushDecodeError ? 400 : 500;
