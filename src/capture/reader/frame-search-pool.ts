@@ -28,8 +28,8 @@ export interface FrameSearchReply {
  */
 export const PARALLEL_SEARCH_MIN_BYTES = 2 << 20;
 
-/** Frames queued per worker: enough that a worker never waits for the main thread. */
-const FRAMES_IN_FLIGHT = 8;
+/** Frames queued per worker (requests are a few bytes): ~20 ms of work, so a worker does not run dry while the main thread waits for a core. */
+const FRAMES_IN_FLIGHT = 32;
 
 export class FrameSearchPool {
   readonly #workers: WorkerRpc<FrameSearchRequest, FrameSearchReply>[] = [];
