@@ -8,4 +8,6 @@ export interface JsonlBatch {
   bytes: Uint8Array;
   /** `ends[i]` is the byte offset just past line i's newline. */
   ends: Uint32Array;
+  /** Present when `bytes` is a pooled buffer: the sink calls it once the bytes are written (they may change after). */
+  release?: () => void;
 }

@@ -10,6 +10,12 @@ import type { CaptureWriter } from "../../src/capture/writer/capture-writer.ts";
  */
 export class CaptureSink extends WritableStream<JsonlBatch> {
   constructor(writer: CaptureWriter) {
-    super({ write: (batch) => writer.write(batch) });
+    super({
+      write: async (batch) => {
+        await writer.write(batch);
+        // The writer has copied every line into its frames by now: a pooled encoding buffer can be reused.
+        batch.release?.();
+      },
+    });
   }
 }

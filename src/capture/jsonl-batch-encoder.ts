@@ -93,15 +93,48 @@ function escapeTail(o: Uint8Array, from: number, end: number): number {
   return p;
 }
 
+/**
+ * Encodes a batch into a buffer of its own, exactly its size (the scratch it is encoded in is reused): safe to keep.
+ */
 export function encodeJsonlBatch(batch: EntryBatch): JsonlBatch {
+  const { buffer, bytes, ends } = encodeInto(batch, encodeScratch.buf);
+  // Keep the grown buffer for the next batch, unless one huge batch made it big enough to matter.
+  encodeScratch.buf = buffer.length <= MAX_KEPT_BUFFER ? buffer : new Uint8Array(0);
+  return { entries: batch.entries, bytes: bytes.slice(), ends };
+}
+
+/**
+ * Reusable encoding buffers, for a pipeline whose sink says when it is done with a batch's bytes: the receiver
+ * encodes ~1.5 MB per push, and a fresh buffer per batch was one of the largest sources of garbage.
+ */
+export class JsonlBufferPool {
+  readonly #free: Uint8Array[] = [];
+
+  /** Encodes into a pooled buffer; `release()` on the result gives the buffer back (then its bytes may change). */
+  encode(batch: EntryBatch): JsonlBatch {
+    const { buffer, bytes, ends } = encodeInto(batch, this.#free.pop() ?? new Uint8Array(0));
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      if (buffer.length <= MAX_KEPT_BUFFER && this.#free.length < MAX_POOLED) this.#free.push(buffer);
+    };
+    return { entries: batch.entries, bytes, ends, release };
+  }
+}
+
+const MAX_KEPT_BUFFER = 16 << 20;
+const MAX_POOLED = 4;
+const encodeScratch: { buf: Uint8Array } = { buf: new Uint8Array(0) };
+
+/** Encodes into `buf` (or a bigger buffer when it is too small); returns the buffer used and a view of the lines. */
+function encodeInto(batch: EntryBatch, buf: Uint8Array): { buffer: Uint8Array; bytes: Uint8Array; ends: Uint32Array } {
   const { entries } = batch;
   const ends = new Uint32Array(entries.length);
   let chars = 0;
   for (let i = 0; i < entries.length; i++) chars += entries[i]!.msg.length;
-  // Encoded into a reused scratch buffer and copied out at its exact size: the receiver encodes ~1.5 MB per push, and
-  // a fresh worst-case-sized buffer per batch (a third of it unused) was the biggest single source of garbage.
   const want = Math.max(4096, Math.ceil(chars * 1.25) + entries.length * 120);
-  let o: Uint8Array = encodeScratch.buf.length >= want ? encodeScratch.buf : (encodeScratch.buf = new Uint8Array(want));
+  let o: Uint8Array = buf.length >= want ? buf : new Uint8Array(want);
   let p = 0;
   // Entries of a stream are adjacent and share one labels object: skip the WeakMap lookup while it repeats.
   let lastLabels: Labels | null = null;
@@ -171,11 +204,5 @@ export function encodeJsonlBatch(batch: EntryBatch): JsonlBatch {
     p += 2;
     ends[i] = p;
   }
-  const bytes = o.slice(0, p);
-  // Keep the grown buffer for the next batch, unless one huge batch made it big enough to matter.
-  encodeScratch.buf = o.length <= MAX_KEPT_SCRATCH ? o : new Uint8Array(0);
-  return { entries, bytes, ends };
+  return { buffer: o, bytes: o.subarray(0, p), ends };
 }
-
-const MAX_KEPT_SCRATCH = 16 << 20;
-const encodeScratch: { buf: Uint8Array } = { buf: new Uint8Array(0) };

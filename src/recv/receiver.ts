@@ -1,7 +1,7 @@
 /**
  * The receiver: binds the server first (so a busy port fails before anything is written), then assembles
- * [worker threads: decode → redact] → ingest queue → [observe] → encode JSONL → capture sink, and on stop drains it all
- * and finalises the capture.
+ * [worker threads: decode → redact] → ingest queue → observe (GC hint) → [observe (TUI)] → encode JSONL → capture sink,
+ * and on stop drains it all and finalises the capture.
  */
 
 import type { Server } from "bun";
@@ -14,7 +14,8 @@ import { AuditLog } from "../capture/audit-log.ts";
 import { newMetadata, writeMetadata, type Metadata } from "../capture/metadata.ts";
 import { formatInstantOf, nowInstant } from "../capture/timestamp.ts";
 import { CaptureWriter, type CaptureTotals } from "../capture/writer/capture-writer.ts";
-import { PushDecodePool } from "../server/push-decode-pool.ts";
+import { GC_HINT_PUSHES, PushDecodePool } from "../server/push-decode-pool.ts";
+import { gcHintEvery } from "../workers/gc-hint.ts";
 import { startReceiverServer } from "../server/receiver-server.ts";
 import type { BodyLimits } from "../server/request-body.ts";
 import type { ListenAddress } from "./listen-address.ts";
@@ -124,7 +125,7 @@ export class Receiver {
     this.#audit.record({ event: "server_started" });
     ctx.intake = new PushIntake(this.queue, this.metrics, this.#audit, o.overload ?? "drop");
 
-    let stream: ReadableStream<EntryBatch> = this.queue.readable;
+    let stream: ReadableStream<EntryBatch> = this.queue.readable.pipeThrough(new ObserveStream(gcHintEvery(GC_HINT_PUSHES)));
     if (o.observe) stream = stream.pipeThrough(new ObserveStream(o.observe));
     this.#pipeline = stream.pipeThrough(new EncodeJsonlStream()).pipeTo(new CaptureSink(this.#writer));
   }

@@ -14,6 +14,9 @@ import { RemoteError, WorkerRpc } from "../workers/worker-rpc.ts";
 import { HttpError } from "./http-error.ts";
 import type { PushFormat } from "./push-formats.ts";
 
+/** Pushes between garbage-collection hints, on the workers and on the main thread (src/workers/gc-hint.ts). */
+export const GC_HINT_PUSHES = 8;
+
 /** What the workers build their redactor from (the main thread has already compiled it once, so it is valid). */
 export interface RedactConfig {
   names: string[];

@@ -9,9 +9,10 @@ import { packEntries } from "../../pipeline/packed-entries.ts";
 import { RedactStream } from "../../pipeline/stages/redact.ts";
 import { PushDecodeError } from "../protocols/push-decode-error.ts";
 import { createRedactor } from "../redact/redactor.ts";
+import { gcHintEvery } from "../workers/gc-hint.ts";
 import { serveRpc } from "../workers/worker-rpc.ts";
 import { HttpError } from "./http-error.ts";
-import type { DecodeReply, DecodeRequest, RedactConfig } from "./push-decode-pool.ts";
+import { GC_HINT_PUSHES, type DecodeReply, type DecodeRequest, type RedactConfig } from "./push-decode-pool.ts";
 import { PUSH_DECODERS } from "./push-formats.ts";
 
 /** The redact stage of this worker, built on first use; its hit counts are collected per push and sent back. */
@@ -23,6 +24,7 @@ interface RedactSegment {
 }
 
 let segment: RedactSegment | null = null;
+const collectSometimes = gcHintEvery(GC_HINT_PUSHES);
 
 async function redactSegment(config: RedactConfig): Promise<RedactSegment> {
   const key = JSON.stringify(config);
@@ -49,6 +51,7 @@ serveRpc<DecodeRequest, DecodeReply>(
       s.hits.clear();
     }
     const { packed, transfer } = packEntries(batch.entries);
+    collectSometimes();
     return { result: { packed, redactions, ...rejected }, transfer };
   },
   // The HTTP status is all the main thread needs to answer as it would have: 413, 400 for a bad body, else 500.
