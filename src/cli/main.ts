@@ -47,7 +47,9 @@ async function main(argv: string[]): Promise<number> {
   const cmd: CommandDef<any> = await entry.load();
   const rest = [...argv.slice(0, first), ...argv.slice(first + 1)];
   if (rest.includes("--help") || rest.includes("-h")) {
-    process.stdout.write((await renderUsage(cmd, { meta: ROOT_META } as CommandDef)) + "\n");
+    const usage = await renderUsage(cmd, { meta: ROOT_META } as CommandDef);
+    // citty colours whenever NO_COLOR/CI are unset; help piped to a file or a pager must be plain text.
+    process.stdout.write((process.stdout.isTTY && !process.env.NO_COLOR ? usage : Bun.stripANSI(usage)) + "\n");
     return 0;
   }
   const argsDef = (await resolve(cmd.args)) ?? {};

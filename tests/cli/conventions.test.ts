@@ -61,6 +61,10 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("CLI conventions (%
     const recv = await runCli(["recv", "--help"], { target });
     expect(recv.code).toBe(0);
     expect(recv.stdout).toContain("--max-disk");
+    // Piped help is plain text even where citty would colour it (no NO_COLOR, not CI).
+    const piped = await runCli(["slice", "--help"], { target, env: { NO_COLOR: "", CI: "", TEST: "" } });
+    expect(piped.stdout).toContain("--out");
+    expect(piped.stdout).not.toContain("\x1b[");
   });
 
   test("a port already in use fails before anything is written (exit 1, one clear line)", async () => {
