@@ -7,6 +7,7 @@ import { upstreamLine, writeOurCapture, writeUpstreamCapture } from "../support/
 import { readIndex } from "../../src/capture/index-file.ts";
 import type { Entry } from "../../pipeline/entry.ts";
 import { app, bigEntries, f2Entries, F2_META, T0 } from "./triage-fixtures.ts";
+import { corruptedCapture } from "../support/export-fixtures.ts";
 
 describe.each(cliTargets().map((t) => [t.name, t] as const))("triage (%s)", (_n, target) => {
   let f2: string;
@@ -219,5 +220,20 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("triage (%s)", (_n,
     expect([j.total_lines, j.error_lines]).toEqual([3, 2]);
     expect(j.errors.map((e: { first_seen: string }) => e.first_seen)).toEqual(["2024-01-15T09:00:01Z", "2024-01-15T10:05:00Z"]);
     expect(j.talkers).toEqual({ app: [{ value: "api", total_lines: 2, error_lines: 1 }] });
+  });
+});
+
+describe.each(cliTargets().map((t) => [t.name, t] as const))("triage on a damaged capture (%s)", (_n, target) => {
+  test("a corrupt frame: every intact line is still tallied, the damage is named, --strict fails, any --jobs", async () => {
+    const dir = join(tempDir(), "damaged");
+    const { total, lost } = await corruptedCapture(dir);
+    for (const jobs of ["1", "2"]) {
+      const r = await runCli(["triage", dir, "--json", "--exit-zero", "--jobs", jobs], { target });
+      expect({ jobs, code: r.code }).toEqual({ jobs, code: 0 });
+      expect(JSON.parse(r.stdout).total_lines).toBe(total - lost);
+      expect(r.stderr).toMatch(/warning: \S+ offset \d+: zstd frame does not decode/);
+      const strict = await runCli(["triage", dir, "--json", "--exit-zero", "--strict", "--jobs", jobs], { target });
+      expect(strict.code).toBe(1);
+    }
   });
 });
