@@ -1,8 +1,8 @@
 /**
- * Decodes (and, with --redact, redacts) push bodies on worker threads (see the sizes below): decoding and redaction
- * were most of the receiver's main-thread time at saturation (snappy + protobuf or JSON.parse; the PII patterns). Calls go to the worker with the fewest outstanding pushes; a
- * worker that dies is replaced, and the pushes it held are answered 500 (they were not queued, so nothing is lost
- * silently — the client retries).
+ * Decodes (and, with --redact, redacts) push bodies on worker threads: decoding and redaction were most of the
+ * receiver's main-thread time at saturation (snappy + protobuf or JSON.parse; the PII patterns). Calls go to the
+ * worker with the fewest outstanding pushes; a worker that dies is replaced, and the pushes it held are answered 500
+ * (they were not queued, so nothing is lost silently — the client retries).
  */
 
 import type { Entry } from "../../pipeline/entry.ts";
