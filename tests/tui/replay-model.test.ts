@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { fasterSpeed, slowerSpeed } from "../../src/tui/model/speed.ts";
 import { cut, fit, formatBytesTui, formatClock, formatMinute, formatRate, formatSpeed } from "../../src/tui/format.ts";
 import { Playback, type RealTime } from "../../src/tui/replay/playback.ts";
-import { servicesOf } from "../../src/tui/replay/services.ts";
+import { servicesOf, servicesPassing } from "../../src/tui/replay/services.ts";
 import { ServicePicker } from "../../src/tui/model/service-picker.ts";
 import { TopTalkers } from "../../src/tui/model/talkers.ts";
 import { LiveStats } from "../../src/tui/live/live-stats.ts";
@@ -159,6 +159,14 @@ describe("services and the picker", () => {
     expect(servicesOf([])).toBeNull();
     // Ties between keys go to the first name.
     expect(servicesOf([{ file: "a", from: "", to: "", lines: 2, bytes: 1, labels: { svc: { a: 1, b: 1 }, app: { x: 1, y: 1 } } }])!.key).toBe("app");
+  });
+
+  test("the services line follows --label on the service key; a filter on another key leaves it whole", () => {
+    const s = servicesOf(index)!;
+    expect(servicesPassing(s, [{ key: "app", value: "web" }])).toEqual([{ name: "web", lines: 7 }]);
+    expect(servicesPassing(s, [{ key: "app", value: "nope" }])).toEqual([]);
+    expect(servicesPassing(s, [{ key: "env", value: "prod" }])).toEqual(s.list);
+    expect(servicesPassing(s, [])).toEqual(s.list);
   });
 
   test("picker keys: move, toggle, toggle all, start, quit; none or all selected means no restriction", () => {

@@ -25,7 +25,7 @@ import { runOnTerminal, startSession } from "../session.ts";
 import type { DashboardEnd } from "../live/live-dashboard.ts";
 import { Playback } from "./playback.ts";
 import { ReplayFeed, type ServiceSelection } from "./replay-feed.ts";
-import { servicesOf, type Service } from "./services.ts";
+import { servicesOf, servicesPassing, type Service } from "./services.ts";
 import { totalLines } from "./total-lines.ts";
 
 export interface ReplayTuiOptions {
@@ -129,7 +129,7 @@ export function startReplayTui(renderer: CliRenderer, o: ReplayTuiOptions): Repl
   });
 
   const begin = (selection: ServiceSelection | null) => {
-    let shown: readonly Service[] = services?.list ?? [];
+    let shown: readonly Service[] = services ? servicesPassing(services, o.filter.labels) : [];
     if (selection) shown = shown.filter((s) => selection.values.has(s.name));
     screen = new ReplayScreen(renderer, { dir: o.capture.dir, ...times, totalLines: total, services: shown });
     void feed.start(selection).then(session.render);

@@ -4,6 +4,7 @@
  */
 
 import type { IndexEntry } from "../../capture/index-file.ts";
+import type { LabelFilter } from "../../capture/filters/label-filter.ts";
 
 export interface Service {
   name: string;
@@ -30,4 +31,10 @@ export function servicesOf(index: readonly IndexEntry[]): Services | null {
   const list = [...byKey.get(best)!].map(([name, lines]) => ({ name, lines }));
   list.sort((a, b) => b.lines - a.lines || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { key: best, list };
+}
+
+/** The services a `--label` filter on the service key leaves (a filter on another key cannot be judged from the index). */
+export function servicesPassing(services: Services, labels: readonly LabelFilter[]): Service[] {
+  const onKey = labels.filter((f) => f.key === services.key);
+  return onKey.length === 0 ? services.list : services.list.filter((s) => onKey.every((f) => f.value === s.name));
 }
