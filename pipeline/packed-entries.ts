@@ -6,6 +6,7 @@
  */
 
 import { internSortedPairs } from "../src/protocols/labels-interner.ts";
+import { packStrings, packedString, type PackedStrings } from "../src/workers/packed-strings.ts";
 import type { Entry, Labels } from "./entry.ts";
 
 export interface PackedEntries {
@@ -15,9 +16,7 @@ export interface PackedEntries {
   labelSetOf: Uint32Array;
   sec: Float64Array;
   nsec: Uint32Array;
-  /** Every message concatenated; message i is `msgs.slice(msgEnd[i-1], msgEnd[i])` (UTF-16 offsets). */
-  msgs: string;
-  msgEnd: Uint32Array;
+  msgs: PackedStrings;
   /** Entries with structured metadata: index → metadata. */
   metas: [number, Readonly<Record<string, string>>][];
   /** UTF-8 bytes of all messages (what the audit line counts), computed on the packing side. */
@@ -31,10 +30,8 @@ export function packEntries(entries: Entry[]): { packed: PackedEntries; transfer
   const labelSetOf = new Uint32Array(n);
   const sec = new Float64Array(n);
   const nsec = new Uint32Array(n);
-  const msgEnd = new Uint32Array(n);
   const parts: string[] = new Array(n);
   const metas: [number, Readonly<Record<string, string>>][] = [];
-  let end = 0;
   let msgBytes = 0;
   let lastLabels: Labels | null = null;
   let lastIndex = 0;
@@ -54,25 +51,21 @@ export function packEntries(entries: Entry[]): { packed: PackedEntries; transfer
     sec[i] = e.sec;
     nsec[i] = e.nsec;
     parts[i] = e.msg;
-    end += e.msg.length;
-    msgEnd[i] = end;
     msgBytes += Buffer.byteLength(e.msg);
     if (e.meta !== undefined) metas.push([i, e.meta]);
   }
+  const msgs = packStrings(parts);
   return {
-    packed: { count: n, labelSets, labelSetOf, sec, nsec, msgs: parts.join(""), msgEnd, metas, msgBytes },
-    transfer: [labelSetOf.buffer, sec.buffer, nsec.buffer, msgEnd.buffer],
+    packed: { count: n, labelSets, labelSetOf, sec, nsec, msgs, metas, msgBytes },
+    transfer: [labelSetOf.buffer, sec.buffer, nsec.buffer, msgs.ends.buffer],
   };
 }
 
 export function unpackEntries(p: PackedEntries): Entry[] {
   const sets = p.labelSets.map(internSortedPairs);
   const entries: Entry[] = new Array(p.count);
-  let start = 0;
   for (let i = 0; i < p.count; i++) {
-    const end = p.msgEnd[i]!;
-    entries[i] = { sec: p.sec[i]!, nsec: p.nsec[i]!, labels: sets[p.labelSetOf[i]!]!, msg: p.msgs.slice(start, end) };
-    start = end;
+    entries[i] = { sec: p.sec[i]!, nsec: p.nsec[i]!, labels: sets[p.labelSetOf[i]!]!, msg: packedString(p.msgs, i) };
   }
   for (const [i, meta] of p.metas) entries[i] = { ...entries[i]!, meta };
   return entries;

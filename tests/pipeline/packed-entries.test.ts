@@ -37,4 +37,5 @@ test("the typed arrays are moved, not copied", () => {
   const { packed, transfer } = packEntries(batch);
   structuredClone(packed, { transfer });
   expect(packed.sec.length).toBe(0);
+  expect(packed.msgs.ends.length).toBe(0);
 });

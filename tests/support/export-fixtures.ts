@@ -115,7 +115,7 @@ export function ensureDir(p: string): string {
 }
 
 /** A capture of 5,000 entries in 16 KiB frames with one frame in the middle overwritten with garbage. */
-export async function corruptedCapture(dir: string): Promise<{ total: number; lost: number }> {
+export async function corruptedCapture(dir: string): Promise<{ total: number; lost: number; file: string; offset: number }> {
   const total = await writeCapture(dir, spreadEntries(5000), { frameBytes: 16 << 10, batch: 250 });
   const [idx] = readIndex(dir);
   const path = join(dir, idx!.file);
@@ -123,5 +123,5 @@ export async function corruptedCapture(dir: string): Promise<{ total: number; lo
   const victim = idx!.frames![3]!;
   for (let i = victim.offset + 20; i < victim.offset + 60; i++) bytes[i] = bytes[i]! ^ 0x5a;
   writeFileSync(path, bytes);
-  return { total, lost: victim.lines };
+  return { total, lost: victim.lines, file: idx!.file, offset: victim.offset };
 }

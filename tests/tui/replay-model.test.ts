@@ -1,42 +1,15 @@
 import { describe, expect, test } from "bun:test";
 import { fasterSpeed, slowerSpeed } from "../../src/tui/model/speed.ts";
 import { cut, fit, formatBytesTui, formatClock, formatMinute, formatRate, formatSpeed } from "../../src/tui/format.ts";
-import { Playback, type RealTime } from "../../src/tui/replay/playback.ts";
+import { Playback } from "../../src/tui/replay/playback.ts";
 import { servicesOf, servicesPassing } from "../../src/tui/replay/services.ts";
 import { ServicePicker } from "../../src/tui/model/service-picker.ts";
 import { TopTalkers } from "../../src/tui/model/talkers.ts";
 import { LiveStats } from "../../src/tui/live/live-stats.ts";
 import { key } from "../../src/tui/model/key.ts";
-import { entry } from "./tui-fixtures.ts";
+import { entry, FakeTime } from "./tui-fixtures.ts";
 import { parseTuiBuffer, tuiWanted } from "../../src/tui/tty.ts";
 import type { IndexEntry } from "../../src/capture/index-file.ts";
-
-/** A manual clock: timers fire only when the test advances time. */
-class FakeTime implements RealTime {
-  t = 0;
-  timers: { at: number; done: () => void; live: boolean }[] = [];
-  now = () => this.t;
-  timer(ms: number, done: () => void) {
-    const rec = { at: this.t + ms, done, live: true };
-    this.timers.push(rec);
-    return () => {
-      rec.live = false;
-    };
-  }
-  async advance(ms: number) {
-    const end = this.t + ms;
-    for (;;) {
-      await Bun.sleep(0);
-      const due = this.timers.filter((x) => x.live && x.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.t = due.at;
-      due.live = false;
-      due.done();
-    }
-    this.t = end;
-    await Bun.sleep(0);
-  }
-}
 
 describe("speed steps (upstream §5.3)", () => {
   test("] faster", () => {

@@ -7,10 +7,10 @@ import type { CaptureBatch } from "../../pipeline/capture-batch.ts";
 import { openCapture } from "../../src/capture/capture-info.ts";
 import { EntryFilter } from "../../src/capture/filters/entry-filter.ts";
 import { startReplayTui, type ReplayTui, type ReplayTuiOptions } from "../../src/tui/replay/replay-tui.ts";
-import { Playback, type RealTime } from "../../src/tui/replay/playback.ts";
+import { Playback } from "../../src/tui/replay/playback.ts";
 import { writeOurCapture } from "../support/fixture-capture.ts";
 import { harness, newRenderer, type Harness } from "./tui-harness.ts";
-import { entry } from "./tui-fixtures.ts";
+import { entry, FakeTime } from "./tui-fixtures.ts";
 
 let root: string;
 let multi: string;
@@ -68,30 +68,6 @@ async function until(pred: () => boolean, ms = 3000): Promise<void> {
   while (!pred()) {
     if (Date.now() > end) throw new Error("timed out");
     await Bun.sleep(5);
-  }
-}
-
-class FakeTime implements RealTime {
-  t = 0;
-  timers: { at: number; done: () => void; live: boolean }[] = [];
-  now = () => this.t;
-  timer(ms: number, done: () => void) {
-    const rec = { at: this.t + ms, done, live: true };
-    this.timers.push(rec);
-    return () => void (rec.live = false);
-  }
-  async advance(ms: number) {
-    const end = this.t + ms;
-    for (;;) {
-      await Bun.sleep(2);
-      const due = this.timers.filter((x) => x.live && x.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.t = due.at;
-      due.live = false;
-      due.done();
-    }
-    this.t = end;
-    await Bun.sleep(2);
   }
 }
 
@@ -180,7 +156,7 @@ describe("replay screen", () => {
   });
 
   test("Space pauses (PAUSED shown, nothing more emitted), resumes; ] and [ change the speed", async () => {
-    const time = new FakeTime();
+    const time = new FakeTime(2);
     const playback = new Playback(1, time);
     const { h, tui } = await replay(slow, { speed: 1, playback });
     await until(() => tui.feed.emitted === 1);
@@ -213,7 +189,7 @@ describe("replay screen", () => {
   });
 
   test("q stops the replay", async () => {
-    const time = new FakeTime();
+    const time = new FakeTime(2);
     const { h, tui } = await replay(slow, { speed: 1, playback: new Playback(1, time) });
     await until(() => tui.feed.emitted === 1);
     await h.press("q");

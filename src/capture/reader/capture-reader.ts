@@ -34,11 +34,7 @@ export interface CaptureReadOptions {
    * of work (triage's `--jobs N` means N cores; a scanning thread does its own decompression).
    */
   decompress?: "pool" | "inline";
-  /**
-   * `false`: never fan a literal search out to worker threads (the caller is a worker itself, or wants one thread).
-   * By default a reader with a literal prefilter uses them when it is to read ≥ 2 MiB of indexed zstd frames.
-   */
-  searchWorkers?: false;
+
   /**
    * Read these planned files instead of planning the directory: a share of a plan made once by the caller (one
    * parallel worker's files, or some of the frames of one file), so the directory and index are not re-read per share.
@@ -101,11 +97,11 @@ export class CaptureReader {
   }
 
   /**
-   * Search workers pay off for a literal search over a large compressed capture: each worker then reads,
-   * decompresses and memmem-searches whole frames on its own core.
+   * Search workers pay off for a literal search over ≥ 2 MiB of indexed zstd frames (parallelSearchMinBytes): each
+   * worker then reads, decompresses and memmem-searches whole frames on its own core.
    */
   #searchPool(files: readonly PlannedFile[]): FrameSearchPool | null {
-    if (this.#literals === null || this.#opts.searchWorkers === false) return null;
+    if (this.#literals === null) return null;
     let stored = 0;
     for (const f of files) {
       if (!isCompressedName(f.name)) continue;
@@ -153,9 +149,7 @@ export class CaptureReader {
     const inline = this.#opts.decompress === "inline";
     const start = (unit: ReadUnit | DeferredFrame): Promise<Decoded> =>
       unit.bytes !== undefined
-        ? inline
-          ? Promise.resolve(decodeSync(unit))
-          : decode(unit)
+        ? decode(unit, inline)
         : pool!.search({ path: join(this.#dir, unit.file), offset: unit.offset, length: unit.length, literals }).then((r) =>
             r.corrupt !== undefined ? { unit, error: r.corrupt } : { unit, lines: r.lines },
           );
@@ -222,19 +216,11 @@ export class CaptureReader {
   }
 }
 
-function decodeSync(unit: ReadUnit): Decoded {
+/** Decompresses a unit on Bun's thread pool, or `inline` on this thread; a frame that does not decode is an error. */
+async function decode(unit: ReadUnit, inline: boolean): Promise<Decoded> {
   if (!unit.compressed) return { unit, bytes: unit.bytes };
   try {
-    return { unit, bytes: Bun.zstdDecompressSync(unit.bytes) };
-  } catch (e) {
-    return { unit, error: (e as Error).message };
-  }
-}
-
-async function decode(unit: ReadUnit): Promise<Decoded> {
-  if (!unit.compressed) return { unit, bytes: unit.bytes };
-  try {
-    return { unit, bytes: await Bun.zstdDecompress(unit.bytes) };
+    return { unit, bytes: inline ? Bun.zstdDecompressSync(unit.bytes) : await Bun.zstdDecompress(unit.bytes) };
   } catch (e) {
     return { unit, error: (e as Error).message };
   }

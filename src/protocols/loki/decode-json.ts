@@ -1,16 +1,13 @@
 /** Loki v1 JSON push body (protocols-and-peers.md §1 "JSON body (v1)"; Loki pkg/loghttp/entry.go). */
 
 import { EMPTY_LABELS, type Entry, type Labels } from "../../../pipeline/entry.ts";
-import { PushDecodeError, jsonSyntaxDetail, quoteForError } from "../push-decode-error.ts";
+import { PushDecodeError, quoteForError } from "../push-decode-error.ts";
 import { internSortedPairs, sortPairs } from "../labels-interner.ts";
 import { isPlainObject, sortedStringRecord } from "../string-record.ts";
+import { invalidJson, jsonPushStreams } from "./json-push-streams.ts";
 
-const utf8 = new TextDecoder();
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-function invalid(reason: string): never {
-  throw new PushDecodeError(`invalid JSON: ${reason}`);
-}
 
 /**
  * `{"streams":[{"stream":{…},"values":[["<ns>","<line>"(, {…})]]}]}` → entries. Follows Loki, not upstream logtap:
@@ -19,35 +16,25 @@ function invalid(reason: string): never {
  * normalisation (names checked, empty values dropped) so a stream has the same labels whichever encoding sent it.
  */
 export function decodeJson(body: Uint8Array): Entry[] {
-  let root: unknown;
-  try {
-    root = JSON.parse(utf8.decode(body));
-  } catch (err) {
-    invalid(jsonSyntaxDetail(err));
-  }
-  if (!isPlainObject(root)) invalid("body must be an object");
   const entries: Entry[] = [];
-  const streams = root.streams;
-  if (streams === undefined || streams === null) return entries;
-  if (!Array.isArray(streams)) invalid("streams must be an array");
+  const streams = jsonPushStreams(body);
   for (let s = 0; s < streams.length; s++) {
-    const stream: unknown = streams[s];
-    if (!isPlainObject(stream)) invalid(`streams[${s}] must be an object`);
+    const stream = streams[s]!;
     const labels = streamLabels(stream.stream, s);
     const values = stream.values;
     if (values === undefined || values === null) continue;
-    if (!Array.isArray(values)) invalid(`streams[${s}].values must be an array`);
+    if (!Array.isArray(values)) invalidJson(`streams[${s}].values must be an array`);
     for (let v = 0; v < values.length; v++) {
       const value: unknown = values[v];
       if (!Array.isArray(value) || value.length < 2 || value.length > 3) {
-        invalid(`streams[${s}].values[${v}] must be an array of 2 or 3 elements`);
+        invalidJson(`streams[${s}].values[${v}] must be an array of 2 or 3 elements`);
       }
       const ts: unknown = value[0];
       const line: unknown = value[1];
       if (typeof ts !== "string" || !parseNanos(ts)) {
-        invalid(`streams[${s}].values[${v}]: timestamp must be a string of integer nanoseconds`);
+        invalidJson(`streams[${s}].values[${v}]: timestamp must be a string of integer nanoseconds`);
       }
-      if (typeof line !== "string") invalid(`streams[${s}].values[${v}]: line must be a string`);
+      if (typeof line !== "string") invalidJson(`streams[${s}].values[${v}]: line must be a string`);
       const meta = value.length === 3 ? structuredMetadata(value[2], s, v) : undefined;
       entries.push(
         meta === undefined
@@ -61,11 +48,11 @@ export function decodeJson(body: Uint8Array): Entry[] {
 
 function streamLabels(stream: unknown, s: number): Labels {
   if (stream === undefined || stream === null) return EMPTY_LABELS;
-  if (!isPlainObject(stream)) invalid(`streams[${s}].stream must be an object`);
+  if (!isPlainObject(stream)) invalidJson(`streams[${s}].stream must be an object`);
   const pairs: string[] = [];
   for (const name of Object.keys(stream)) {
     const value = stream[name];
-    if (typeof value !== "string") invalid(`streams[${s}].stream.${name}: label value must be a string`);
+    if (typeof value !== "string") invalidJson(`streams[${s}].stream.${name}: label value must be a string`);
     if (!LABEL_NAME.test(name)) {
       throw new PushDecodeError(`couldn't parse labels: invalid label name ${quoteForError(name)} in streams[${s}]`);
     }
@@ -76,12 +63,12 @@ function streamLabels(stream: unknown, s: number): Labels {
 }
 
 function structuredMetadata(third: unknown, s: number, v: number): Record<string, string> | undefined {
-  if (!isPlainObject(third)) invalid(`streams[${s}].values[${v}][2] must be an object`);
+  if (!isPlainObject(third)) invalidJson(`streams[${s}].values[${v}][2] must be an object`);
   // Loki also accepts its query-response shape here; only the structured-metadata half belongs to a push.
   const categorized = isPlainObject(third.structuredMetadata) || isPlainObject(third.parsed);
   const source = categorized ? (third.structuredMetadata ?? {}) : third;
   const meta = isPlainObject(source) ? sortedStringRecord(source) : null;
-  if (meta === null) invalid(`streams[${s}].values[${v}][2]: structured metadata values must be strings`);
+  if (meta === null) invalidJson(`streams[${s}].values[${v}][2]: structured metadata values must be strings`);
   return meta;
 }
 

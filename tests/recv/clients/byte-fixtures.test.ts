@@ -5,13 +5,12 @@
  * for which client source each request follows.
  */
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { linesViaZstdCli } from "../../support/capture-files.ts";
 import { cliTargets } from "../../support/cli.ts";
-import { startReceiver, type RunningReceiver } from "../../support/receiver-process.ts";
 import { clientFixtures, type CapturedEntry } from "../../fixtures/clients/loki-client-requests.ts";
 import { rawPost } from "../../fixtures/clients/raw-http.ts";
-import { RECEIVED, doneLines, rejectedPushes, stopAndReadCapture, waitForReceived } from "./receiver-helpers.ts";
+import { RECEIVED, doneLines, rejectedPushes, sharedReceiver, waitForReceived } from "./receiver-helpers.ts";
 
 const fixtures = clientFixtures();
 const total = fixtures.reduce((n, f) => n + f.expected.length, 0);
@@ -34,39 +33,29 @@ function goJsonLine(e: CapturedEntry): string {
 
 for (const target of cliTargets()) {
   describe(`real client bytes → logtap recv [${target.name}]`, () => {
-    let rx: RunningReceiver;
-    let stopped = false;
+    const shared = sharedReceiver(target);
     let sentSoFar = 0;
-
-    beforeAll(async () => {
-      rx = await startReceiver([], { target });
-    });
-
-    afterAll(async () => {
-      if (!stopped) await rx.stop("SIGTERM");
-    });
 
     for (const f of fixtures) {
       test(`${f.name} → 204`, async () => {
-        const res = await rawPost(rx.url, f.path, f.headers, f.body);
+        const res = await rawPost(shared.rx.url, f.path, f.headers, f.body);
         expect({ status: res.status, body: res.body }).toEqual({ status: 204, body: "" });
         sentSoFar += f.expected.length;
         // The 204 is sent after the entries were admitted, so the counter is already there; the wait only bounds it.
-        const m = await waitForReceived(rx, sentSoFar);
+        const m = await waitForReceived(shared.rx, sentSoFar);
         expect(m[RECEIVED]).toBe(sentSoFar);
       });
     }
 
     test("nothing was rejected or dropped", async () => {
-      const m = await waitForReceived(rx, total);
+      const m = await waitForReceived(shared.rx, total);
       expect(m[RECEIVED]).toBe(total);
       expect(m.logtap_logs_dropped_total).toBe(0);
       expect(rejectedPushes(m)).toBe(0);
     });
 
     test("after SIGTERM the capture holds exactly the sent entries, in order", async () => {
-      const { code, stderr, entries } = await stopAndReadCapture(rx);
-      stopped = true;
+      const { code, stderr, entries } = await shared.stopAndRead();
       expect(code).toBe(0);
       expect(doneLines(stderr)).toBe(total);
       // Per fixture first, so a failure names the client; then the whole capture (nothing extra, nothing lost).
@@ -78,7 +67,7 @@ for (const target of cliTargets()) {
       }
       expect(entries).toStrictEqual(fixtures.flatMap((f) => f.expected));
       // And byte for byte: field order, sorted keys, escaping.
-      expect(linesViaZstdCli(rx.dir)).toEqual(fixtures.flatMap((f) => f.expected.map(goJsonLine)));
+      expect(linesViaZstdCli(shared.rx.dir)).toEqual(fixtures.flatMap((f) => f.expected.map(goJsonLine)));
     });
   });
 }

@@ -14,31 +14,23 @@
  * log is pushed at once and nothing can be awaited, so the test polls /metrics.
  */
 
-import { afterAll, beforeAll, describe, expect, spyOn, test } from "bun:test";
+import { describe, expect, spyOn, test } from "bun:test";
 import { once } from "node:events";
 import pino from "pino";
 import { pinoLoki } from "pino-loki";
 import { cliTargets } from "../../support/cli.ts";
-import { startReceiver, type RunningReceiver } from "../../support/receiver-process.ts";
-import { RECEIVED, byMsg, doneLines, rejectedPushes, stopAndReadCapture, waitForReceived } from "./receiver-helpers.ts";
+import { RECEIVED, byMsg, doneLines, rejectedPushes, sharedReceiver, waitForReceived } from "./receiver-helpers.ts";
 
 for (const target of cliTargets()) {
   describe(`pino-loki → logtap recv [${target.name}]`, () => {
     describe("batching; ending the stream sends the batch", () => {
-      let rx: RunningReceiver;
-      let stopped = false;
-      beforeAll(async () => {
-        rx = await startReceiver([], { target });
-      });
-      afterAll(async () => {
-        if (!stopped) await rx.stop("SIGTERM");
-      });
+      const shared = sharedReceiver(target);
 
       test("three pino records arrive in one JSON push when the stream closes", async () => {
         const consoleError = spyOn(console, "error"); // pino-loki reports failed pushes there
         try {
           const stream = pinoLoki({
-            host: rx.url,
+            host: shared.rx.url,
             labels: { app: "api", env: "test" },
             batching: { interval: 60 }, // longer than the test: only closing may send
             propsToLabels: ["component"],
@@ -49,11 +41,11 @@ for (const target of cliTargets()) {
           logger.info("server listening");
           logger.warn({ component: "db", meta: { trace_id: "abc", attempt: 2 } }, "slow query");
           logger.debug({ user: { id: 7, tags: ["a", "b"] } }, "user loaded");
-          expect((await rx.metrics())[RECEIVED]).toBe(0); // still batched
+          expect((await shared.rx.metrics())[RECEIVED]).toBe(0); // still batched
 
           stream.end();
           await once(stream, "close"); // the close hook awaits the final push
-          const m = await waitForReceived(rx, 3);
+          const m = await waitForReceived(shared.rx, 3);
           expect(consoleError).not.toHaveBeenCalled();
           expect(m[RECEIVED]).toBe(3);
           expect(rejectedPushes(m)).toBe(0);
@@ -63,8 +55,7 @@ for (const target of cliTargets()) {
       });
 
       test("the capture holds each record's JSON line, labels, ms timestamp and meta", async () => {
-        const { code, stderr, entries } = await stopAndReadCapture(rx);
-        stopped = true;
+        const { code, stderr, entries } = await shared.stopAndRead();
         expect(code).toBe(0);
         expect(doneLines(stderr)).toBe(3);
         const labels = { app: "api", env: "test", hostname: "test-host" };
@@ -90,22 +81,15 @@ for (const target of cliTargets()) {
     });
 
     describe("no batching, logFormat, replaceTimestamp", () => {
-      let rx: RunningReceiver;
-      let stopped = false;
+      const shared = sharedReceiver(target);
       let sentFrom = 0;
       let sentTo = 0;
-      beforeAll(async () => {
-        rx = await startReceiver([], { target });
-      });
-      afterAll(async () => {
-        if (!stopped) await rx.stop("SIGTERM");
-      });
 
       test("each record is pushed at once; /metrics counts them", async () => {
         const consoleError = spyOn(console, "error");
         try {
           const stream = pinoLoki({
-            host: rx.url,
+            host: shared.rx.url,
             batching: false,
             labels: { app: "worker" },
             headers: { "X-Scope-OrgID": "jobs" },
@@ -117,7 +101,7 @@ for (const target of cliTargets()) {
           logger.info("job started");
           logger.error("job failed");
           // pino-loki does not await these pushes; the counter is the only completion signal.
-          const m = await waitForReceived(rx, 2);
+          const m = await waitForReceived(shared.rx, 2);
           sentTo = Date.now();
           expect(consoleError).not.toHaveBeenCalled();
           expect(m[RECEIVED]).toBe(2);
@@ -130,8 +114,7 @@ for (const target of cliTargets()) {
       });
 
       test("the capture holds the formatted lines with the push-time timestamps", async () => {
-        const { code, entries } = await stopAndReadCapture(rx);
-        stopped = true;
+        const { code, entries } = await shared.stopAndRead();
         expect(code).toBe(0);
         const sorted = entries.slice().sort(byMsg);
         for (const e of sorted) {

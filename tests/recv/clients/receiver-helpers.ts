@@ -1,7 +1,9 @@
 /** Shared waits and checks for the real-client receiver tests. */
 
+import { afterAll, beforeAll } from "bun:test";
 import { entriesViaZstdCli } from "../../support/capture-files.ts";
-import type { RunningReceiver } from "../../support/receiver-process.ts";
+import type { CliTarget } from "../../support/cli.ts";
+import { startReceiver, type RunningReceiver } from "../../support/receiver-process.ts";
 import type { CapturedEntry } from "../../fixtures/clients/loki-client-requests.ts";
 
 export const RECEIVED = "logtap_logs_received_total";
@@ -47,4 +49,25 @@ export function doneLines(stderr: string): number | null {
 /** Stable order for entries that arrived in concurrent requests. */
 export function byMsg(a: CapturedEntry, b: CapturedEntry): number {
   return a.msg < b.msg ? -1 : a.msg > b.msg ? 1 : 0;
+}
+
+/** One receiver shared by a describe block's tests: started before them, stopped after unless a test stopped it. */
+export function sharedReceiver(target: CliTarget): { readonly rx: RunningReceiver; stopAndRead(): Promise<StoppedCapture> } {
+  let rx: RunningReceiver | undefined;
+  let stopped = false;
+  beforeAll(async () => {
+    rx = await startReceiver([], { target });
+  });
+  afterAll(async () => {
+    if (rx && !stopped) await rx.stop("SIGTERM");
+  });
+  return {
+    get rx() {
+      return rx!;
+    },
+    stopAndRead() {
+      stopped = true;
+      return stopAndReadCapture(rx!);
+    },
+  };
 }

@@ -12,12 +12,11 @@
  *   with `batching: false` each log is its own request and `flush()` resolves once all responses are in.
  */
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import winston from "winston";
 import LokiTransport from "winston-loki";
 import { cliTargets } from "../../support/cli.ts";
-import { startReceiver, type RunningReceiver } from "../../support/receiver-process.ts";
-import { RECEIVED, byMsg, doneLines, rejectedPushes, stopAndReadCapture, waitForReceived } from "./receiver-helpers.ts";
+import { RECEIVED, byMsg, doneLines, rejectedPushes, sharedReceiver, waitForReceived } from "./receiver-helpers.ts";
 
 /** Resolves once the transport has taken `n` log calls (it emits `logged` right after queueing each one). */
 function loggedTimes(transport: LokiTransport, n: number, timeoutMs = 5_000): Promise<void> {
@@ -42,19 +41,12 @@ function wireFormat(transport: LokiTransport): { json: boolean; contentType: str
 for (const target of cliTargets()) {
   describe(`winston-loki → logtap recv [${target.name}]`, () => {
     describe("default protobuf + snappy, batching, close() sends the batch", () => {
-      let rx: RunningReceiver;
-      let stopped = false;
-      beforeAll(async () => {
-        rx = await startReceiver([], { target });
-      });
-      afterAll(async () => {
-        if (!stopped) await rx.stop("SIGTERM");
-      });
+      const shared = sharedReceiver(target);
 
       test("three log calls arrive as one protobuf push when the transport closes", async () => {
         const errors: unknown[] = [];
         const transport = new LokiTransport({
-          host: rx.url,
+          host: shared.rx.url,
           labels: { app: "checkout", env: "test" },
           batching: true,
           interval: 60, // longer than the test: only close() may send
@@ -70,10 +62,10 @@ for (const target of cliTargets()) {
         logger.warn("payment retry", { timestamp: 1700000000456, orderId: "o-17", attempt: 2, labels: { component: "payments" } });
         logger.debug("cache miss", { timestamp: "2023-11-14T22:13:21Z" });
         await logged;
-        expect((await rx.metrics())[RECEIVED]).toBe(0); // still batched
+        expect((await shared.rx.metrics())[RECEIVED]).toBe(0); // still batched
 
         await transport.close();
-        const m = await waitForReceived(rx, 3);
+        const m = await waitForReceived(shared.rx, 3);
         expect(errors).toEqual([]);
         expect(m[RECEIVED]).toBe(3);
         expect(rejectedPushes(m)).toBe(0);
@@ -81,8 +73,7 @@ for (const target of cliTargets()) {
       });
 
       test("the capture holds the lines with the transport's labels and millisecond timestamps", async () => {
-        const { code, stderr, entries } = await stopAndReadCapture(rx);
-        stopped = true;
+        const { code, stderr, entries } = await shared.stopAndRead();
         expect(code).toBe(0);
         expect(doneLines(stderr)).toBe(3);
         expect(entries).toStrictEqual([
@@ -98,21 +89,14 @@ for (const target of cliTargets()) {
     });
 
     describe("json: true, no batching, flush() waits for the responses", () => {
-      let rx: RunningReceiver;
-      let stopped = false;
+      const shared = sharedReceiver(target);
       let sentFrom = 0;
       let sentTo = 0;
-      beforeAll(async () => {
-        rx = await startReceiver([], { target });
-      });
-      afterAll(async () => {
-        if (!stopped) await rx.stop("SIGTERM");
-      });
 
       test("each log call is its own JSON push with winston metadata as structured metadata", async () => {
         const errors: unknown[] = [];
         const transport = new LokiTransport({
-          host: rx.url,
+          host: shared.rx.url,
           json: true,
           batching: false,
           labels: { app: "checkout" },
@@ -132,7 +116,7 @@ for (const target of cliTargets()) {
         sentTo = Date.now();
         await transport.flush();
 
-        const m = await waitForReceived(rx, 2);
+        const m = await waitForReceived(shared.rx, 2);
         expect(errors).toEqual([]);
         expect(m[RECEIVED]).toBe(2);
         expect(rejectedPushes(m)).toBe(0);
@@ -140,8 +124,7 @@ for (const target of cliTargets()) {
       });
 
       test("the capture holds both lines, their labels, metadata and the transport's own timestamps", async () => {
-        const { code, entries } = await stopAndReadCapture(rx);
-        stopped = true;
+        const { code, entries } = await shared.stopAndRead();
         expect(code).toBe(0);
         // Two concurrent requests: arrival order is not defined.
         const sorted = entries.slice().sort(byMsg);
