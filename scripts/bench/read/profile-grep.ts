@@ -41,8 +41,8 @@ for (const l of readFileSync(join(DIR, "index.jsonl"), "utf8").trim().split("\n"
   for (const f of e.frames) frames.push({ file: e.file, offset: f.offset, length: f.length });
 }
 
-function readFrames(): Uint8Array[] {
-  const out: Uint8Array[] = [];
+/** Every frame of the capture, pread on demand (as the reader does). */
+function* units(): Generator<Uint8Array> {
   let fd = -1;
   let cur = "";
   for (const f of frames) {
@@ -53,10 +53,9 @@ function readFrames(): Uint8Array[] {
     }
     const b = new Uint8Array(f.length);
     readSync(fd, b, 0, f.length, f.offset);
-    out.push(b);
+    yield b;
   }
   closeSync(fd);
-  return out;
 }
 
 const lit = Buffer.from(PATTERN);
@@ -94,8 +93,8 @@ async function time(name: string, fn: () => Promise<number> | number): Promise<v
 
 console.log(`${frames.length} frames in ${DIR}, pattern "${PATTERN}", ${REPS} reps, load ${(await import("node:os")).loadavg()[0]!.toFixed(2)}`);
 
-await time("read", () => readFrames().length);
-const compressed = readFrames();
+await time("read", () => [...units()].length);
+const compressed = [...units()];
 await time("zstd-sync", () => {
   let n = 0;
   for (const c of compressed) n += Bun.zstdDecompressSync(c).length;
@@ -129,21 +128,6 @@ if (!only || only.has("memmem")) {
 
 // The reader's schedule rebuilt step by step: pread on demand + 4 decompressions in flight on the thread pool, then
 // the literal scan, then JSON.parse of the candidate lines — to see which step costs what on top of decompression.
-function* units(): Generator<Uint8Array> {
-  let fd = -1;
-  let cur = "";
-  for (const f of frames) {
-    if (f.file !== cur) {
-      if (fd >= 0) closeSync(fd);
-      fd = openSync(join(DIR, f.file), "r");
-      cur = f.file;
-    }
-    const b = new Uint8Array(f.length);
-    readSync(fd, b, 0, f.length, f.offset);
-    yield b;
-  }
-  closeSync(fd);
-}
 async function sched(step: number, ahead = 4): Promise<number> {
   const it = units();
   const win: Promise<Uint8Array>[] = [];

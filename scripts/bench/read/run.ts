@@ -18,6 +18,7 @@ import { chmodSync, closeSync, copyFileSync, existsSync, fstatSync, mkdirSync, o
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parquetMetadataAsync } from "hyparquet";
+import { quietHyperfine, quietNote, waitForQuiet, type Timed } from "../shared/quiet-hyperfine.ts";
 import { ensureCapture, describeCapture, PATTERN, ROOT, type CaptureMarker } from "./make-capture.ts";
 
 const { values: args } = parseArgs({
@@ -73,60 +74,9 @@ function firstLine(cmd: string): string {
   }
 }
 
-interface Timing {
-  command: string;
-  mean: number;
-  stddev: number;
-  median: number;
-  min: number;
-  max: number;
-  user: number;
-  system: number;
-  runs: number;
-}
-
-interface Timed extends Timing {
-  /** Cores the wait-quiet probe measured just before each timed run ("t": it gave up waiting). */
-  cores: string[];
-}
-
-const QUIET = join(import.meta.dir, "wait-quiet.ts");
-let prepCount = 0;
-/** A shell command that waits (≤ --quiet-wait-ms) for a quiet machine and logs what it found. */
-function prepare(): { cmd: string; log: string } {
-  const log = join(OUT, `quiet-${prepCount++}.log`);
-  rmSync(log, { force: true });
-  return { cmd: QUIET_WAIT_MS > 0 ? `${BUN} ${QUIET} ${log} ${QUIET_WAIT_MS}` : "true", log };
-}
-function readCores(log: string, runs: number): string[] {
-  if (!existsSync(log)) return [];
-  return readFileSync(log, "utf8").trim().split("\n").slice(-runs);
-}
-
-/** hyperfine over shell commands, each timed run preceded by the wait-quiet probe; returns seconds. */
+/** hyperfine with the wait-quiet probe before each timed run; returns seconds. */
 function hyperfine(name: string, cmds: string[], opts: { runs?: number; warmup?: number } = {}): Timed[] {
-  const file = join(OUT, `${name}.json`);
-  const preps = cmds.map(() => prepare());
-  const argv = [
-    "hyperfine", "--style", "none", "--warmup", String(opts.warmup ?? WARMUP), "--runs", String(opts.runs ?? RUNS), "--export-json", file,
-    ...preps.flatMap((p) => ["--prepare", p.cmd]),
-    ...cmds,
-  ];
-  const p = Bun.spawnSync(argv, { stdout: "pipe", stderr: "pipe" });
-  if (p.exitCode !== 0) throw new Error(`hyperfine ${name} failed:\n${p.stderr.toString()}${p.stdout.toString()}`);
-  const json = JSON.parse(readFileSync(file, "utf8")) as { results: (Timing & { times: number[] })[] };
-  return json.results.map((r, i) => ({
-    command: r.command, mean: r.mean, stddev: r.stddev ?? 0, median: r.median, min: r.min, max: r.max, user: r.user, system: r.system,
-    runs: r.times.length, cores: readCores(preps[i]!.log, r.times.length),
-  }));
-}
-
-/** "k/n runs started with ≥ 1.8 cores free". */
-function quietNote(ts: Timed[]): string {
-  const all = ts.flatMap((t) => t.cores);
-  if (all.length === 0) return "no quiet probe";
-  const ok = all.filter((c) => !c.endsWith("t")).length;
-  return `${ok}/${all.length} timed runs started with ≥ 1.8 cores free`;
+  return quietHyperfine(name, cmds, { out: OUT, runs: opts.runs ?? RUNS, warmup: opts.warmup ?? WARMUP, quietWaitMs: QUIET_WAIT_MS });
 }
 
 const ms = (s: number) => (s >= 10 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(s < 0.1 ? 1 : 0)} ms`);
@@ -324,9 +274,7 @@ if (want("export")) {
       const runs: { wall: number; rssMB: number; cpu: number; rows: number; bytes: number; cores: string }[] = [];
       for (let i = 0; i < EXPORT_RUNS; i++) {
         rmSync(out, { force: true });
-        const prep = prepare();
-        sh(prep.cmd);
-        const cores = readCores(prep.log, 1)[0] ?? "";
+        const cores = waitForQuiet(OUT, QUIET_WAIT_MS);
         const tf = join(OUT, "time.txt");
         const cmd = `/usr/bin/time -f '%e %M %U %S' -o ${tf} ${BIN} export ${c.dir} --format parquet --out ${out} --json`;
         const summary = JSON.parse(sh(cmd).trim()) as { lines: number; bytes: number };

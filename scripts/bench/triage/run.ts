@@ -17,6 +17,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } 
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { quietHyperfine, type Timed } from "../shared/quiet-hyperfine.ts";
 import { ensureCapture, ROOT, type CaptureMarker } from "../read/make-capture.ts";
 
 const { values: args } = parseArgs({
@@ -35,7 +36,6 @@ const { values: args } = parseArgs({
 const OUT = resolve(args.out!);
 mkdirSync(OUT, { recursive: true });
 const BUN = process.execPath;
-const QUIET = join(ROOT, "scripts/bench/read/wait-quiet.ts");
 const BIN = join(OUT, "logtap");
 const say = (s = "") => process.stdout.write(s + "\n");
 
@@ -56,32 +56,10 @@ if (capture === null) {
 }
 const DIR = capture.dir;
 
-interface Timed {
-  jobs: number;
-  mean: number;
-  median: number;
-  min: number;
-  max: number;
-  user: number;
-  system: number;
-  runs: number;
-  quiet: string[];
-}
-
-function timeJobs(jobs: number): Timed {
-  const log = join(OUT, `quiet-jobs${jobs}.log`);
-  const json = join(OUT, `hyperfine-jobs${jobs}.json`);
-  rmSync(log, { force: true });
-  const wait = Number(args["quiet-wait-ms"]);
+function timeJobs(jobs: number): Timed & { jobs: number } {
   const cmd = `${BIN} triage ${DIR} --json --exit-zero --jobs ${jobs} > /dev/null 2>&1`;
-  const p = Bun.spawnSync(
-    ["hyperfine", "--style", "none", "--warmup", args.warmup!, "--runs", args.runs!, "--export-json", json, ...(wait > 0 ? ["--prepare", `${BUN} ${QUIET} ${log} ${wait}`] : []), cmd],
-    { stdout: "pipe", stderr: "pipe" },
-  );
-  if (p.exitCode !== 0) throw new Error(`hyperfine failed:\n${p.stderr.toString()}`);
-  const r = (JSON.parse(readFileSync(json, "utf8")) as { results: (Timed & { times: number[] })[] }).results[0]!;
-  const quiet = existsSync(log) ? readFileSync(log, "utf8").trim().split("\n").slice(-r.times.length) : [];
-  return { jobs, mean: r.mean, median: r.median, min: r.min, max: r.max, user: r.user, system: r.system, runs: r.times.length, quiet };
+  const o = { out: OUT, runs: Number(args.runs), warmup: Number(args.warmup), quietWaitMs: Number(args["quiet-wait-ms"]) };
+  return { ...quietHyperfine(`jobs${jobs}`, [cmd], o)[0]!, jobs };
 }
 
 /** One more run for the result (compared across job counts) and the peak RSS. */
@@ -111,10 +89,10 @@ say("|---|---|---|---|---|---|---|---|---|");
 const base = results[0]!;
 for (const r of results) {
   const cpu = r.user + r.system;
-  const ok = r.quiet.filter((c) => !c.endsWith("t")).length;
+  const ok = r.cores.filter((c) => !c.endsWith("t")).length;
   say(
     `| ${r.jobs} | ${r.median.toFixed(2)} s | ${Math.round(lines / r.median).toLocaleString("en")} | ${Math.round(lines / r.min).toLocaleString("en")} | ${cpu.toFixed(2)} s | ` +
-      `${(cpu / r.mean).toFixed(2)} | ${Math.round(r.rssMB)} MB | ${(base.median / r.median).toFixed(2)}× | ${ok}/${r.quiet.length} |`,
+      `${(cpu / r.mean).toFixed(2)} | ${Math.round(r.rssMB)} MB | ${(base.median / r.median).toFixed(2)}× | ${ok}/${r.cores.length} |`,
   );
 }
 say("");
