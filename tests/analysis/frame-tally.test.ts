@@ -3,16 +3,28 @@
 import { describe, expect, test } from "bun:test";
 import { FrameTally } from "../../src/analysis/triage/frame-tally.ts";
 import { UnitTally } from "../../src/analysis/triage/unit-tally.ts";
-import { isErrorLine } from "../../src/analysis/signature/error-line.ts";
 import { decodeEntryLine, encodeEntryLine } from "../../src/capture/entry-line.ts";
 import { mulberry32 } from "../../scripts/bench/shared/prng.ts";
 
-/** The reference: parse each line as the entry reader does and judge it with isErrorLine. */
+/** Upstream §11.2's keywords, written out. */
+const SPEC_KEYWORDS = ["error", "panic", "fatal", "exception", "fail", "refused", "timeout", "oomkilled", "crashloopbackoff", "segfault", "x509", "deadline exceeded"];
+
+/**
+ * §11.2's rule, written independently of the product: Go's `strings.ToLower` of the message (simple case mapping per
+ * code point, so İ becomes a plain i and the Kelvin sign a k), then `strings.Contains` for each keyword.
+ */
+function specIsError(msg: string): boolean {
+  let lower = "";
+  for (const ch of msg) lower += ch === "\u0130" ? "i" : ch.toLowerCase();
+  return SPEC_KEYWORDS.some((k) => lower.includes(k));
+}
+
+/** The reference: parse each line as the entry reader does and judge it by §11.2's rule. */
 function parsedTally(lines: string[], bucketSec = 60) {
   const t = new UnitTally(bucketSec);
   for (const line of lines) {
     const e = decodeEntryLine(line);
-    if (e !== null) t.addLine(e.sec, e.nsec, e.labels, isErrorLine(e.msg) ? e : null);
+    if (e !== null) t.addLine(e.sec, e.nsec, e.labels, specIsError(e.msg) ? e : null);
   }
   return t.toWire();
 }
