@@ -103,13 +103,20 @@ describe("live dashboard layout (upstream §5.1)", () => {
     const { h } = await live(sample(30));
     const err = await h.styleOf("error: request failed #25");
     expect(sameColour(err?.fg, colours.error)).toBe(true);
-    const web = await h.styleOf("web]");
     const s = await h.lines();
     expect(s.some((l) => l.includes("[web]"))).toBe(true);
-    const spans = h.t.captureSpans().lines.flatMap((l) => l.spans).filter((sp) => sp.text === "web");
-    expect(spans.length).toBeGreaterThan(1);
-    for (const sp of spans) expect(sameColour(sp.fg, serviceColour("web"))).toBe(true);
-    void web;
+    const frame = h.t.captureSpans().lines;
+    // The talkers pane (row 5: web) and every log row name a service in that service's colour.
+    const talker = frame[5]!.spans.find((sp) => sp.text.trim() === "web");
+    expect(sameColour(talker?.fg, serviceColour("web"))).toBe(true);
+    for (const app of ["web", "api", "db"]) {
+      const spans = frame.slice(9, 23).flatMap((l) => l.spans).filter((sp) => sp.text === app);
+      expect({ app, rows: spans.length >= 4 }).toEqual({ app, rows: true });
+      for (const sp of spans) expect({ app, same: sameColour(sp.fg, serviceColour(app)) }).toEqual({ app, same: true });
+    }
+    // Services are told apart on the screen, and none is drawn in the error colour.
+    const [web, api, db] = ["web", "api", "db"].map((app) => frame.slice(9, 23).flatMap((l) => l.spans).find((sp) => sp.text === app)!.fg);
+    expect([sameColour(web, api), sameColour(web, db), sameColour(api, db), sameColour(web, colours.error)]).toEqual([false, false, false, false]);
   });
 
   test("a resize re-lays out at once", async () => {

@@ -3,6 +3,8 @@ import { statusChunks } from "../../src/tui/view/status-bar.ts";
 import { logRow } from "../../src/tui/view/log-rows.ts";
 import { helpLines } from "../../src/tui/view/help.ts";
 import { colours, serviceColour, severityOf } from "../../src/tui/view/theme.ts";
+import { join } from "node:path";
+import { RGBA } from "@opentui/core";
 import { sameColour } from "./tui-harness.ts";
 import { entry } from "./tui-fixtures.ts";
 
@@ -46,8 +48,32 @@ describe("log rows", () => {
   test("zero-length matches do not loop", () => {
     expect(text(logRow(entry(0, "web", "abc"), { width: 100, highlight: /x*/g, current: false }))).toEndWith("abc");
   });
-  test("service colours are stable", () => {
-    expect(serviceColour("checkout")).toBe(serviceColour("checkout"));
+  test("service colours: the same in every run, 256-colour palette entries that avoid the error/warn/match colours, spread so services differ", () => {
+    const names = ["web", "api", "db", "checkout", "payments", "auth", "cart", "frontend", "gateway", "search"];
+    const here = names.map((n) => Array.from(serviceColour(n).buffer));
+    // A fresh process (nothing cached) gives every name the same colour.
+    const theme = join(import.meta.dir, "..", "..", "src", "tui", "view", "theme.ts");
+    const script = `import { serviceColour } from ${JSON.stringify(theme)}; console.log(JSON.stringify(${JSON.stringify(names)}.map((n) => Array.from(serviceColour(n).buffer))));`;
+    const fresh = Bun.spawnSync([process.execPath, "-e", script]);
+    expect(fresh.exitCode).toBe(0);
+    expect(JSON.parse(fresh.stdout.toString())).toEqual(here);
+
+    const paletteIndex = (c: RGBA) => Array.from({ length: 256 }, (_, i) => i).find((i) => sameColour(c, RGBA.fromIndex(i)));
+    const reserved = [colours.error, colours.warn, colours.matchBg, colours.dropped];
+    const many = Array.from({ length: 1200 }, (_, i) => `svc-${i}`);
+    const counts = new Map<number, number>();
+    for (const n of [...names, ...many]) {
+      const c = serviceColour(n);
+      const i = paletteIndex(c);
+      expect({ n, inPalette: i !== undefined, reserved: reserved.some((r) => sameColour(c, r)) }).toEqual({ n, inPalette: true, reserved: false });
+      if (n.startsWith("svc-")) counts.set(i!, (counts.get(i!) ?? 0) + 1);
+    }
+    // The services the dashboards show together (tui-fixtures' web, api, db) are told apart …
+    const [web, api, db] = names.slice(0, 3).map(serviceColour);
+    expect([sameColour(web, api), sameColour(web, db), sameColour(api, db)]).toEqual([false, false, false]);
+    // … and many names spread over a whole palette of colours, none taking much more than its share.
+    expect(counts.size).toBeGreaterThanOrEqual(8);
+    expect(Math.max(...counts.values())).toBeLessThan((2 * many.length) / counts.size);
   });
 });
 
