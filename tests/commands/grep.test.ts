@@ -68,14 +68,22 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("grep (%s)", (_n, t
   });
 
   test("-C 1: context groups per file with before/after marks, `--` between groups in text", async () => {
+    // Files hold 4 entries each (10:00–10:03, 10:04–10:07, 10:08–10:11): each match's neighbour in the next or
+    // previous file is not context, since context never crosses a file boundary.
+    expect(readIndex(dir).map((e) => e.lines)).toEqual([4, 4, 4]);
     const r = await runCli(["grep", "ERROR", dir, "-C", "1"], { target });
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
-    const byMsg = lines.map((l) => [l.msg.split(" ").slice(0, 3).join(" "), l.context ?? "match"]);
-    expect(byMsg).toContainEqual(["ERROR request 3", "match"]);
-    expect(byMsg).toContainEqual(["ERROR request 8", "match"]);
-    for (const l of lines) if (l.context) expect(["before", "after"]).toContain(l.context);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      '{"ts":"2025-01-15T10:02:00Z","labels":{"app":"api","env":"prod"},"msg":"ok request 2","context":"before"}\n' +
+        '{"ts":"2025-01-15T10:03:00Z","labels":{"app":"web","env":"prod"},"msg":"ERROR request 3 failed \\u003cboom\\u003e"}\n' +
+        '{"ts":"2025-01-15T10:08:00Z","labels":{"app":"api","env":"prod"},"msg":"ERROR request 8 failed \\u003cboom\\u003e"}\n' +
+        '{"ts":"2025-01-15T10:09:00Z","labels":{"app":"web","env":"prod"},"msg":"ok request 9","context":"after"}\n',
+    );
+    expect(r.stderr).toMatch(/^2 matches across 2 files\n$/);
     const text = await runCli(["grep", "ERROR", dir, "-C", "1", "--format", "text"], { target });
-    expect(text.stdout).toContain("\n--\n");
+    expect(text.stdout).toBe(
+      "10:02:00.000 [api] ok request 2\n10:03:00.000 [web] ERROR request 3 failed <boom>\n--\n10:08:00.000 [api] ERROR request 8 failed <boom>\n10:09:00.000 [web] ok request 9\n",
+    );
     expect(text.stderr).toMatch(/^2 matches across 2 files/);
   });
 
