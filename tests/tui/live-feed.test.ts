@@ -11,6 +11,7 @@ import { LiveFeed, receiverCounters } from "../../src/tui/live/live-app.ts";
 import { CaptureReader } from "../../src/capture/reader/capture-reader.ts";
 import { lokiJson, push } from "../support/loki-bodies.ts";
 import { entry } from "./tui-fixtures.ts";
+import { waitFor } from "../support/wait-for.ts";
 
 async function run(stage: TransformStream<EntryBatch, EntryBatch>, batches: EntryBatch[]): Promise<EntryBatch[]> {
   const out: EntryBatch[] = [];
@@ -98,8 +99,45 @@ describe("the receiver feeds the dashboard", () => {
     rmSync(join(dir, ".."), { recursive: true, force: true });
   });
 
-  test("an observer that throws does not stop the capture", () => {
-    const feed = new LiveFeed(2);
-    expect(() => feed.observe({ entries: null as never })).not.toThrow();
+  test("an observer that throws does not stop the capture", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "logtap-tui-feed-")), "cap");
+    const feed = new LiveFeed(10);
+    // The dashboard's ring breaks on every batch.
+    let failures = 0;
+    feed.ring.pushAll = () => {
+      failures++;
+      throw new Error("ring broke");
+    };
+    const receiver = await Receiver.start({
+      listen: { hostname: "127.0.0.1", port: 0, loopback: true },
+      dir,
+      maxFileBytes: 1 << 30,
+      maxDiskBytes: 0,
+      compress: true,
+      buffer: 1000,
+      limits: { maxBody: 1 << 20, maxDecoded: 1 << 24 },
+      redact: null,
+      log: () => {},
+      observe: feed.observe,
+    });
+    const ns = (i: number) => String(BigInt(Date.parse("2025-01-15T10:00:00Z") + i) * 1_000_000n);
+    const url = receiver.url.replace(/\/$/, "");
+    try {
+      for (let b = 0; b < 3; b++) {
+        const body = lokiJson([{ labels: { app: "web" }, values: [[ns(2 * b), `batch ${b} a`], [ns(2 * b + 1), `batch ${b} b`]] }]);
+        expect((await push(url, body, { "content-type": "application/json" })).status).toBe(204);
+        // Each batch went past the failing observer before the next is sent.
+        await waitFor(() => failures > b, 5_000, `observer call for batch ${b}`);
+      }
+      expect(receiverCounters(receiver)().received).toBe(6);
+    } finally {
+      await receiver.stop();
+    }
+    // Every entry, sent before and after the observer failed, is in the capture.
+    const written: string[] = [];
+    for await (const b of new CaptureReader(dir).batches()) written.push(...b.entries.map((e) => e.msg));
+    expect(written).toEqual(["batch 0 a", "batch 0 b", "batch 1 a", "batch 1 b", "batch 2 a", "batch 2 b"]);
+    expect(failures).toBe(3);
+    rmSync(join(dir, ".."), { recursive: true, force: true });
   });
 });
