@@ -1,6 +1,11 @@
 /**
  * Source: the receiver's bounded ingest queue. Its high-water mark (in entries) is the --buffer capacity, so stream
  * backpressure is the queue; a push that does not fit is never awaited — what does not fit is refused at once.
+ *
+ * An empty queue takes a push whole even when it is larger than the capacity: otherwise such a push could never fit,
+ * and would be cut (drop) or refused with "retry later" (429) every time it is sent. This keeps the memory bound:
+ * the push is already decoded in memory (its size bounded by --max-body), and while the queue is over its mark
+ * nothing else fits, so it holds at most max(capacity, one push) entries.
  */
 
 import type { Entry, EntryBatch } from "../entry.ts";
@@ -35,8 +40,7 @@ export class IngestQueue {
   /** Enqueues as many entries as fit (in order) and returns how many; the rest are the caller's to count as dropped. */
   offer(entries: Entry[]): number {
     if (this.#closed || entries.length === 0) return 0;
-    const room = Math.max(0, this.#controller.desiredSize ?? 0);
-    const n = Math.min(room, entries.length);
+    const n = Math.min(this.#room(), entries.length);
     if (n > 0) this.#controller.enqueue({ entries: n === entries.length ? entries : entries.slice(0, n) });
     return n;
   }
@@ -44,9 +48,15 @@ export class IngestQueue {
   /** All or nothing: for callers that would rather have the client retry the whole push. */
   offerAll(entries: Entry[]): boolean {
     if (this.#closed) return false;
-    if ((this.#controller.desiredSize ?? 0) < entries.length) return false;
+    if (this.#room() < entries.length) return false;
     if (entries.length > 0) this.#controller.enqueue({ entries });
     return true;
+  }
+
+  /** Free room in entries; unlimited while the queue is empty (see the class comment). */
+  #room(): number {
+    const free = this.#controller.desiredSize ?? 0;
+    return free >= this.capacity ? Infinity : Math.max(0, free);
   }
 
   /** Stops accepting; entries already queued still flow to the end of the pipeline. */

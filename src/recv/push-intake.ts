@@ -2,7 +2,8 @@
  * Where decoded pushes enter the pipeline: admission into the bounded queue (never waiting), drop counting,
  * metrics and the audit line of each push. Overload policy: `drop` (upstream: keep what fits, count the rest,
  * answer 204) or `429` (refuse the whole push so a retrying client — Alloy, Promtail, Vector, Fluentd — loses
- * nothing).
+ * nothing). A push larger than --buffer is taken whole by an empty queue (IngestQueue), never refused as too large:
+ * those clients drop a batch answered 413, so that would lose it for good.
  */
 
 import type { IngestQueue } from "../../pipeline/sources/ingest-queue.ts";
@@ -31,7 +32,10 @@ export class PushIntake {
     const { entries } = push;
     if (this.overload === "429" && !this.queue.offerAll(entries)) {
       this.metrics.backpressure.inc(entries.length);
-      throw new HttpError(429, `ingest queue full (${this.queue.length}/${this.queue.capacity} entries): retry later`);
+      const { length, capacity } = this.queue;
+      // Larger than the whole queue, a push is taken only while the queue is empty: say so, or the counts look wrong.
+      const wait = entries.length > capacity ? `; a push of ${entries.length}, more than --buffer, needs it empty` : "";
+      throw new HttpError(429, `ingest queue full (${length}/${capacity} entries${wait}): retry later`);
     }
     const accepted = this.overload === "429" ? entries.length : this.queue.offer(entries);
     const dropped = entries.length - accepted;

@@ -89,12 +89,11 @@ describe("overload policy with a tiny queue", () => {
     expect(entriesViaZstdCli(r.dir).length + m.logtap_logs_dropped_total!).toBe(SENDERS * REQS * N);
   });
 
-  test("429: a push that does not fit is refused whole (Retry-After), every acknowledged entry is on disk, refused ones wrote nothing", async () => {
+  // A push larger than --buffer, and the 429 answer with its Retry-After on a queue made full on purpose:
+  // tests/recv/oversize-push.test.ts.
+  test("429: a push that does not fit is refused whole, every acknowledged entry is on disk, refused ones wrote nothing", async () => {
     const r = await startReceiver(["--buffer", "400", "--on-overload", "429"]);
     const results = await flood(r.url);
-    const refused = await fetch(`${r.url}/loki/api/v1/push`, { method: "POST", body: body("big", 401) as BodyInit, headers: { "content-type": "application/x-protobuf" } });
-    expect(refused.status).toBe(429);
-    expect(refused.headers.get("retry-after")).toBe("1");
     await r.stop();
     const byTag = new Map<string, number>();
     for (const e of entriesViaZstdCli(r.dir)) byTag.set(e.msg.split(" ")[0]!, (byTag.get(e.msg.split(" ")[0]!) ?? 0) + 1);
@@ -102,7 +101,6 @@ describe("overload policy with a tiny queue", () => {
       expect([204, 429]).toContain(status);
       expect({ tag, written: byTag.get(tag) ?? 0 }).toEqual({ tag, written: status === 204 ? N : 0 });
     }
-    expect(byTag.has("big")).toBe(false);
   });
 });
 

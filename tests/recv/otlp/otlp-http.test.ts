@@ -18,6 +18,7 @@ import { AnyValueSchema } from "../../../src/protocols/otlp/gen/opentelemetry/pr
 import { LogRecordSchema } from "../../../src/protocols/otlp/gen/opentelemetry/proto/logs/v1/logs_pb.ts";
 import { cliTargets } from "../../support/cli.ts";
 import { startReceiver, type RunningReceiver } from "../../support/receiver-process.ts";
+import { fillQueue, SLOW_WRITER, waitForReady } from "../../support/full-queue.ts";
 import { RECEIVED, byMsg, stopAndReadCapture } from "../clients/receiver-helpers.ts";
 
 type RequestInit = MessageInitShape<typeof ExportLogsServiceRequestSchema>;
@@ -301,25 +302,37 @@ for (const target of cliTargets()) {
     describe(`a full queue and the body limit [${target.name}]`, () => {
     const five = () => request({ "service.name": "api" }, ["a", "b", "c", "d", "e"].map((m) => ({ timeUnixNano: NS, body: str(m) })));
 
-    test("--on-overload drop: what doesn't fit is dropped and reported as rejected (partial success); --max-body → 413 Status", async () => {
-      const rx = await startReceiver(["--buffer", "2", "--max-body", "1KB"], { target });
+    // A request larger than --buffer is taken whole by an empty queue (tests/recv/oversize-push.test.ts): these run
+    // against a queue made genuinely full by a slow writer.
+    test("--on-overload drop: a request larger than --buffer is taken whole by the empty queue; what a full or partly full one can't take is dropped and reported as rejected (partial success); --max-body → 413 Status", async () => {
+      const rx = await startReceiver(["--buffer", "2", "--max-body", "64KB", ...SLOW_WRITER], { target });
       try {
+        expect(await exportReply(await post(rx.url, five(), PROTOBUF))).toStrictEqual({ rejected: 0, message: "" });
+        await fillQueue(rx);
         const reply = await exportReply(await post(rx.url, five(), PROTOBUF));
-        expect(reply).toStrictEqual({ rejected: 3, message: "3 log records dropped: receiver queue full" });
-        expect((await rx.metrics()).logtap_logs_dropped_total).toBe(3);
+        expect(reply).toStrictEqual({ rejected: 5, message: "5 log records dropped: receiver queue full" });
+        // Drained into the busy stages, the queue takes one record, then two of five.
+        await waitForReady(rx, 200);
+        expect(await exportReply(await post(rx.url, request({ "service.name": "api" }, [{ timeUnixNano: NS, body: str("one") }]), PROTOBUF))).toStrictEqual({ rejected: 0, message: "" });
+        const partial = await exportReply(await post(rx.url, five(), PROTOBUF));
+        expect(partial).toStrictEqual({ rejected: 4, message: "4 log records dropped: receiver queue full" });
+        expect((await rx.metrics()).logtap_logs_dropped_total).toBe(9);
 
-        const big = request({ "service.name": "api" }, [{ timeUnixNano: NS, body: str("x".repeat(2000)) }]);
+        const big = request({ "service.name": "api" }, [{ timeUnixNano: NS, body: str("x".repeat(100_000)) }]);
         const res = await post(rx.url, big, PROTOBUF);
         expect(res.status).toBe(413);
         expect(await statusReply(res)).toStrictEqual({ code: 8, message: expect.stringContaining("too large") });
       } finally {
         await rx.stop("SIGKILL");
       }
-    });
+    }, 30_000);
 
-    test("--on-overload 429: a request that doesn't fit is refused whole with Retry-After and a RESOURCE_EXHAUSTED Status", async () => {
-      const rx = await startReceiver(["--buffer", "2", "--on-overload", "429"], { target });
+    test("--on-overload 429: a request larger than --buffer is taken whole by the empty queue; one a full queue can't take is refused whole with Retry-After and a RESOURCE_EXHAUSTED Status", async () => {
+      const rx = await startReceiver(["--buffer", "2", "--on-overload", "429", ...SLOW_WRITER], { target });
       try {
+        expect(await exportReply(await post(rx.url, five(), PROTOBUF))).toStrictEqual({ rejected: 0, message: "" });
+        await fillQueue(rx);
+        const received = (await rx.metrics())[RECEIVED];
         const res = await post(rx.url, five(), PROTOBUF);
         expect(res.status).toBe(429);
         expect(res.headers.get("retry-after")).toBe("1");
@@ -328,10 +341,10 @@ for (const target of cliTargets()) {
         const jsonRes = await post(rx.url, json, JSON_TYPE);
         expect(jsonRes.status).toBe(429);
         expect(await statusReply(jsonRes)).toStrictEqual({ code: 8, message: expect.stringContaining("ingest queue full") });
-        expect((await rx.metrics())[RECEIVED]).toBe(0);
+        expect((await rx.metrics())[RECEIVED]).toBe(received);
       } finally {
         await rx.stop("SIGKILL");
       }
-    });
+    }, 30_000);
   });
 }
