@@ -15,6 +15,19 @@ export interface FrameRecord {
   lines: number;
   from: string;
   to: string;
+  /**
+   * logtap extension, only in frames whose lines the receiver got at very different distances from their own
+   * timestamps: the lines more than 10 minutes behind, the rest, the lines more than 10 minutes ahead (non-empty
+   * ones, in time order). `from`/`to` keep their meaning (the whole frame); timelines use the parts, so one stray
+   * timestamp does not smear a frame's lines over years. Upstream ignores it.
+   */
+  parts?: FramePart[];
+}
+
+export interface FramePart {
+  lines: number;
+  from: string;
+  to: string;
 }
 
 export interface IndexEntry {
@@ -44,6 +57,11 @@ function labelCountsJson(labels: Record<string, Record<string, number>>): string
   );
 }
 
+function partsJson(parts: FramePart[] | undefined): string {
+  if (parts === undefined || parts.length === 0) return "";
+  return `,"parts":[${parts.map((p) => `{"lines":${p.lines},"from":"${p.from}","to":"${p.to}"}`).join(",")}]`;
+}
+
 /** Serialises in upstream's field order so Go readers (and byte-level diffs) see the familiar shape. */
 export function formatIndexLine(e: IndexEntry): string {
   let s = `{"file":${goQuote(e.file)},"from":"${e.from}","to":"${e.to}","lines":${e.lines},"bytes":${e.bytes}`;
@@ -52,7 +70,7 @@ export function formatIndexLine(e: IndexEntry): string {
     s +=
       `,"frames":[` +
       e.frames
-        .map((f) => `{"offset":${f.offset},"length":${f.length},"lines":${f.lines},"from":"${f.from}","to":"${f.to}"}`)
+        .map((f) => `{"offset":${f.offset},"length":${f.length},"lines":${f.lines},"from":"${f.from}","to":"${f.to}"${partsJson(f.parts)}}`)
         .join(",") +
       "]";
   }

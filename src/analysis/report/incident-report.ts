@@ -6,6 +6,7 @@
 import type { InspectSummary } from "../../capture/inspect/summary.ts";
 import { isZeroInstant, parseRfc3339 } from "../../capture/timestamp.ts";
 import { grepSignatureCommand, shellQuote, sliceWindowCommand } from "../triage/suggested-commands.ts";
+import { outliersJson } from "../triage/timeline-outliers.ts";
 import { errorJson, windowsJson, type ErrorSignature, type TriageResult } from "../triage/triage-result.ts";
 
 export type Severity = "high" | "medium" | "low";
@@ -23,7 +24,15 @@ export function severityOf(topErrors: readonly ErrorSignature[], errorRatePct: n
 export interface IncidentReport {
   capture: { dir: string; files: number; entries: number; bytes: number; started: string; stopped: string; duration_seconds: number };
   labels: Record<string, number>;
-  triage: { total_lines: number; error_lines: number; error_rate_pct: number; top_errors?: ReturnType<typeof errorJson>[]; windows: ReturnType<typeof windowsJson> };
+  triage: {
+    total_lines: number;
+    error_lines: number;
+    error_rate_pct: number;
+    top_errors?: ReturnType<typeof errorJson>[];
+    windows: ReturnType<typeof windowsJson>;
+    /** logtap extension: lines far from the rest, left out of the timeline (only when there are some). */
+    outliers?: ReturnType<typeof outliersJson>;
+  };
   severity: Severity;
   suggested_commands: string[];
 }
@@ -61,6 +70,7 @@ export function buildReport(dir: string, inspect: InspectSummary, triage: Triage
       error_rate_pct: rate,
       ...(triage.errors.length > 0 ? { top_errors: triage.errors.map(errorJson) } : {}),
       windows: windowsJson(triage.windows),
+      ...(triage.outliers ? { outliers: outliersJson(triage.outliers) } : {}),
     },
     severity: severityOf(triage.errors, rate),
     suggested_commands: commands,

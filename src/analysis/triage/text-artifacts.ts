@@ -4,6 +4,7 @@ import { formatHumanDuration, goFixed1 } from "../../cli/format.ts";
 import { goJsonDocument } from "../../capture/go-json.ts";
 import { formatInstantSeconds, type Instant } from "../../capture/timestamp.ts";
 import { recommendedSlices } from "./suggested-commands.ts";
+import { outliersSentence } from "./timeline-outliers.ts";
 import { windowsJson, type TriageResult } from "./triage-result.ts";
 
 /** Talker values per key in summary.md; top_talkers.txt has them all. */
@@ -32,7 +33,9 @@ export function periodText(start: Instant, stop: Instant | null): string {
 export function summaryMarkdown(r: TriageResult): string {
   const out: string[] = [`# Triage: ${r.dir}`, ""];
   if (r.start) out.push(`Period:  ${periodText(r.start, r.stop)}`);
-  out.push(`Lines:   ${r.totalLines} (${r.errorLines} errors)`, "");
+  out.push(`Lines:   ${r.totalLines} (${r.errorLines} errors)`);
+  if (r.outliers) out.push(`Outliers: ${outliersSentence(r.outliers)}`);
+  out.push("");
   const { peak_error: peak, incident_start: incident } = r.windows;
   if (peak || incident) {
     out.push("## Incident Signal");

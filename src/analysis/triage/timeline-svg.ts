@@ -58,7 +58,9 @@ export function timelineSvg(buckets: readonly BucketCounts[], bucketSec: number,
     parts.push(`<line x1="${PAD.left}" y1="${gy}" x2="${W - PAD.right}" y2="${gy}" stroke="#e5e7eb" stroke-width="1"/>`);
     parts.push(`<text x="${PAD.left - 6}" y="${r1(gy + 4)}" font-size="10" text-anchor="end" fill="#6b7280">${formatCount(Math.round(v))}</text>`);
   }
-  const clock = (sec: number) => formatInstantSeconds({ sec, nsec: 0 }).slice(11, bucketSec % 60 === 0 ? 16 : 19);
+  // Upstream's `HH:MM`; a chart across days needs the date to be read at all.
+  const crossesDays = formatInstantSeconds({ sec: buckets[0]!.start, nsec: 0 }).slice(0, 10) !== formatInstantSeconds({ sec: buckets[n - 1]!.start, nsec: 0 }).slice(0, 10);
+  const clock = (sec: number) => formatInstantSeconds({ sec, nsec: 0 }).slice(crossesDays ? 5 : 11, bucketSec % 60 === 0 ? 16 : 19).replace("T", " ");
   const step = labelStep(n);
   for (let i = 0; i < n; i += step) {
     parts.push(`<text x="${x(i)}" y="${H - PAD.bottom + 16}" font-size="10" text-anchor="middle" fill="#6b7280">${clock(buckets[i]!.start)}</text>`);

@@ -10,6 +10,7 @@ import { escapeHtml as h, htmlDocument } from "./html-page.ts";
 import { sequenceDiagram } from "./sequence-diagram.ts";
 import { recommendedSlices } from "./suggested-commands.ts";
 import { periodText } from "./text-artifacts.ts";
+import { outliersSentence } from "./timeline-outliers.ts";
 import { timelineSvg } from "./timeline-svg.ts";
 import type { TriageResult } from "./triage-result.ts";
 import type { Window } from "./windows.ts";
@@ -78,7 +79,8 @@ export function triageSections(r: TriageResult): string {
     );
   }
   const svg = timelineSvg(r.timeline, r.bucketSec, peak);
-  parts.push(`<h2>Timeline</h2>${svg ?? "<p>Not enough data for timeline chart.</p>"}`);
+  const outliers = r.outliers ? `<p class="meta outliers">${h(outliersSentence(r.outliers))}.</p>` : "";
+  parts.push(`<h2>Timeline</h2>${svg ?? "<p>Not enough data for timeline chart.</p>"}${outliers}`);
   parts.push(`<h2>Top Errors</h2>${errorsTable(r)}`);
   parts.push(`<h2>Top Talkers</h2>${talkersTables(r)}`);
   parts.push(`<h2>Cross-Service Correlations</h2>${correlationsTable(r)}`);

@@ -7,6 +7,7 @@ import type { CaptureInfo } from "../../capture/capture-info.ts";
 import type { Metadata } from "../../capture/metadata.ts";
 import { formatInstant, formatInstantSeconds, isZeroInstant, parseRfc3339, type Instant } from "../../capture/timestamp.ts";
 import { correlate, type Correlation } from "./correlation.ts";
+import { timelineOutliers, outliersJson, type TimelineOutliers } from "./timeline-outliers.ts";
 import type { TriageTotals } from "./triage-totals.ts";
 import { findWindows, type BucketCounts, type Window, type Windows } from "./windows.ts";
 
@@ -45,6 +46,8 @@ export interface TriageResult {
   stop: Instant | null;
   /** Buckets beyond MAX_TIMELINE_BUCKETS that were left out. */
   timelineCut: number;
+  /** Lines far before/after the bulk, left out of the timeline and the windows; null when there are none. */
+  outliers: TimelineOutliers | null;
 }
 
 function meaningful(text: string): Instant | null {
@@ -58,14 +61,10 @@ export function buildTriageResult(capture: CaptureInfo, dir: string, totals: Tri
   const w = opts.bucketSec;
   const timeline: BucketCounts[] = [];
   let timelineCut = 0;
-  if (totals.buckets.size > 0) {
-    let first = Infinity;
-    let last = -Infinity;
-    for (const start of totals.buckets.keys()) {
-      if (start < first) first = start;
-      if (start > last) last = start;
-    }
-    const count = (last - first) / w + 1;
+  const { bulk, outliers } = timelineOutliers(totals.buckets, w);
+  if (bulk !== null) {
+    const first = bulk.fromSec;
+    const count = (bulk.toSec - first) / w + 1;
     timelineCut = Math.max(0, count - MAX_TIMELINE_BUCKETS);
     for (let i = 0; i < Math.min(count, MAX_TIMELINE_BUCKETS); i++) {
       const start = first + i * w;
@@ -82,10 +81,12 @@ export function buildTriageResult(capture: CaptureInfo, dir: string, totals: Tri
     rows.sort((a, b) => b.lines - a.lines || b.errors - a.errors || byName(a.value, b.value));
     talkers.set(key, rows);
   }
+  // A signature first seen in 2009 did not start this incident: windows look at the bulk only.
+  const inBulk = (sec: number) => bulk !== null && sec >= bulk.fromSec && sec < bulk.toSec + w;
   const windows = findWindows(
     timeline,
     w,
-    ranked.map(([, t]) => t.firstSec),
+    ranked.map(([, t]) => t.firstSec).filter(inBulk),
   );
   return {
     dir,
@@ -101,6 +102,7 @@ export function buildTriageResult(capture: CaptureInfo, dir: string, totals: Tri
     start: meaningful(capture.metadata.started) ?? totals.from,
     stop: meaningful(capture.metadata.stopped) ?? totals.to,
     timelineCut,
+    outliers,
   };
 }
 
@@ -125,6 +127,7 @@ export function errorJson(e: ErrorSignature) {
 export function triageJson(r: TriageResult): Record<string, unknown> {
   const out: Record<string, unknown> = { dir: r.dir, metadata: r.metadata };
   if (r.timeline.length > 0) out.timeline = r.timeline.map((b) => ({ time: formatInstantSeconds({ sec: b.start, nsec: 0 }), total_lines: b.lines, error_lines: b.errors }));
+  if (r.outliers) out.outliers = outliersJson(r.outliers);
   if (r.errors.length > 0) out.errors = r.errors.map(errorJson);
   if (r.talkers.size > 0) {
     // No prototype: a label key "__proto__" must become a key, not a prototype.

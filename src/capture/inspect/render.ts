@@ -2,12 +2,55 @@
 
 import { formatBytes, formatCount, formatHumanDuration, goFixed1 } from "../../cli/format.ts";
 import { formatInstantOf, ZERO_TIME_TEXT, type Instant } from "../timestamp.ts";
+import type { OutlierGroup } from "../bulk-range.ts";
 import type { InspectSummary } from "./summary.ts";
+import type { Timeline } from "./timeline.ts";
 
 const SPARK = "▁▂▃▄▅▆▇█";
 
 function dateTime(t: Instant): string {
   return formatInstantOf({ sec: t.sec, nsec: 0 }).replace("T", " ").replace("Z", "");
+}
+
+/** `HH:MM` as upstream within one day; with the date once the timeline crosses days, only the date for whole days. */
+function rowLabeler(t: Timeline): (sec: number) => string {
+  const text = (sec: number) => dateTime({ sec, nsec: 0 });
+  const first = text(t.buckets[0]!.sec);
+  const last = text(t.buckets.at(-1)!.sec);
+  if (t.widthSec % 86400 === 0) return (sec) => text(sec).slice(0, 10);
+  if (first.slice(0, 10) === last.slice(0, 10)) return (sec) => text(sec).slice(11, 16);
+  return (sec) => text(sec).slice(0, 16);
+}
+
+function outlierLine(side: string, g: OutlierGroup): string {
+  const count = `${g.atLeast ? "at least " : ""}${formatCount(g.lines)} ${g.lines === 1 ? "line" : "lines"}`;
+  const from = dateTime({ sec: g.fromSec, nsec: 0 });
+  const to = dateTime({ sec: g.toSec, nsec: 0 });
+  return `  ${side.padEnd(7)} ${count.padEnd(18)} ${from === to ? from : `${from} — ${to}`}`;
+}
+
+function outlierLines(o: NonNullable<Timeline["outliers"]>): string[] {
+  const groups = [o.before, o.after].filter((g): g is OutlierGroup => g !== null);
+  const total = groups.reduce((n, g) => n + g.lines, 0);
+  const atLeast = groups.some((g) => g.atLeast);
+  const out = [`Outliers: ${atLeast ? "at least " : ""}${formatCount(total)} ${total === 1 ? "line" : "lines"} far from the rest, not in the timeline`];
+  if (o.before) out.push(outlierLine("before:", o.before));
+  if (o.after) out.push(outlierLine("after:", o.after));
+  return out;
+}
+
+function outlierGroupJson(g: OutlierGroup) {
+  const o: Record<string, unknown> = { lines: g.lines, from: formatInstantOf({ sec: g.fromSec, nsec: 0 }), to: formatInstantOf({ sec: g.toSec, nsec: 0 }) };
+  if (g.atLeast) o.at_least = true;
+  return o;
+}
+
+/** `outliers` of --json: a logtap extension, present only when the timeline left lines out. */
+export function outliersJson(o: NonNullable<Timeline["outliers"]>): Record<string, unknown> {
+  const out: Record<string, unknown> = { lines: (o.before?.lines ?? 0) + (o.after?.lines ?? 0) };
+  if (o.before) out.before = outlierGroupJson(o.before);
+  if (o.after) out.after = outlierGroupJson(o.after);
+  return out;
 }
 
 export function renderInspectText(s: InspectSummary): string {
@@ -43,12 +86,13 @@ export function renderInspectText(s: InspectSummary): string {
   }
   if (s.timeline && s.timeline.buckets.length > 0) {
     out.push("", `Timeline (${s.timeline.widthLabel}):`);
-    const max = Math.max(...s.timeline.buckets.map((b) => b.lines));
+    const max = s.timeline.buckets.reduce((m, b) => Math.max(m, b.lines), 0);
+    const label = rowLabeler(s.timeline);
     for (let i = 0; i < s.timeline.buckets.length; i += 30) {
       const row = s.timeline.buckets.slice(i, i + 30);
-      const hhmm = formatInstantOf({ sec: row[0]!.sec, nsec: 0 }).slice(11, 16);
-      out.push(`  ${hhmm} ${row.map((b) => SPARK[max > 0 ? Math.round((b.lines / max) * 7) : 0]).join("")}`);
+      out.push(`  ${label(row[0]!.sec)} ${row.map((b) => SPARK[max > 0 ? Math.round((b.lines / max) * 7) : 0]).join("")}`);
     }
+    if (s.timeline.outliers) out.push(...outlierLines(s.timeline.outliers));
   }
   return out.join("\n") + "\n";
 }
@@ -70,6 +114,7 @@ export function inspectJson(s: InspectSummary): unknown {
   if (s.labels.size > 0) o.labels = Object.fromEntries(s.labels);
   if (s.timeline && s.timeline.buckets.length > 0) {
     o.timeline = s.timeline.buckets.map((b) => ({ time: formatInstantOf({ sec: b.sec, nsec: 0 }), lines: b.lines }));
+    if (s.timeline.outliers) o.outliers = outliersJson(s.timeline.outliers);
   }
   if (s.problems.length > 0) o.problems = s.problems;
   return o;

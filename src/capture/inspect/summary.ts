@@ -11,6 +11,7 @@ import type { ReadProblem } from "../reader/read-problem.ts";
 import { isZeroInstant, parseRfc3339, type Instant } from "../timestamp.ts";
 import { scanOrphan } from "./orphan-scan.ts";
 import { buildTimeline, type Timeline } from "./timeline.ts";
+import { receiveWindows, TimeSpans } from "./time-spans.ts";
 
 export interface LabelValueSummary {
   value: string;
@@ -65,7 +66,9 @@ export function summarize(capture: CaptureInfo): InspectSummary {
     v.bytes += bytes;
     values.set(value, v);
   };
-  const spans: { fromSec: number; toSec: number; lines: number }[] = [];
+  const spans = new TimeSpans();
+  const stopped = meaningful(capture.metadata.stopped);
+  const windows = receiveWindows([...new Set([...names, ...index.map((e) => e.file)])].sort(), stopped?.sec ?? null);
 
   const indexed = new Set<string>();
   for (const e of index) {
@@ -78,14 +81,15 @@ export function summarize(capture: CaptureInfo): InspectSummary {
     for (const [key, values] of Object.entries(e.labels ?? {})) {
       for (const [value, count] of Object.entries(values)) addLabel(key, value, count, e.lines > 0 ? Math.floor((e.bytes * count) / e.lines) : 0);
     }
+    const window = windows.get(e.file) ?? null;
+    const add = (r: { from: string; to: string; lines: number }) => {
+      const rf = meaningful(r.from);
+      const rt = meaningful(r.to);
+      if (rf && rt) spans.addIndexed({ fromSec: rf.sec, toSec: rt.sec, lines: r.lines }, window);
+    };
     const frames = e.frames ?? [];
-    if (frames.length > 0) {
-      for (const f of frames) {
-        const ff = meaningful(f.from);
-        const ft = meaningful(f.to);
-        if (ff && ft) spans.push({ fromSec: ff.sec, toSec: ft.sec, lines: f.lines });
-      }
-    } else if (from && to) spans.push({ fromSec: from.sec, toSec: to.sec, lines: e.lines });
+    if (frames.length > 0) for (const f of frames) (f.parts ?? [f]).forEach(add);
+    else if (from && to) spans.addIndexed({ fromSec: from.sec, toSec: to.sec, lines: e.lines }, window);
   }
   for (const name of names) {
     if (indexed.has(name)) continue;
@@ -94,6 +98,7 @@ export function summarize(capture: CaptureInfo): InspectSummary {
     totalBytes += o.bytes;
     if (o.stats.lines > 0) {
       widen({ sec: o.stats.fromSec, nsec: o.stats.fromNsec }, { sec: o.stats.toSec, nsec: o.stats.toNsec });
+      for (const m of o.minutes.values()) spans.addScanned(m);
       for (const [key, values] of Object.entries(o.stats.labelCounts())) {
         for (const [value, count] of Object.entries(values)) addLabel(key, value, count, Math.floor((o.bytes * count) / o.lines));
       }
@@ -101,7 +106,7 @@ export function summarize(capture: CaptureInfo): InspectSummary {
   }
 
   const effectiveStart = meaningful(capture.metadata.started) ?? dataFrom;
-  const effectiveStop = meaningful(capture.metadata.stopped) ?? dataTo;
+  const effectiveStop = stopped ?? dataTo;
   let linesPerSec = 0;
   if (effectiveStart && effectiveStop) {
     const secs = effectiveStop.sec - effectiveStart.sec + (effectiveStop.nsec - effectiveStart.nsec) / 1e9;
@@ -116,6 +121,13 @@ export function summarize(capture: CaptureInfo): InspectSummary {
   }
   const from = dataFrom as Instant | null;
   const to = dataTo as Instant | null;
+  const { bulk, plotted } = spans.resolve();
+  let timeline: Timeline | null = null;
+  if (from && to && bulk) {
+    const outliers = bulk.before || bulk.after ? { before: bulk.before, after: bulk.after } : null;
+    // Without outliers the bulk is the data's whole range: upstream's buckets exactly.
+    timeline = outliers ? buildTimeline(plotted, bulk.fromSec, bulk.toSec, outliers) : buildTimeline(plotted, from.sec, to.sec);
+  }
   return {
     capture,
     files,
@@ -128,7 +140,7 @@ export function summarize(capture: CaptureInfo): InspectSummary {
     effectiveStop,
     linesPerSec,
     labels,
-    timeline: from && to ? buildTimeline(spans, from.sec, to.sec) : null,
+    timeline,
     problems,
   };
 }

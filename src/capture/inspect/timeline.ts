@@ -2,7 +2,10 @@
  * inspect's timeline (upstream §7): a bucket width chosen from the data's span, buckets aligned to the epoch, each
  * indexed span's lines spread evenly over the buckets it covers (remainder to the earliest). Frame records make
  * the spans ~1 MiB wide instead of a whole file, so the shape is much truer than upstream's per-file spread.
+ * It covers the bulk of the data (bulk-range.ts); lines far outside it are counted as outliers instead.
  */
+
+import type { OutlierGroup } from "../bulk-range.ts";
 
 export interface TimelineBucket {
   /** Bucket start, seconds since the epoch. */
@@ -14,6 +17,8 @@ export interface Timeline {
   widthLabel: string;
   widthSec: number;
   buckets: TimelineBucket[];
+  /** Lines far before/after the bulk, left out of the buckets; null when there are none. */
+  outliers: { before: OutlierGroup | null; after: OutlierGroup | null } | null;
 }
 
 const MAX_BUCKETS = 10_080;
@@ -23,10 +28,18 @@ export function bucketWidth(spanSec: number): { widthSec: number; widthLabel: st
   if (spanSec < 12 * 3600) return { widthSec: 300, widthLabel: "5-min buckets" };
   if (spanSec < 3 * 86400) return { widthSec: 900, widthLabel: "15-min buckets" };
   if (spanSec < 7 * 86400) return { widthSec: 3600, widthLabel: "1-hour buckets" };
-  return { widthSec: 14400, widthLabel: "4-hour buckets" };
+  // Upstream stopped at 4 hours, so a year took 2,190 buckets (73 rows); wider data stays a screenful.
+  if (spanSec < 60 * 86400) return { widthSec: 14400, widthLabel: "4-hour buckets" };
+  if (spanSec < 730 * 86400) return { widthSec: 86400, widthLabel: "1-day buckets" };
+  return { widthSec: 7 * 86400, widthLabel: "1-week buckets" };
 }
 
-export function buildTimeline(spans: readonly { fromSec: number; toSec: number; lines: number }[], dataFromSec: number, dataToSec: number): Timeline | null {
+export function buildTimeline(
+  spans: readonly { fromSec: number; toSec: number; lines: number }[],
+  dataFromSec: number,
+  dataToSec: number,
+  outliers: Timeline["outliers"] = null,
+): Timeline | null {
   if (spans.length === 0 || dataToSec < dataFromSec) return null;
   const { widthSec, widthLabel } = bucketWidth(dataToSec - dataFromSec);
   const first = Math.floor(dataFromSec / widthSec) * widthSec;
@@ -41,5 +54,5 @@ export function buildTimeline(spans: readonly { fromSec: number; toSec: number; 
     let rest = s.lines - each * n;
     for (let b = lo; b <= hi; b++) buckets[b]!.lines += each + (rest-- > 0 ? 1 : 0);
   }
-  return { widthLabel, widthSec, buckets };
+  return { widthLabel, widthSec, buckets, outliers };
 }

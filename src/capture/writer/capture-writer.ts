@@ -9,7 +9,8 @@ import { join } from "node:path";
 import type { JsonlBatch } from "../../../pipeline/jsonl-batch.ts";
 import { AUDIT_FILE, DataFileNamer, INDEX_FILE, METADATA_FILE, isDataFileName } from "../data-files.ts";
 import { DIR_MODE, FILE_MODE } from "../file-modes.ts";
-import { appendIndexEntry, removeFromIndex, type FrameRecord, type IndexEntry } from "../index-file.ts";
+import { appendIndexEntry, removeFromIndex, type FramePart, type FrameRecord, type IndexEntry } from "../index-file.ts";
+import { FrameParts, PART_SPLIT_SEC } from "./frame-parts.ts";
 import { SpanStats } from "./span-stats.ts";
 
 export const DEFAULT_FRAME_BYTES = 1 << 20;
@@ -38,6 +39,11 @@ export interface CaptureWriterOptions {
   flushIntervalMs?: number;
   /** Names each new data file; default: the receiver's wall-clock names (slice keeps its source files' names). */
   namer?: { next(compressed: boolean): string };
+  /**
+   * Now, in seconds since the epoch: the receiver's arrival clock. With it, frames whose lines are far from their
+   * arrival time record parts (frame-parts.ts); copies of existing data (slice, export, merge) have no such clock.
+   */
+  receiveClock?: () => number;
   events?: CaptureWriterEvents;
 }
 
@@ -72,6 +78,7 @@ export class CaptureWriter {
   readonly #frameBytes: number;
   readonly #events: CaptureWriterEvents;
   readonly #namer: { next(compressed: boolean): string };
+  readonly #receiveClock: (() => number) | null;
   readonly #closed: ClosedFile[];
   readonly #otherBytes: number;
   readonly #timer: ReturnType<typeof setInterval>;
@@ -84,6 +91,7 @@ export class CaptureWriter {
   #pendingBytes = 0;
   readonly #spareFrames: Uint8Array[] = [];
   #pendingStats = new SpanStats();
+  #pendingParts: FrameParts | null = null;
   #tail: Promise<void> = Promise.resolve();
   #inflight: Promise<void>[] = [];
   #forceRotate = false;
@@ -99,6 +107,7 @@ export class CaptureWriter {
     this.#frameBytes = opts.frameBytes ?? DEFAULT_FRAME_BYTES;
     this.#events = opts.events ?? {};
     this.#namer = opts.namer ?? new DataFileNamer();
+    this.#receiveClock = opts.receiveClock ?? null;
     mkdirSync(this.#dir, { recursive: true, mode: DIR_MODE });
     chmodSync(this.#dir, DIR_MODE);
     const existing = scanDirectory(this.#dir);
@@ -112,6 +121,10 @@ export class CaptureWriter {
   async write(batch: JsonlBatch): Promise<void> {
     if (this.#forceRotate) await this.#rotate("disk");
     const { entries, bytes, ends } = batch;
+    const now = this.#receiveClock?.() ?? NaN;
+    // Comparisons with NaN are false: without a clock no line is ever far.
+    const behind = now - PART_SPLIT_SEC;
+    const ahead = now + PART_SPLIT_SEC;
     let runStart = 0;
     let prevEnd = 0;
     for (let i = 0; i < entries.length; i++) {
@@ -128,7 +141,10 @@ export class CaptureWriter {
         this.#cutFrame();
       }
       this.#pendingBytes += len;
-      this.#pendingStats.add(entries[i]!);
+      const e = entries[i]!;
+      if (e.sec < behind || e.sec > ahead) (this.#pendingParts ??= new FrameParts(this.#pendingStats)).add(e, e.sec < behind ? -1 : 1);
+      else this.#pendingParts?.add(e, 0);
+      this.#pendingStats.add(e);
       prevEnd = end;
     }
     this.#addRun(bytes, runStart, prevEnd);
@@ -188,9 +204,11 @@ export class CaptureWriter {
     const buffer = this.#frame;
     const raw = buffer.subarray(0, this.#pendingBytes);
     const stats = this.#pendingStats;
+    const parts = this.#pendingParts?.records();
     this.#frame = NO_FRAME;
     this.#pendingBytes = 0;
     this.#pendingStats = new SpanStats();
+    this.#pendingParts = null;
     const file = (this.#active ??= this.#openFile());
     file.cutBytes += raw.length;
     // Settled immediately so a failed compression is never an unhandled rejection while earlier frames still write.
@@ -204,7 +222,7 @@ export class CaptureWriter {
       .then(() => stored)
       .then((out) => {
         if (out instanceof Error) this.#events.onWriteError?.(out, stats.lines);
-        else this.#writeFrame(file, out, raw.length, stats);
+        else this.#writeFrame(file, out, raw.length, stats, parts);
       })
       .catch((err) => this.#events.onWriteError?.(err as Error, stats.lines))
       .finally(() => this.#releaseFrame(buffer));
@@ -213,7 +231,7 @@ export class CaptureWriter {
     void done.then(() => this.#inflight.splice(this.#inflight.indexOf(done), 1));
   }
 
-  #writeFrame(file: ActiveFile, out: Uint8Array, rawLength: number, stats: SpanStats): void {
+  #writeFrame(file: ActiveFile, out: Uint8Array, rawLength: number, stats: SpanStats, parts: FramePart[] | undefined): void {
     this.#makeRoom(out.length);
     try {
       let off = 0;
@@ -228,7 +246,9 @@ export class CaptureWriter {
       this.#events.onWriteError?.(err as Error, stats.lines);
       return;
     }
-    file.frames.push({ offset: file.storedBytes, length: out.length, lines: stats.lines, from: stats.from(), to: stats.to() });
+    const frame: FrameRecord = { offset: file.storedBytes, length: out.length, lines: stats.lines, from: stats.from(), to: stats.to() };
+    if (parts) frame.parts = parts;
+    file.frames.push(frame);
     file.storedBytes += out.length;
     file.rawWritten += rawLength;
     file.stats.merge(stats);
