@@ -1,6 +1,7 @@
 /**
  * `audit.jsonl` (upstream §2.6): append-only trail of the receiver. Beyond upstream's four events we also record
  * rotations and disk-cap deletions (security.md promised them), and `duration_ms` is really milliseconds (Q7).
+ * Pushes and the stop also count entries with skewed timestamps (src/recv/push-skew.ts); Go readers ignore the keys.
  */
 
 import { closeSync, openSync, writeSync } from "node:fs";
@@ -11,8 +12,19 @@ import { formatInstantOf, nowInstant } from "./timestamp.ts";
 import { goQuote } from "./go-json.ts";
 
 export type AuditEvent =
-  | { event: "server_started" | "server_stopped" }
-  | { event: "loki_push_received" | "raw_push_received" | "otlp_push_received"; remote_ip: string; lines: number; bytes: number; duration_ms: number }
+  | { event: "server_started" }
+  | { event: "server_stopped"; skewed_old?: number; skewed_future?: number }
+  | {
+      event: "loki_push_received" | "raw_push_received" | "otlp_push_received";
+      remote_ip: string;
+      lines: number;
+      bytes: number;
+      duration_ms: number;
+      skewed_old?: number;
+      skewed_future?: number;
+      skewed_from?: string;
+      skewed_to?: string;
+    }
   | { event: "file_rotated"; file: string; lines: number; bytes: number }
   | { event: "file_deleted"; file: string; bytes: number; reason: string };
 
@@ -27,7 +39,7 @@ export class AuditLog {
     let line = `{"timestamp":"${formatInstantOf(nowInstant())}","event":"${e.event}"`;
     // Go's omitempty: zero numbers and empty strings are left out.
     for (const [k, v] of Object.entries(e)) {
-      if (k === "event" || v === 0 || v === "") continue;
+      if (k === "event" || v === 0 || v === "" || v === undefined) continue;
       line += `,"${k}":${typeof v === "string" ? goQuote(v) : String(Math.round((v as number) * 1000) / 1000)}`;
     }
     writeSync(this.#fd, line + "}\n");

@@ -9,6 +9,7 @@
 import type { IngestQueue } from "../../pipeline/sources/ingest-queue.ts";
 import type { AuditLog } from "../capture/audit-log.ts";
 import type { ReceiverMetrics } from "./receiver-metrics.ts";
+import { pushSkew, skewAuditFields } from "./push-skew.ts";
 import { HttpError } from "../server/http-error.ts";
 import type { DecodedPush } from "../server/push-decode-pool.ts";
 
@@ -45,7 +46,13 @@ export class PushIntake {
       this.metrics.backpressure.inc(dropped);
     }
     for (const [pattern, hits] of push.redactions) this.metrics.redactions.inc(pattern, hits);
-    this.audit.record({ event: kind, remote_ip: remote, lines: entries.length, bytes: push.msgBytes, duration_ms: performance.now() - startedMs });
+    // The queue takes a prefix of the push: what it took is what the capture will hold.
+    const skew = pushSkew(entries, accepted, Date.now() / 1000);
+    if (skew) {
+      this.metrics.skewed.inc("old", skew.old);
+      this.metrics.skewed.inc("future", skew.future);
+    }
+    this.audit.record({ event: kind, remote_ip: remote, lines: entries.length, bytes: push.msgBytes, duration_ms: performance.now() - startedMs, ...skewAuditFields(skew) });
     return accepted;
   }
 }

@@ -21,6 +21,14 @@ export function createReceiverMetrics(redactPatterns: readonly string[]) {
     rotations: registry.register(new LabeledCounter("logtap_rotation_total", "Data files closed, by reason.", "reason", ["size"])),
     rotationErrors: registry.register(new Counter("logtap_rotation_errors_total", "Failed rotations or frame writes.")),
     filesDeleted: registry.register(new Counter("logtap_disk_cap_deletions_total", "Data files deleted to stay under --max-disk.")),
+    skewed: registry.register(
+      new LabeledCounter(
+        "logtap_logs_skewed_total",
+        "Log entries accepted whose timestamp was more than 168h older (old) or 10m newer (future) than their arrival; Loki would reject them, logtap keeps them.",
+        "direction",
+        ["old", "future"],
+      ),
+    ),
     requestsRejected: registry.register(new LabeledCounter("logtap_push_rejected_total", "Push requests answered with an error, by HTTP status.", "status")),
   };
   return m;

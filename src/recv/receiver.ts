@@ -86,6 +86,7 @@ export class Receiver {
       maxFileBytes: o.maxFileBytes,
       maxDiskBytes: o.maxDiskBytes,
       compress: o.compress,
+      receiveClock: () => Date.now() / 1000,
       events: {
         onFrame: (stored, raw, lines) => {
           m.written.inc(lines);
@@ -162,7 +163,7 @@ export class Receiver {
       total_bytes: totals.bytes,
       labels_seen: totals.labelKeys.length > 0 ? totals.labelKeys : null,
     });
-    this.#audit.record({ event: "server_stopped" });
+    this.#audit.record({ event: "server_stopped", skewed_old: this.metrics.skewed.get("old"), skewed_future: this.metrics.skewed.get("future") });
     this.#audit.close();
     this.metrics.diskUsage.set(this.#writer.diskUsage());
     return totals;

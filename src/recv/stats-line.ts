@@ -13,9 +13,13 @@ export function startStatsLine(r: Receiver, maxDisk: number, write: (line: strin
     lastReceived = m.received.value;
     lastAt = now;
     const disk = formatBytes(m.diskUsage.collect?.() ?? 0) + (maxDisk > 0 ? ` / ${formatBytes(maxDisk)}` : "");
+    const old = m.skewed.get("old");
+    const future = m.skewed.get("future");
+    // Only once it happens: the usual line stays as short as it was.
+    const skewed = old + future > 0 ? `, ${formatCount(old + future)} skewed (${formatCount(old)} > 7d old, ${formatCount(future)} > 10m ahead)` : "";
     write(
       `recv: ${formatCount(m.received.value)} received (${formatCount(Math.round(rate))}/s), ` +
-        `${formatCount(m.written.value)} written, ${formatCount(m.dropped.value)} dropped, ` +
+        `${formatCount(m.written.value)} written, ${formatCount(m.dropped.value)} dropped${skewed}, ` +
         `queue ${formatCount(r.queue.length)}/${formatCount(r.queue.capacity)}, disk ${disk}`,
     );
   }, intervalMs);

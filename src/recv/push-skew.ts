@@ -1,0 +1,41 @@
+/**
+ * The entries of a push whose timestamps are skewed against their arrival (src/capture/time-skew.ts: more than a
+ * week old or ten minutes ahead, what Loki would reject). They are kept; counting them — per push in the audit trail,
+ * in total in /metrics and the status line — lets the user see a wrong clock or parser before reading the capture.
+ */
+
+import type { Entry } from "../../pipeline/entry.ts";
+import { skewLimits } from "../capture/time-skew.ts";
+import { formatInstant } from "../capture/timestamp.ts";
+
+export interface PushSkew {
+  old: number;
+  future: number;
+  /** Earliest and latest skewed timestamp. */
+  fromSec: number;
+  fromNsec: number;
+  toSec: number;
+  toNsec: number;
+}
+
+/** Over the first `count` entries (those the queue took); null when none is skewed, as nearly always. */
+export function pushSkew(entries: readonly Entry[], count: number, nowSec: number): PushSkew | null {
+  const { oldBefore, futureAfter } = skewLimits(nowSec);
+  let s: PushSkew | null = null;
+  for (let i = 0; i < count; i++) {
+    const e = entries[i]!;
+    if (e.sec >= oldBefore && e.sec <= futureAfter) continue;
+    s ??= { old: 0, future: 0, fromSec: Infinity, fromNsec: 0, toSec: -Infinity, toNsec: 0 };
+    if (e.sec < oldBefore) s.old++;
+    else s.future++;
+    if (e.sec < s.fromSec || (e.sec === s.fromSec && e.nsec < s.fromNsec)) [s.fromSec, s.fromNsec] = [e.sec, e.nsec];
+    if (e.sec > s.toSec || (e.sec === s.toSec && e.nsec > s.toNsec)) [s.toSec, s.toNsec] = [e.sec, e.nsec];
+  }
+  return s;
+}
+
+/** The audit line's extra fields (zeros are left out, like every audit field). */
+export function skewAuditFields(s: PushSkew | null): { skewed_old: number; skewed_future: number; skewed_from: string; skewed_to: string } {
+  if (s === null) return { skewed_old: 0, skewed_future: 0, skewed_from: "", skewed_to: "" };
+  return { skewed_old: s.old, skewed_future: s.future, skewed_from: formatInstant(s.fromSec, s.fromNsec), skewed_to: formatInstant(s.toSec, s.toNsec) };
+}
