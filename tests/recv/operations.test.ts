@@ -9,6 +9,7 @@ import { startReceiver, tempDir } from "../support/receiver-process.ts";
 import { entriesViaZstdCli } from "../support/capture-files.ts";
 import { lokiJson, lokiProtobuf, push } from "../support/loki-bodies.ts";
 import { makeTestCerts, type TestCerts } from "../support/tls-certs.ts";
+import { waitFor } from "../support/wait-for.ts";
 
 const body = (tag: string, n: number) =>
   lokiProtobuf([{ labels: { app: "ops" }, values: Array.from({ length: n }, (_, i) => [`${1700000000000000000 + i}`, `${tag} ${i}`] as [string, string]) }]);
@@ -134,7 +135,9 @@ describe("webhooks and alert rules, delivered to a real recording server", () =>
       "--compress=false",
     ]);
     for (let i = 0; i < 10; i++) expect((await push(r.url, body(`b${i}`, 100), { "content-type": "application/x-protobuf" })).status).toBe(204);
-    await Bun.sleep(2200);
+    // Alerts and the disk warning come from a once-a-second check: wait until both have been delivered.
+    const delivered = (kind: string) => got.some((g) => g.path === "/hook" && JSON.parse(g.body).event === kind);
+    await waitFor(() => delivered("alert") && delivered("disk-warning"), 10_000, "the alert and disk-warning webhooks");
     expect((await r.stop()).code).toBe(0);
     const events = got.filter((g) => g.path === "/hook").map((g) => JSON.parse(g.body));
     const kinds = events.map((e) => e.event);
@@ -148,7 +151,7 @@ describe("webhooks and alert rules, delivered to a real recording server", () =>
     expect(stop.stats).toEqual({ lines_written: 1000, bytes_written: expect.any(Number), disk_usage: expect.any(Number), disk_cap: 60 * 1024 });
     for (const g of got) expect(g.headers["x-logtap-signature"]).toBe("sha256=" + createHmac("sha256", "k3y").update(g.body).digest("hex"));
     expect(got.filter((g) => g.path === "/second").length).toBe(events.length);
-  });
+  }, 20_000);
 
   test("--webhook-events filters; bearer auth; bad settings are usage errors", async () => {
     got.length = 0;
