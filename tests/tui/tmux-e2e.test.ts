@@ -17,10 +17,11 @@ import { readMetadata } from "../../src/capture/metadata.ts";
 import { VERSION } from "../../src/version.ts";
 import { TmuxSession, hasTmux, shellQuote } from "./tmux.ts";
 import { entry } from "./tui-fixtures.ts";
+import { requirePeer } from "../support/peer.ts";
 
 const JSON_TYPE = { "content-type": "application/json" };
-const ready = existsSync(BINARY) && hasTmux();
-if (!ready && process.env.CI) throw new Error("the tmux end-to-end tests need dist/logtap and tmux");
+if (!existsSync(BINARY)) throw new Error(`the tmux end-to-end tests need ${BINARY}: run bun scripts/build.ts`);
+const ready = !requirePeer("tmux", hasTmux(), { debian: "tmux", skipped: "the recv and open end-to-end tests in tmux" });
 
 let sessions: TmuxSession[] = [];
 afterEach(() => {
