@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startReceiver, type RunningReceiver } from "../support/receiver-process.ts";
 import { lokiJson, push } from "../support/loki-bodies.ts";
+import { waitFor } from "../support/wait-for.ts";
 
 describe("recv endpoints", () => {
   let r: RunningReceiver;
@@ -68,8 +69,9 @@ describe("recv endpoints", () => {
   });
 
   test("headless mode prints a short status line on stderr periodically", async () => {
-    await Bun.sleep(500);
     // The 2023 timestamps pushed above are more than a week old by now: the skew part appears with them.
-    expect(r.stderr()).toMatch(/recv: \d[\d,]* received \([\d,]+\/s\), [\d,]+ written, [\d,]+ dropped(, [\d,]+ skewed \([\d,]+ > 7d old, [\d,]+ > 10m ahead\))?, queue \d+\/65,536, disk [\d.]+ [KMG]?B \/ 50\.0 GB\n/);
+    const status = /recv: \d[\d,]* received \([\d,]+\/s\), [\d,]+ written, [\d,]+ dropped(, [\d,]+ skewed \([\d,]+ > 7d old, [\d,]+ > 10m ahead\))?, queue \d+\/65,536, disk [\d.]+ [KMG]?B \/ 50\.0 GB\n/g;
+    // --stats-interval 200ms: two lines soon (a single line could have been printed once at start).
+    await waitFor(() => (r.stderr().match(status) ?? []).length >= 2, 4_000, "two status lines");
   });
 });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { startReceiver } from "../support/receiver-process.ts";
 import { entriesViaZstdCli, dataFiles } from "../support/capture-files.ts";
 import { lokiProtobuf } from "../support/loki-bodies.ts";
+import { waitFor } from "../support/wait-for.ts";
 import { captureSource } from "../../pipeline/sources/capture-source.ts";
 import type { ReadProblem } from "../../src/capture/reader/read-problem.ts";
 import { readMetadata } from "../../src/capture/metadata.ts";
@@ -38,7 +39,8 @@ describe("recv shutdown and crashes", () => {
   test("SIGTERM under load: nothing acknowledged is lost, metadata is finalised", async () => {
     const r = await startReceiver();
     const load = keepPushing(r.url, 8);
-    await Bun.sleep(700);
+    // Under load: the signal comes once plenty of pushes have been acknowledged (and more are in flight).
+    await waitFor(() => load.acked.size >= 40, 10_000, "40 acknowledged pushes");
     const exit = r.stop("SIGTERM");
     await load.stop();
     const { code, stderr } = await exit;
