@@ -28,8 +28,14 @@ export function pushSkew(entries: readonly Entry[], count: number, nowSec: numbe
     s ??= { old: 0, future: 0, fromSec: Infinity, fromNsec: 0, toSec: -Infinity, toNsec: 0 };
     if (e.sec < oldBefore) s.old++;
     else s.future++;
-    if (e.sec < s.fromSec || (e.sec === s.fromSec && e.nsec < s.fromNsec)) [s.fromSec, s.fromNsec] = [e.sec, e.nsec];
-    if (e.sec > s.toSec || (e.sec === s.toSec && e.nsec > s.toNsec)) [s.toSec, s.toNsec] = [e.sec, e.nsec];
+    if (e.sec < s.fromSec || (e.sec === s.fromSec && e.nsec < s.fromNsec)) {
+      s.fromSec = e.sec;
+      s.fromNsec = e.nsec;
+    }
+    if (e.sec > s.toSec || (e.sec === s.toSec && e.nsec > s.toNsec)) {
+      s.toSec = e.sec;
+      s.toNsec = e.nsec;
+    }
   }
   return s;
 }
