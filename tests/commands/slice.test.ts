@@ -5,6 +5,7 @@ import { cliTargets, runCli } from "../support/cli.ts";
 import { startReceiver, tempDir } from "../support/receiver-process.ts";
 import { linesViaZstdCli, dataFiles } from "../support/capture-files.ts";
 import { lokiJson, push } from "../support/loki-bodies.ts";
+import { waitFor } from "../support/wait-for.ts";
 import { CaptureWriter } from "../../src/capture/writer/capture-writer.ts";
 import { encodeJsonlBatch } from "../../pipeline/stages/encode-jsonl.ts";
 import { readIndex } from "../../src/capture/index-file.ts";
@@ -313,7 +314,8 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("slice (%s)", (_nam
       }
     })();
     try {
-      await Bun.sleep(1500);
+      // Start slicing once the receiver has rotated at least once (closed files and an active one).
+      await waitFor(() => dataFiles(rcv.dir).length >= 2, 15_000, "a first rotation");
       for (let round = 0; round < 3; round++) {
         const out = join(tempDir(), "out");
         const r = await runCli(["slice", rcv.dir, "-o", out, "--json"], { target });
@@ -327,7 +329,9 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("slice (%s)", (_nam
         const meta = JSON.parse(readFileSync(join(out, "metadata.json"), "utf8"));
         expect(meta.total_lines).toBe(doc.entries);
         expect(new Set(lines).size).toBe(lines.length);
-        await Bun.sleep(300);
+        // The next slice reads a capture that has rotated again since this one.
+        const files = dataFiles(rcv.dir).length;
+        await waitFor(() => dataFiles(rcv.dir).length > files, 15_000, "another rotation");
       }
     } finally {
       pushing = false;

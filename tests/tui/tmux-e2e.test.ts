@@ -18,6 +18,7 @@ import { VERSION } from "../../src/version.ts";
 import { TmuxSession, hasTmux, shellQuote } from "./tmux.ts";
 import { entry } from "./tui-fixtures.ts";
 import { requirePeer } from "../support/peer.ts";
+import { waitFor } from "../support/wait-for.ts";
 
 const JSON_TYPE = { "content-type": "application/json" };
 if (!existsSync(BINARY)) throw new Error(`the tmux end-to-end tests need ${BINARY}: run bun scripts/build.ts`);
@@ -143,8 +144,8 @@ describe.skipIf(!ready)("recv dashboard in tmux", () => {
     for (const [args, env] of [["", { TERM: "dumb" }], ["--headless", {}]] as const) {
       const cwd = emptyDir();
       const s = run(`recv --listen 127.0.0.1:0 --dir ./cap ${args}`, cwd, { env });
-      await Bun.sleep(300);
-      for (let i = 0; i < 100 && !readFileSync(join(cwd, "stderr.txt"), "utf8").includes("listening on"); i++) await Bun.sleep(50);
+      // stderr.txt appears once the shell in tmux has started the command; until then reading it throws (not yet).
+      await waitFor(() => readFileSync(join(cwd, "stderr.txt"), "utf8").includes("listening on"), 10_000, "recv to listen");
       expect(readFileSync(join(cwd, "stderr.txt"), "utf8")).toContain("logtap recv listening on");
       expect(s.state().alternate).toBe(false);
       process.kill(s.pid(), "SIGTERM");
