@@ -7,7 +7,8 @@ import { expect, test } from "bun:test";
 import { copyFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { cliTargets, runCli } from "../support/cli.ts";
-import { startReceiver, tempDir } from "../support/receiver-process.ts";
+import { startReceiver, tempDir, type RunningReceiver } from "../support/receiver-process.ts";
+import { waitFor } from "../support/wait-for.ts";
 import { lokiJson, push } from "../support/loki-bodies.ts";
 import { writeOurCapture } from "../support/fixture-capture.ts";
 import { readIndex } from "../../src/capture/index-file.ts";
@@ -34,6 +35,13 @@ function startPusher(url: string) {
   return state;
 }
 
+/** Waits until the receiver has rotated once more than now (so each triage run reads a capture that changed). */
+async function anotherRotation(r: RunningReceiver): Promise<void> {
+  const rotations = async () => (await r.metrics())['logtap_rotation_total{reason="size"}'] ?? 0;
+  const before = await rotations();
+  await waitFor(async () => (await rotations()) > before, 10_000, "another rotation");
+}
+
 /** Stderr of a triage run on a live capture may only hold these lines. */
 const EXPECTED_STDERR = /^(Triage: .*|Catch-up: scanning \d+ new files? added during triage|Skipping rotated file: .*|warning: .* incomplete zstd frame .*|\{"exit_code":6,"error":"findings".*)$/;
 
@@ -43,7 +51,7 @@ test.each(cliTargets().map((t) => [t.name, t] as const))("triage --jobs 2 on a l
   try {
     let last = -1;
     for (let round = 0; round < 4; round++) {
-      await Bun.sleep(400);
+      await anotherRotation(r);
       const t = await runCli(["triage", r.dir, "--json", "--jobs", "2"], { target });
       expect(t.code).toBe(6);
       for (const line of t.stderr.trim().split("\n")) expect(line).toMatch(EXPECTED_STDERR);
@@ -64,14 +72,14 @@ test.each(cliTargets().map((t) => [t.name, t] as const))("triage --jobs 2 on a l
   expect([final.total_lines, final.error_lines]).toEqual([pusher.sent, pusher.errors]);
   expect(final.errors).toEqual([expect.objectContaining({ signature: "upstream timeout after <DUR>", count: pusher.errors })]);
   expect(final.talkers.app.map((t: { value: string }) => t.value).sort()).toEqual(["api", "web"]);
-});
+}, 30_000); // a live receiver and five triage runs on a shared machine
 
 test("a disk cap deleting files during the scan: skipped, never an error", async () => {
   const r = await startReceiver(["--max-file", "20KB", "--max-disk", "120KB"]);
   const pusher = startPusher(r.url);
   try {
     for (let round = 0; round < 5; round++) {
-      await Bun.sleep(300);
+      await anotherRotation(r);
       const t = await runCli(["triage", r.dir, "--json", "--jobs", "2"]);
       expect(t.code).toBe(6);
       for (const line of t.stderr.trim().split("\n")) expect(line).toMatch(EXPECTED_STDERR);
@@ -82,7 +90,7 @@ test("a disk cap deleting files during the scan: skipped, never an error", async
     await pusher.done;
   }
   expect((await r.stop()).code).toBe(0);
-});
+}, 30_000);
 
 test("files that appear during the scan are caught up; files that vanish are skipped with a note", async () => {
   const dir = join(tempDir(), "changing");

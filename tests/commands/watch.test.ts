@@ -3,7 +3,7 @@ import { appendFileSync, mkdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cliTargets, runCli, type CliTarget } from "../support/cli.ts";
 import { startReceiver, tempDir } from "../support/receiver-process.ts";
-import { dataFiles } from "../support/capture-files.ts";
+import { dataFiles, linesViaZstdCli } from "../support/capture-files.ts";
 import { lokiJson, push } from "../support/loki-bodies.ts";
 import { CaptureWriter } from "../../src/capture/writer/capture-writer.ts";
 import { encodeJsonlBatch } from "../../pipeline/stages/encode-jsonl.ts";
@@ -136,7 +136,14 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("watch (%s)", (_nam
     try {
       const body = (from: number, n: number) => lokiJson([{ labels: { app: "web", pod: "p1" }, values: values(from, n, (i) => `live ${i} ${"x".repeat(100)}`) }]);
       expect((await push(rcv.url, body(0, 5), { "content-type": "application/json" })).status).toBe(204);
-      await Bun.sleep(1300); // the receiver closes a frame at least once a second
+      // The receiver closes a frame at least once a second: wait until those 5 lines can be read from disk.
+      await waitFor("the first frame on disk", () => {
+        try {
+          return linesViaZstdCli(rcv.dir).length >= 5;
+        } catch {
+          return false; // a frame still being written
+        }
+      }, 10_000);
       watch = spawnWatch(target, [rcv.dir, "-n", "3"]);
       const w = watch;
       const msgs = () => w.out.lines().map((l) => l.split("] ")[1]!.split(" ").slice(0, 2).join(" "));
