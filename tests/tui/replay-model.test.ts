@@ -92,20 +92,22 @@ describe("Playback", () => {
     expect(p.gate()).toBeUndefined();
     p.togglePause();
     let open = false;
-    void p.gate()!.then(() => (open = true));
+    const gate = p.gate()!.then(() => (open = true));
+    // Nothing to wait for while paused: let pending callbacks run, then check the gate is still shut.
     await Bun.sleep(1);
     expect(open).toBe(false);
     p.togglePause();
-    await Bun.sleep(1);
+    await settlesWithin(gate, 1_000, "the gate to open on resume");
     expect(open).toBe(true);
 
     p.togglePause();
     let released = false;
-    void p.gate()!.then(() => (released = true));
+    const held = p.gate()!.then(() => (released = true));
     let slept = false;
-    void p.clock.sleep(10_000).then(() => (slept = true));
+    const sleeping = p.clock.sleep(10_000).then(() => (slept = true));
     p.stop();
-    await Bun.sleep(1);
+    // Both settle on stop, though the fake clock never reaches 10 s.
+    await settlesWithin(Promise.all([held, sleeping]), 1_000, "stop to release the gate and the clock");
     expect(released).toBe(true);
     expect(slept).toBe(true);
   });
@@ -218,3 +220,14 @@ describe("TUI choice", () => {
     expect(parseTuiBuffer("2000000")).toContain("exceeds maximum");
   });
 });
+
+/** Awaits `p`, failing with `what` if it has not settled within `ms` (a deadline, not a wait). */
+async function settlesWithin<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)));
+  try {
+    return await Promise.race([p, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
