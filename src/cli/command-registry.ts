@@ -70,7 +70,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   completion: {
     description: "Print a shell completion script (bash, zsh or fish)",
-    load: () => import("../commands/completion.ts").then((m) => m.default),
+    load: () => import("../commands/completion.ts").then((m) => m.completionCommand(COMMANDS)),
   },
   init: {
     description: "Create ~/.logtap/config.yaml with commented defaults",

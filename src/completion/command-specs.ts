@@ -1,8 +1,9 @@
 /** The commands and their flags, read from the real command definitions, for completion scripts. */
 
 import type { ArgsDef, CommandDef } from "citty";
-import { COMMANDS } from "../cli/command-registry.ts";
-import { GLOBAL_ARGS } from "../cli/strict-args.ts";
+
+/** The command registry's shape, handed in by the registry: importing it from here would close an import cycle. */
+export type CommandList = Record<string, { description: string; load: () => Promise<CommandDef<any>> }>;
 
 export interface FlagSpec {
   name: string;
@@ -18,8 +19,8 @@ export interface CommandSpec {
   flags: FlagSpec[];
 }
 
-function flagsOf(args: ArgsDef): FlagSpec[] {
-  return Object.entries({ ...args, ...GLOBAL_ARGS })
+function flagsOf(args: ArgsDef, globalArgs: ArgsDef): FlagSpec[] {
+  return Object.entries({ ...args, ...globalArgs })
     .filter(([, d]) => d.type !== "positional")
     .map(([name, d]) => {
       const alias = (d as { alias?: string | string[] }).alias;
@@ -33,12 +34,12 @@ function flagsOf(args: ArgsDef): FlagSpec[] {
     });
 }
 
-export async function commandSpecs(): Promise<CommandSpec[]> {
+export async function commandSpecs(commands: CommandList, globalArgs: ArgsDef): Promise<CommandSpec[]> {
   const out: CommandSpec[] = [];
-  for (const [name, entry] of Object.entries(COMMANDS)) {
+  for (const [name, entry] of Object.entries(commands)) {
     const cmd: CommandDef<any> = await entry.load();
     const args = typeof cmd.args === "function" ? await (cmd.args as () => Promise<ArgsDef>)() : ((await cmd.args) as ArgsDef | undefined);
-    out.push({ name, description: entry.description, flags: flagsOf(args ?? {}) });
+    out.push({ name, description: entry.description, flags: flagsOf(args ?? {}, globalArgs) });
   }
   return out;
 }

@@ -7,7 +7,8 @@ import type { Entry } from "../../pipeline/entry.ts";
 import type { CaptureBatch } from "../../pipeline/capture-batch.ts";
 import type { ExportFormat } from "./export-format.ts";
 import { AtomicOutput } from "./output-path.ts";
-import { openRowFileWriter, type RowFileWriter } from "./row-file-writer.ts";
+import type { RowFileWriter } from "./row-file.ts";
+import { openRowFileWriter } from "./row-file-writer.ts";
 
 export interface ExportResult {
   /** Rows written (after filtering). */

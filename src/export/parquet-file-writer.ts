@@ -11,7 +11,7 @@ import { FILE_MODE } from "../capture/file-modes.ts";
 import { PARQUET_SCHEMA, type MapValue } from "./parquet-schema.ts";
 import { relieveMemory } from "./memory-relief.ts";
 import { sortedKeys } from "./sorted-keys.ts";
-import type { RowFileWriter } from "./row-file-writer.ts";
+import type { RowFileWriter } from "./row-file.ts";
 
 export const DEFAULT_ROW_GROUP_ROWS = 65_536;
 /** Buffered message + label bytes that close a row group early (large messages). */

@@ -15,7 +15,8 @@ import { DIR_MODE } from "../capture/file-modes.ts";
 import { formatExtension, type ExportFormat } from "./export-format.ts";
 import { AtomicOutput } from "./output-path.ts";
 import { PartitionPaths, type PartitionField } from "./partition-spec.ts";
-import { canAppend, openRowFileWriter, type RowFileWriter } from "./row-file-writer.ts";
+import type { RowFileWriter } from "./row-file.ts";
+import { canAppend, openRowFileWriter } from "./row-file-writer.ts";
 import type { ExportResult, ExportTarget } from "./export-target.ts";
 
 export const DEFAULT_MAX_OPEN = 64;

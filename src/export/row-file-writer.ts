@@ -1,4 +1,4 @@
-/** One output file of an export, whatever its format: rows in, bytes on disk, closed exactly once. */
+/** Opens an export's output file by format: JSONL and CSV as text records (TextFileWriter), Parquet in row groups. */
 
 import type { Entry } from "../../pipeline/entry.ts";
 import { CSV_HEADER, csvRecord } from "./csv-record.ts";
@@ -6,19 +6,7 @@ import type { ExportFormat } from "./export-format.ts";
 import { FileBytes } from "./file-bytes.ts";
 import { exportJsonLine } from "./jsonl-line.ts";
 import { ParquetFileWriter, type ParquetFileWriterOptions } from "./parquet-file-writer.ts";
-
-export interface RowFileWriter {
-  readonly path: string;
-  add(entries: readonly Entry[]): void;
-  /** Memory held for rows not yet on disk (approximate bytes). */
-  readonly bufferedBytes: number;
-  /** Writes buffered rows out (a row group for Parquet). */
-  flushRowGroup(): void;
-  /** Finishes the file and returns its size in bytes. */
-  close(): number;
-  /** Releases the file without finishing it (it is about to be deleted). */
-  discard(): void;
-}
+import type { RowFileWriter } from "./row-file.ts";
 
 /** JSONL and CSV: one text record per entry. */
 export class TextFileWriter implements RowFileWriter {

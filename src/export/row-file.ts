@@ -1,0 +1,16 @@
+/** One output file of an export, whatever its format: rows in, bytes on disk, closed exactly once. */
+
+import type { Entry } from "../../pipeline/entry.ts";
+
+export interface RowFileWriter {
+  readonly path: string;
+  add(entries: readonly Entry[]): void;
+  /** Memory held for rows not yet on disk (approximate bytes). */
+  readonly bufferedBytes: number;
+  /** Writes buffered rows out (a row group for Parquet). */
+  flushRowGroup(): void;
+  /** Finishes the file and returns its size in bytes. */
+  close(): number;
+  /** Releases the file without finishing it (it is about to be deleted). */
+  discard(): void;
+}
