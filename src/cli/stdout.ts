@@ -1,27 +1,30 @@
 /**
  * Machine output to stdout in large writes. A closed pipe (`logtap grep … | head`) ends the command quietly with
  * exit 0, like grep, instead of an EPIPE error.
+ *
+ * Written with Bun.write rather than process.stdout: the first touch of process.stdout loads Node's stream stack,
+ * which more than doubles a hello-world's start-up (docs/benchmarks.md, Start-up).
  */
 
-let closed = false;
-
-process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-  if (e.code === "EPIPE") {
-    closed = true;
-    process.exit(0);
-  }
-  throw e;
-});
-
-export function stdoutClosed(): boolean {
-  return closed;
-}
+let written: Promise<void> = Promise.resolve();
 
 /**
  * Resolves when the OS has the text: streaming writers keep backpressure, and a command that fails right after
- * printing (its exit would otherwise drop output still queued for a pipe) loses nothing.
+ * printing (its exit would otherwise drop output still queued for a pipe) loses nothing. Each write waits for the
+ * one before, so text arrives in call order even while a slow reader holds one back.
  */
 export function writeStdout(text: string): Promise<void> {
-  if (text === "" || closed) return Promise.resolve();
-  return new Promise((resolve, reject) => process.stdout.write(text, (err) => (err && !closed ? reject(err) : resolve())));
+  if (text === "") return Promise.resolve();
+  written = written.then(() => Bun.write(Bun.stdout, text)).then(() => undefined, closedOrThrow);
+  return written;
+}
+
+/** Resolves once everything written before has reached the OS, or stdout failed. */
+export function stdoutFlushed(): Promise<void> {
+  return written.catch(() => undefined);
+}
+
+function closedOrThrow(e: NodeJS.ErrnoException): never {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
 }

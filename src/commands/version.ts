@@ -3,15 +3,16 @@
 import { defineCommand } from "citty";
 import { BUILD_DATE, COMMIT, RUNTIME, VERSION } from "../version.ts";
 import { jsonArgs, isJson } from "../cli/json-flags.ts";
+import { writeStdout } from "../cli/stdout.ts";
 
 export default defineCommand({
   meta: { name: "version", description: "Print version information" },
   args: { ...jsonArgs },
-  run({ args }) {
-    if (isJson(args)) {
-      process.stdout.write(JSON.stringify({ version: VERSION, commit: COMMIT, date: BUILD_DATE, goVersion: RUNTIME }, null, 2) + "\n");
-    } else {
-      process.stdout.write(`logtap ${VERSION} (commit: ${COMMIT}, built: ${BUILD_DATE}, go: ${RUNTIME})\n`);
-    }
+  async run({ args }) {
+    await writeStdout(
+      isJson(args)
+        ? JSON.stringify({ version: VERSION, commit: COMMIT, date: BUILD_DATE, goVersion: RUNTIME }, null, 2) + "\n"
+        : `logtap ${VERSION} (commit: ${COMMIT}, built: ${BUILD_DATE}, go: ${RUNTIME})\n`,
+    );
   },
 });
