@@ -65,7 +65,8 @@ export function addListItem(record: TapRecord, ann: Annotations, session: Sessio
  */
 export function releaseAnnotations(record: TapRecord, ann: Annotations, removed: SessionRecord, remaining: readonly SessionRecord[]): string[] {
   const conflicts: string[] = [];
-  const before = [...remaining, removed];
+  // record.sessions still holds `removed`, in tap order: the value tap last wrote comes from there.
+  const before = record.sessions;
   for (const key of Object.keys(removed.set)) {
     const entry = record.annotations[key];
     if (entry === undefined) continue;
