@@ -25,7 +25,7 @@ describe("production namespaces (§22.2)", () => {
     expect(productionLabel({ environment: "production" })).toBe("environment=production");
     expect(productionLabel({ "logtap.dev/prod": "true" })).toBe("logtap.dev/prod=true");
     expect(isProductionNamespace({ env: "Production" })).toBe(true);
-    for (const labels of [undefined, null, {}, { env: "staging" }, { environment: "prod-like" }, { "logtap.dev/prod": "false" }, { stage: "prod" }]) {
+    for (const labels of [undefined, null, {}, { env: "staging" }, { environment: "prod-like" }, { "logtap.dev/prod": "false" }, { stage: "prod" }] as (Record<string, string> | null | undefined)[]) {
       expect(isProductionNamespace(labels), JSON.stringify(labels)).toBe(false);
     }
     expect(productionRefusal("payments")).toBe('namespace "payments" appears to be production (use --allow-prod to override)');
