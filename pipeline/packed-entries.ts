@@ -7,7 +7,7 @@
 
 import { internSortedPairs } from "../src/protocols/labels-interner.ts";
 import { packStrings, packedString, type PackedStrings } from "../src/workers/packed-strings.ts";
-import type { Entry, Labels } from "./entry.ts";
+import type { Entry, Labels } from "../src/model/entry.ts";
 
 export interface PackedEntries {
   count: number;

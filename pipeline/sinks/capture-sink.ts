@@ -1,6 +1,6 @@
 /** Sink: writes JSONL batches into a capture directory through a CaptureWriter (frames, rotation, disk cap, index). */
 
-import type { JsonlBatch } from "../jsonl-batch.ts";
+import type { JsonlBatch } from "../../src/model/jsonl-batch.ts";
 import type { CaptureWriter } from "../../src/capture/writer/capture-writer.ts";
 
 /**

@@ -1,6 +1,6 @@
 /** Sink: keeps every batch in memory, for outputs that must see everything first (sorted, aligned, grouped). */
 
-import type { CaptureBatch } from "../capture-batch.ts";
+import type { CaptureBatch } from "../../src/model/capture-batch.ts";
 
 /**
  * @example

@@ -1,6 +1,6 @@
 /** Sink: copies the stored lines of capture batches into a new capture, byte for byte, one file per source file. */
 
-import type { CaptureBatch } from "../capture-batch.ts";
+import type { CaptureBatch } from "../../src/model/capture-batch.ts";
 import type { LineCopyWriter } from "../../src/capture/copy/line-copy-writer.ts";
 
 /**

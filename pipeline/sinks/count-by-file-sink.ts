@@ -1,6 +1,6 @@
 /** Sink: counts entries per data file, in the order files are read. */
 
-import type { CaptureBatch } from "../capture-batch.ts";
+import type { CaptureBatch } from "../../src/model/capture-batch.ts";
 
 /**
  * @example

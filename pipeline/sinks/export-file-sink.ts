@@ -3,7 +3,7 @@
  * with everything under temporary names until the stream closes, so a failed export leaves nothing behind.
  */
 
-import type { CaptureBatch } from "../capture-batch.ts";
+import type { CaptureBatch } from "../../src/model/capture-batch.ts";
 import { exportUnderlyingSink, type ExportResult, type ExportSinkOptions, type ExportTarget } from "../../src/export/export-target.ts";
 
 /**

@@ -1,7 +1,7 @@
 /** Sink: one line per entry on stdout — the capture JSON line or the human display line. */
 
-import type { CaptureBatch } from "../capture-batch.ts";
-import type { Entry } from "../entry.ts";
+import type { CaptureBatch } from "../../src/model/capture-batch.ts";
+import type { Entry } from "../../src/model/entry.ts";
 import { writeStdout } from "../../src/cli/stdout.ts";
 
 /**

@@ -1,6 +1,6 @@
 /** Source: the entries of a capture directory that may pass a filter, batch per frame, in file (= creation) order. */
 
-import type { CaptureBatch } from "../capture-batch.ts";
+import type { CaptureBatch } from "../../src/model/capture-batch.ts";
 import { iteratorSource } from "./iterator-source.ts";
 import { CaptureReader, type CaptureReadOptions } from "../../src/capture/reader/capture-reader.ts";
 

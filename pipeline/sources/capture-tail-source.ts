@@ -1,7 +1,7 @@
 /** Source: the last entries of a capture, then — while it is live — every entry written to it, as it is written. */
 
 import { iteratorSource } from "./iterator-source.ts";
-import type { CaptureBatch } from "../capture-batch.ts";
+import type { CaptureBatch } from "../../src/model/capture-batch.ts";
 import type { CaptureTail } from "../../src/capture/tail/capture-tail.ts";
 
 /**

@@ -8,7 +8,7 @@
  * nothing else fits, so it holds at most max(capacity, one push) entries.
  */
 
-import type { Entry, EntryBatch } from "../entry.ts";
+import type { Entry, EntryBatch } from "../../src/model/entry.ts";
 
 export class IngestQueue {
   readonly readable: ReadableStream<EntryBatch>;

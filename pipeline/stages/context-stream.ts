@@ -1,7 +1,7 @@
 /** Stage: grep -C — gathers each file's entries and emits its matches with N lines of context around them. */
 
-import type { CaptureBatch } from "../capture-batch.ts";
-import type { Entry } from "../entry.ts";
+import type { CaptureBatch } from "../../src/model/capture-batch.ts";
+import type { Entry } from "../../src/model/entry.ts";
 import type { EntryFilter } from "../../src/capture/filters/entry-filter.ts";
 import { contextGroups, type GrepHit } from "../../src/search/context-groups.ts";
 

@@ -1,7 +1,7 @@
 /** Stage: entries → capture JSONL bytes (one buffer per batch plus line ends), the form every capture sink writes. */
 
-import type { EntryBatch } from "../entry.ts";
-import type { JsonlBatch } from "../jsonl-batch.ts";
+import type { EntryBatch } from "../../src/model/entry.ts";
+import type { JsonlBatch } from "../../src/model/jsonl-batch.ts";
 import { encodeJsonlBatch, JsonlBufferPool } from "../../src/capture/jsonl-batch-encoder.ts";
 
 export { encodeJsonlBatch };

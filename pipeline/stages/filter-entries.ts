@@ -1,6 +1,6 @@
 /** Stage: keeps the entries an EntryFilter accepts (time range, labels, regex), per line. */
 
-import type { CaptureBatch } from "../capture-batch.ts";
+import type { CaptureBatch } from "../../src/model/capture-batch.ts";
 import type { EntryFilter } from "../../src/capture/filters/entry-filter.ts";
 
 /**

@@ -1,6 +1,6 @@
 /** Stage: fault injection (`open --inject`, upstream §6): each entry replaced by what the Injector makes of it. */
 
-import type { CaptureBatch } from "../capture-batch.ts";
+import type { CaptureBatch } from "../../src/model/capture-batch.ts";
 import type { Injector } from "../../src/analysis/inject/injector.ts";
 
 export interface InjectCounts {

@@ -5,7 +5,7 @@
  * The callback must not modify the batch.
  */
 
-import type { EntryBatch } from "../entry.ts";
+import type { EntryBatch } from "../../src/model/entry.ts";
 
 /**
  * @example

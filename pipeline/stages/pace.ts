@@ -4,7 +4,7 @@
  * waits. Batches are split where the stream has to wait, so downstream sees entries exactly when they are due.
  */
 
-import type { CaptureBatch } from "../capture-batch.ts";
+import type { CaptureBatch } from "../../src/model/capture-batch.ts";
 
 const realClock = { now: () => performance.now(), sleep: (ms: number) => Bun.sleep(ms) };
 

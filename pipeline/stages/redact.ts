@@ -1,6 +1,6 @@
 /** Stage: rewrites each entry's message through the PII redactor, in place, before anything reaches a sink. */
 
-import type { EntryBatch } from "../entry.ts";
+import type { EntryBatch } from "../../src/model/entry.ts";
 import { redactBatch, type Redactor } from "../../src/redact/redactor.ts";
 
 /**

@@ -1,6 +1,6 @@
 /** Stage: every entry's timestamp moved by a fixed offset (merge --clock-correct's corrected copies). */
 
-import type { CaptureBatch } from "../capture-batch.ts";
+import type { CaptureBatch } from "../../src/model/capture-batch.ts";
 
 /**
  * Stored line texts (`raws`) are dropped: they carry the old timestamps.

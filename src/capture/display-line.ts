@@ -1,6 +1,6 @@
 /** The human form of an entry (upstream §1.8, with its Q15 fix: the clock time really is UTC when it says `Z`). */
 
-import type { Entry, Labels } from "../../pipeline/entry.ts";
+import type { Entry, Labels } from "../model/entry.ts";
 import { formatInstantSeconds } from "./timestamp.ts";
 
 /** The `app` label, else the value of the first label by sorted key (upstream picked one at random), else "". */

@@ -1,9 +1,9 @@
 /** One capture line per entry: `{"ts":…,"labels":{…},"msg":…}` (upstream §2.3), plus `meta` when a client sent structured metadata. */
 
-import type { Entry, Labels } from "../../pipeline/entry.ts";
+import type { Entry, Labels } from "../model/entry.ts";
 import { formatInstant, parseRfc3339Fast } from "./timestamp.ts";
 import { goQuote, goStringMap } from "./go-json.ts";
-import { EMPTY_LABELS } from "../../pipeline/entry.ts";
+import { EMPTY_LABELS } from "../model/entry.ts";
 
 // Entries of one stream share one labels object, so the encoded form is computed once per stream, not per line.
 const labelsJson = new WeakMap<Labels, string>();

@@ -6,8 +6,8 @@
  * stage (docs/benchmarks.md, Ingest).
  */
 
-import type { EntryBatch, Labels } from "../../pipeline/entry.ts";
-import type { JsonlBatch } from "../../pipeline/jsonl-batch.ts";
+import type { EntryBatch, Labels } from "../model/entry.ts";
+import type { JsonlBatch } from "../model/jsonl-batch.ts";
 import { goQuote, goStringMap } from "./go-json.ts";
 import { formatInstant } from "./timestamp.ts";
 

@@ -1,6 +1,6 @@
 /** The filter flags every reading command shares (`--from/--to/--label/--grep`) and how they become an EntryFilter. */
 
-import { NotFoundError, UsageError } from "./errors.ts";
+import { NotFoundError, UsageError } from "../common/errors.ts";
 import { MetadataError } from "../capture/metadata.ts";
 import { NotACaptureError, openCapture, type CaptureInfo } from "../capture/capture-info.ts";
 import { EntryFilter } from "../capture/filters/entry-filter.ts";

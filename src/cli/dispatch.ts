@@ -4,8 +4,8 @@ import { renderUsage, runCommand, type ArgsDef, type CommandDef } from "citty";
 import { COMMANDS } from "./command-registry.ts";
 import { checkArgs, GLOBAL_ARGS } from "./strict-args.ts";
 import { ConfigError, configFlags, loadConfig } from "../config/load-config.ts";
-import { parseDurationFlag } from "./values/duration.ts";
-import { formatError, UsageError, wantsJsonErrors } from "./errors.ts";
+import { parseDurationFlag } from "../common/values/duration.ts";
+import { formatError, UsageError, wantsJsonErrors } from "../common/errors.ts";
 import { stdoutFlushed, writeStdout } from "./stdout.ts";
 import { VERSION } from "../version.ts";
 

@@ -5,7 +5,7 @@
  */
 
 import type { ReadProblem } from "../capture/reader/read-problem.ts";
-import { CliError, EXIT } from "./errors.ts";
+import { CliError, EXIT } from "../common/errors.ts";
 
 export const strictArg = {
   strict: { type: "boolean", description: "fail (exit 1) if any data is corrupt instead of skipping it with a warning" },

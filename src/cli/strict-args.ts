@@ -4,7 +4,7 @@
  */
 
 import type { ArgDef, ArgsDef } from "citty";
-import { UsageError } from "./errors.ts";
+import { UsageError } from "../common/errors.ts";
 
 /**
  * `optionalValue`: a string flag that may also stand alone (`--redact` meaning "all"); bare use becomes `--flag=true`.

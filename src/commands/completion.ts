@@ -1,7 +1,7 @@
 /** `logtap completion bash|zsh|fish` (upstream §21.2): a completion script generated from the real commands. */
 
 import { defineCommand } from "citty";
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../common/errors.ts";
 import { writeStdout } from "../cli/stdout.ts";
 import { GLOBAL_ARGS } from "../cli/strict-args.ts";
 import { commandSpecs, type CommandList } from "../completion/command-specs.ts";

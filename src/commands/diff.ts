@@ -1,7 +1,7 @@
 /** `logtap diff <a> <b>` (upstream §13): structural comparison, or with --baseline/--ci a verdict on B against A. */
 
 import { defineCommand } from "citty";
-import { FindingsError, UsageError } from "../cli/errors.ts";
+import { FindingsError, UsageError } from "../common/errors.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { failIfStrict, printProblem, strictArg } from "../cli/read-problems.ts";
 import { writeStdout } from "../cli/stdout.ts";

@@ -6,8 +6,8 @@
 
 import { defineCommand } from "citty";
 import { buildFilter, filterArgs, openCaptureArg } from "../cli/capture-args.ts";
-import { CliError, EXIT, UsageError } from "../cli/errors.ts";
-import { formatBytes, formatCount } from "../cli/format.ts";
+import { CliError, EXIT, UsageError } from "../common/errors.ts";
+import { formatBytes, formatCount } from "../common/format.ts";
 import { createProgress } from "../cli/progress.ts";
 import { failIfStrict, printProblem, problemSummary, strictArg } from "../cli/read-problems.ts";
 import { goJsonDocument } from "../capture/go-json.ts";

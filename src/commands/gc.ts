@@ -1,9 +1,9 @@
 /** `logtap gc <captures-dir>`: delete old captures by age and/or a total size budget (upstream §20). */
 
 import { defineCommand } from "citty";
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../common/errors.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
-import { parseSizeFlag } from "../cli/values/size.ts";
+import { parseSizeFlag } from "../common/values/size.ts";
 import { writeStdout } from "../cli/stdout.ts";
 import { collectGarbage } from "../archive/gc/gc.ts";
 import { parseMaxAge } from "../archive/gc/max-age.ts";

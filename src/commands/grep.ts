@@ -3,8 +3,8 @@
 import { defineCommand } from "citty";
 import { existsSync, statSync } from "node:fs";
 import { buildFilter, filterArgs, openCaptureArg } from "../cli/capture-args.ts";
-import { UsageError } from "../cli/errors.ts";
-import { formatCount } from "../cli/format.ts";
+import { UsageError } from "../common/errors.ts";
+import { formatCount } from "../common/format.ts";
 import { failIfStrict, printProblem, problemSummary, strictArg } from "../cli/read-problems.ts";
 import { writeStdout } from "../cli/stdout.ts";
 import { CaptureReader } from "../capture/reader/capture-reader.ts";

@@ -2,8 +2,8 @@
 
 import { defineCommand } from "citty";
 import { openCaptureArg } from "../cli/capture-args.ts";
-import { UsageError } from "../cli/errors.ts";
-import { formatBytes, formatCount } from "../cli/format.ts";
+import { UsageError } from "../common/errors.ts";
+import { formatBytes, formatCount } from "../common/format.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { createProgress } from "../cli/progress.ts";
 import { writeStdout } from "../cli/stdout.ts";

@@ -5,9 +5,9 @@
 
 import { defineCommand } from "citty";
 import { buildFilter, filterArgs, openCaptureArg } from "../cli/capture-args.ts";
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../common/errors.ts";
 import { failIfStrict, printProblem, strictArg } from "../cli/read-problems.ts";
-import { parseSpeed } from "../cli/values/speed.ts";
+import { parseSpeed } from "../common/values/speed.ts";
 import { CaptureReader } from "../capture/reader/capture-reader.ts";
 import { encodeEntryLine } from "../capture/entry-line.ts";
 import { displayLine } from "../capture/display-line.ts";

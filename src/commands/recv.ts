@@ -2,9 +2,9 @@
 
 import { defineCommand } from "citty";
 import { readFileSync } from "node:fs";
-import { NotFoundError, UsageError } from "../cli/errors.ts";
-import { parseSizeFlag } from "../cli/values/size.ts";
-import { parseDurationFlag } from "../cli/values/duration.ts";
+import { NotFoundError, UsageError } from "../common/errors.ts";
+import { parseSizeFlag } from "../common/values/size.ts";
+import { parseDurationFlag } from "../common/values/duration.ts";
 import { parseListen } from "../recv/listen-address.ts";
 import { Receiver } from "../recv/receiver.ts";
 import { startStatsLine } from "../recv/stats-line.ts";

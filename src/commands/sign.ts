@@ -1,7 +1,7 @@
 /** `logtap sign <capture-dir> [--verify]`: write or check manifest.sha256 (upstream §18; verify failure exits 6 in text and JSON). */
 
 import { defineCommand } from "citty";
-import { FindingsError } from "../cli/errors.ts";
+import { FindingsError } from "../common/errors.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { writeStdout } from "../cli/stdout.ts";
 import { signCapture } from "../archive/sign/sign.ts";

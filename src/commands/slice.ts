@@ -5,8 +5,8 @@
 
 import { defineCommand } from "citty";
 import { compilePatternFlag, openCaptureArg } from "../cli/capture-args.ts";
-import { CliError, EXIT, UsageError } from "../cli/errors.ts";
-import { formatCount } from "../cli/format.ts";
+import { CliError, EXIT, UsageError } from "../common/errors.ts";
+import { formatCount } from "../common/format.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { createProgress } from "../cli/progress.ts";
 import { failIfStrict, printProblem, problemSummary, strictArg } from "../cli/read-problems.ts";

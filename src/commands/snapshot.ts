@@ -1,8 +1,8 @@
 /** `logtap snapshot <capture-dir|archive> -o <file|dir> [--extract]`: pack a capture into one .tar.zst, or unpack one (upstream §17). */
 
 import { defineCommand } from "citty";
-import { UsageError } from "../cli/errors.ts";
-import { formatBytes } from "../cli/format.ts";
+import { UsageError } from "../common/errors.ts";
+import { formatBytes } from "../common/format.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { createProgress } from "../cli/progress.ts";
 import { writeStdout } from "../cli/stdout.ts";

@@ -5,8 +5,8 @@
 
 import { defineCommand } from "citty";
 import { openCaptureArg } from "../cli/capture-args.ts";
-import { FindingsError, UsageError } from "../cli/errors.ts";
-import { formatCount } from "../cli/format.ts";
+import { FindingsError, UsageError } from "../common/errors.ts";
+import { formatCount } from "../common/format.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { createProgress } from "../cli/progress.ts";
 import { failIfStrict, formatProblem, strictArg } from "../cli/read-problems.ts";

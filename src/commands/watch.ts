@@ -5,7 +5,7 @@
 
 import { defineCommand } from "citty";
 import { buildFilter, openCaptureArg } from "../cli/capture-args.ts";
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../common/errors.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { printProblem } from "../cli/read-problems.ts";
 import { displayLine } from "../capture/display-line.ts";

@@ -4,7 +4,7 @@
  * `labels` is flattened to `k1=v1;k2=v2` in key order (empty when none). Structured metadata is not exported to CSV.
  */
 
-import type { Entry, Labels } from "../../pipeline/entry.ts";
+import type { Entry, Labels } from "../model/entry.ts";
 import { formatInstant } from "../capture/timestamp.ts";
 import { sortedKeys } from "./sorted-keys.ts";
 

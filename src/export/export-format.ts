@@ -1,6 +1,6 @@
 /** The output formats of `logtap export` (upstream §10) and the file extension each gets. */
 
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../common/errors.ts";
 
 export type ExportFormat = "jsonl" | "csv" | "parquet";
 

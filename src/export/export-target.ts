@@ -3,8 +3,8 @@
  * and promote it on close; any failure (a write error, an abort) removes what was written.
  */
 
-import type { Entry } from "../../pipeline/entry.ts";
-import type { CaptureBatch } from "../../pipeline/capture-batch.ts";
+import type { Entry } from "../model/entry.ts";
+import type { CaptureBatch } from "../model/capture-batch.ts";
 import type { ExportFormat } from "./export-format.ts";
 import { AtomicOutput } from "./output-path.ts";
 import type { RowFileWriter } from "./row-file.ts";

@@ -3,7 +3,7 @@
  * escaping (upstream exports with SetEscapeHTML(false)), `ts` re-serialised as RFC3339Nano in UTC.
  */
 
-import type { Entry, Labels } from "../../pipeline/entry.ts";
+import type { Entry, Labels } from "../model/entry.ts";
 import { formatInstant } from "../capture/timestamp.ts";
 import { sortedKeys } from "./sorted-keys.ts";
 

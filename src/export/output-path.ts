@@ -5,7 +5,7 @@
 
 import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { NotFoundError, UsageError } from "../cli/errors.ts";
+import { NotFoundError, UsageError } from "../common/errors.ts";
 import { DIR_MODE } from "../capture/file-modes.ts";
 
 export type OutputKind = "file" | "directory";

@@ -6,7 +6,7 @@
 
 import { closeSync, openSync, writeSync } from "node:fs";
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
-import type { Entry, Labels } from "../../pipeline/entry.ts";
+import type { Entry, Labels } from "../model/entry.ts";
 import { FILE_MODE } from "../capture/file-modes.ts";
 import { PARQUET_SCHEMA, type MapValue } from "./parquet-schema.ts";
 import { relieveMemory } from "./memory-relief.ts";

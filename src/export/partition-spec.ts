@@ -8,8 +8,8 @@
  * empty label becomes `__HIVE_DEFAULT_PARTITION__`, which DuckDB, Spark, Trino and Athena read as NULL.
  */
 
-import type { Entry } from "../../pipeline/entry.ts";
-import { UsageError } from "../cli/errors.ts";
+import type { Entry } from "../model/entry.ts";
+import { UsageError } from "../common/errors.ts";
 import { PARQUET_COLUMNS } from "./parquet-schema.ts";
 
 export const HIVE_DEFAULT_PARTITION = "__HIVE_DEFAULT_PARTITION__";

@@ -10,7 +10,7 @@
 
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../model/entry.ts";
 import { DIR_MODE } from "../capture/file-modes.ts";
 import { formatExtension, type ExportFormat } from "./export-format.ts";
 import { AtomicOutput } from "./output-path.ts";

@@ -1,6 +1,6 @@
 /** Opens an export's output file by format: JSONL and CSV as text records (TextFileWriter), Parquet in row groups. */
 
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../model/entry.ts";
 import { CSV_HEADER, csvRecord } from "./csv-record.ts";
 import type { ExportFormat } from "./export-format.ts";
 import { FileBytes } from "./file-bytes.ts";

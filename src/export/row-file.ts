@@ -1,6 +1,6 @@
 /** One output file of an export, whatever its format: rows in, bytes on disk, closed exactly once. */
 
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../model/entry.ts";
 
 export interface RowFileWriter {
   readonly path: string;

@@ -1,6 +1,6 @@
 /** Label maps in byte-wise key order, as every export format writes them (Go sorts map keys by UTF-8 bytes). */
 
-import type { Labels } from "../../pipeline/entry.ts";
+import type { Labels } from "../model/entry.ts";
 
 /** The keys of a label map sorted byte-wise; stored lines are already sorted, so that case costs one pass. */
 export function sortedKeys(map: Labels): string[] {

@@ -1,6 +1,6 @@
 /** Label-set interning shared by every push decoder (protocols-and-peers.md §1: one stream = one label set). */
 
-import { EMPTY_LABELS, type Labels } from "../../pipeline/entry.ts";
+import { EMPTY_LABELS, type Labels } from "../model/entry.ts";
 
 /** Beyond this many distinct sets the cache is dropped rather than evicted: high churn means caching no longer pays. */
 export const MAX_INTERNED_SETS = 10_000;

@@ -1,6 +1,6 @@
 /** `--listen` values: `host:port`, `:port` (all interfaces), `[v6]:port`. */
 
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../common/errors.ts";
 
 export interface ListenAddress {
   hostname: string;

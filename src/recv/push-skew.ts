@@ -4,7 +4,7 @@
  * in total in /metrics and the status line — lets the user see a wrong clock or parser before reading the capture.
  */
 
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../model/entry.ts";
 import { skewLimits } from "../capture/time-skew.ts";
 import { formatInstant } from "../capture/timestamp.ts";
 

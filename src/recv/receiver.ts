@@ -9,7 +9,7 @@ import { IngestQueue } from "../../pipeline/sources/ingest-queue.ts";
 import { EncodeJsonlStream } from "../../pipeline/stages/encode-jsonl.ts";
 import { CaptureSink } from "../../pipeline/sinks/capture-sink.ts";
 import { ObserveStream } from "../../pipeline/stages/observe.ts";
-import type { EntryBatch } from "../../pipeline/entry.ts";
+import type { EntryBatch } from "../model/entry.ts";
 import { AuditLog } from "../capture/audit-log.ts";
 import { newMetadata, writeMetadata, type Metadata } from "../capture/metadata.ts";
 import { formatInstantOf, nowInstant } from "../capture/timestamp.ts";

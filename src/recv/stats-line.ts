@@ -1,7 +1,7 @@
 /** The headless receiver's periodic one-line status on stderr. */
 
 import type { Receiver } from "./receiver.ts";
-import { formatBytes, formatCount } from "../cli/format.ts";
+import { formatBytes, formatCount } from "../common/format.ts";
 
 export function startStatsLine(r: Receiver, maxDisk: number, write: (line: string) => void, intervalMs = 5000): () => void {
   let lastReceived = 0;

@@ -7,7 +7,7 @@
  * redactor.redact("paid with 4111 1111 1111 1111"); // "paid with [REDACTED:cc]"
  */
 
-import type { EntryBatch } from "../../pipeline/entry.ts";
+import type { EntryBatch } from "../model/entry.ts";
 import { builtinRules } from "./builtins.ts";
 import { loadCustomRules } from "./custom-patterns.ts";
 import type { HitCount, Rule } from "./rule.ts";

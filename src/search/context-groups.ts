@@ -4,7 +4,7 @@
  * else `after`. Context never crosses a file boundary.
  */
 
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../model/entry.ts";
 
 export interface GrepHit {
   entry: Entry;

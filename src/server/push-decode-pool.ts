@@ -5,7 +5,7 @@
  * (they were not queued, so nothing is lost silently — the client retries).
  */
 
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../model/entry.ts";
 import { unpackEntries, type PackedEntries } from "../../pipeline/packed-entries.ts";
 import { PushDecodeError } from "../protocols/push-decode-error.ts";
 import { bundledWorkerUrl } from "../workers/bundled-worker-url.ts";

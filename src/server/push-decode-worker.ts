@@ -4,7 +4,7 @@
  * scripts/build.ts.
  */
 
-import type { EntryBatch } from "../../pipeline/entry.ts";
+import type { EntryBatch } from "../model/entry.ts";
 import { packEntries } from "../../pipeline/packed-entries.ts";
 import { RedactStream } from "../../pipeline/stages/redact.ts";
 import { PushDecodeError } from "../protocols/push-decode-error.ts";

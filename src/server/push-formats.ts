@@ -1,6 +1,6 @@
 /** The push body formats decoded off the main thread, by name (what a handler asks the decode pool for). */
 
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../model/entry.ts";
 import { decodeJson } from "../protocols/loki/decode-json.ts";
 import { decodeLegacy } from "../protocols/loki/decode-legacy.ts";
 import { decodeProto } from "../protocols/loki/decode-proto.ts";

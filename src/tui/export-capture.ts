@@ -6,7 +6,7 @@
  */
 
 import { existsSync, readdirSync } from "node:fs";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../model/entry.ts";
 import { encodeJsonlBatch } from "../../pipeline/stages/encode-jsonl.ts";
 import { CaptureWriter } from "../capture/writer/capture-writer.ts";
 import { newMetadata, writeMetadata } from "../capture/metadata.ts";

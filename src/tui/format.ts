@@ -1,6 +1,6 @@
 /** The TUIs' own text formats (upstream §1.8: formatRate, the live formatBytes with TB, formatSpeed, formatDuration). */
 
-import { formatBytes, goFixed1 } from "../cli/format.ts";
+import { formatBytes, goFixed1 } from "../common/format.ts";
 
 /** ≥1e6 `1.5M`, ≥1e3 `1.5K`, else a whole number. */
 export function formatRate(n: number): string {

@@ -6,7 +6,7 @@
  */
 
 import type { CliRenderer, KeyEvent } from "@opentui/core";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../model/entry.ts";
 import { keyFrom, type Key } from "./model/key.ts";
 import type { TuiCommand, TuiModel } from "./model/tui-model.ts";
 import { LatencyProbe } from "./latency-probe.ts";

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { captureSource } from "../../pipeline/sources/capture-source.ts";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../../src/model/entry.ts";
 import type { ReadProblem } from "../../src/capture/reader/read-problem.ts";
 import { CaptureReader } from "../../src/capture/reader/capture-reader.ts";
 import { CaptureWriter } from "../../src/capture/writer/capture-writer.ts";

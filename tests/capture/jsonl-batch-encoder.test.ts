@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { encodeJsonlBatch } from "../../src/capture/jsonl-batch-encoder.ts";
 import { encodeEntryLine } from "../../src/capture/entry-line.ts";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../../src/model/entry.ts";
 
 const tricky = ['plain', 'quote " back \\ slash', "<b>&amp;</b>", "tab\tnl\ncr\r\u0001\u001f\u007f", "é中文🙂", "sep\u2028\u2029x", "\u00e2\u0080\u00a8 not a separator", "", "x".repeat(70_000)];
 

@@ -59,6 +59,21 @@ test("no import cycles in src/ and pipeline/", () => {
   expect(cycles(importGraph()).map((c) => [...c, c[0]].join(" → "))).toEqual([]);
 });
 
+// The layers below pipeline/ (docs/architecture.md, "Layers"): shared errors and value parsers, the data model, wire formats, the capture format,
+// redaction and regexes. They must not reach up into the stages that wrap them.
+const BELOW_PIPELINE = ["src/common/", "src/model/", "src/capture/", "src/protocols/", "src/redact/", "src/regex/", "src/workers/"];
+
+test("the layers below pipeline/ import nothing from pipeline/ or the layers above", () => {
+  const above = ["pipeline/", "src/recv/", "src/server/", "src/commands/", "src/cli/", "src/tui/", "src/analysis/", "src/export/", "src/kube/"];
+  const upward: string[] = [];
+  for (const [file, deps] of importGraph()) {
+    const name = relative(ROOT, file);
+    if (!BELOW_PIPELINE.some((l) => name.startsWith(l))) continue;
+    for (const d of deps) if (above.some((l) => relative(ROOT, d).startsWith(l))) upward.push(`${name} → ${relative(ROOT, d)}`);
+  }
+  expect(upward).toEqual([]);
+});
+
 test("the scan finds every kind of import", () => {
   const source = [
     `import type { A } from "./a.ts";`,

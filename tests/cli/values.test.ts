@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { parseSize } from "../../src/cli/values/size.ts";
-import { parseGoDuration } from "../../src/cli/values/duration.ts";
+import { parseSize } from "../../src/common/values/size.ts";
+import { parseGoDuration } from "../../src/common/values/duration.ts";
 
 describe("size values (upstream §1.7)", () => {
   test.each([

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readIndex } from "../../src/capture/index-file.ts";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../../src/model/entry.ts";
 import { writeOurCapture } from "../support/fixture-capture.ts";
 import type { Metadata } from "../../src/capture/metadata.ts";
 

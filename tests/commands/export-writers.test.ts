@@ -1,12 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Entry } from "../../pipeline/entry.ts";
-import type { CaptureBatch } from "../../pipeline/capture-batch.ts";
+import type { Entry } from "../../src/model/entry.ts";
+import type { CaptureBatch } from "../../src/model/capture-batch.ts";
 import { ExportFileSink } from "../../pipeline/sinks/export-file-sink.ts";
 import { SingleFileTarget } from "../../src/export/export-target.ts";
 import { PartitionedTarget } from "../../src/export/partitioned-target.ts";
-import { classify } from "../../src/cli/errors.ts";
+import { classify } from "../../src/common/errors.ts";
 import { csvField, flattenLabels } from "../../src/export/csv-record.ts";
 import { exportJsonLine } from "../../src/export/jsonl-line.ts";
 import { escapeHivePathPart, parsePartitionBy, PartitionPaths } from "../../src/export/partition-spec.ts";

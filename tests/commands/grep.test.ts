@@ -5,7 +5,7 @@ import { cliTargets, runCli } from "../support/cli.ts";
 import { tempDir } from "../support/receiver-process.ts";
 import { upstreamLine, writeOurCapture, writeUpstreamCapture } from "../support/fixture-capture.ts";
 import { readIndex } from "../../src/capture/index-file.ts";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../../src/model/entry.ts";
 
 const api = Object.freeze({ app: "api", env: "prod" });
 const web = Object.freeze({ app: "web", env: "prod" });

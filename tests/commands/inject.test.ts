@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Entry, Labels } from "../../pipeline/entry.ts";
-import type { CaptureBatch } from "../../pipeline/capture-batch.ts";
+import type { Entry, Labels } from "../../src/model/entry.ts";
+import type { CaptureBatch } from "../../src/model/capture-batch.ts";
 import { InjectFaultsStream } from "../../pipeline/stages/inject-faults.ts";
 import { parseFaultSpec, parseInjectFlag } from "../../src/analysis/inject/fault-spec.ts";
 import { Injector } from "../../src/analysis/inject/injector.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../../src/model/entry.ts";
 import { detectSkew, estimateOffset, type SkewSource } from "../../src/analysis/clock/estimate-offset.ts";
 import { CaptureReader } from "../../src/capture/reader/capture-reader.ts";
 import { cliTargets, primaryTarget, runCli } from "../support/cli.ts";

@@ -7,8 +7,8 @@ import { CaptureWriter } from "../../src/capture/writer/capture-writer.ts";
 import { encodeJsonlBatch } from "../../pipeline/stages/encode-jsonl.ts";
 import { readIndex } from "../../src/capture/index-file.ts";
 import { writeMetadata, type Metadata } from "../../src/capture/metadata.ts";
-import { formatBytes } from "../../src/cli/format.ts";
-import type { Entry } from "../../pipeline/entry.ts";
+import { formatBytes } from "../../src/common/format.ts";
+import type { Entry } from "../../src/model/entry.ts";
 
 const BASE = 1_736_935_200; // 2025-01-15T10:00:00Z
 const ts = (sec: number) => new Date((BASE + sec) * 1000).toISOString().replace(".000Z", "Z");

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { cliTargets, runCli } from "../support/cli.ts";
 import { tempDir } from "../support/receiver-process.ts";
 import { writeOurCapture } from "../support/fixture-capture.ts";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../../src/model/entry.ts";
 
 const T0 = Date.UTC(2025, 0, 15, 10, 0, 0) / 1000;
 const labels = Object.freeze({ app: "api" });

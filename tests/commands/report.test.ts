@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { cliTargets, runCli } from "../support/cli.ts";
 import { tempDir } from "../support/receiver-process.ts";
 import { writeOurCapture } from "../support/fixture-capture.ts";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../../src/model/entry.ts";
 import { app, f2Entries, F2_META, T0 } from "./triage-fixtures.ts";
 
 /** `n` lines a minute apart, `errors` of them failing with `msg`. */

@@ -11,7 +11,7 @@ import { encodeJsonlBatch } from "../../pipeline/stages/encode-jsonl.ts";
 import { readIndex } from "../../src/capture/index-file.ts";
 import { writeMetadata, type Metadata } from "../../src/capture/metadata.ts";
 import { scanZstdFrames } from "../../src/capture/reader/zstd-frames.ts";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../../src/model/entry.ts";
 
 const BASE = 1_736_935_200; // 2025-01-15T10:00:00Z
 

@@ -12,7 +12,7 @@ import { sequenceDiagram } from "../../src/analysis/triage/sequence-diagram.ts";
 import { TriageTotals } from "../../src/analysis/triage/triage-totals.ts";
 import { UnitTally } from "../../src/analysis/triage/unit-tally.ts";
 import { isErrorLine } from "../../src/analysis/signature/error-line.ts";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../../src/model/entry.ts";
 import { severityOf } from "../../src/analysis/report/incident-report.ts";
 import { goDurationText } from "../../src/analysis/report/report-html.ts";
 import { shellQuote } from "../../src/analysis/triage/suggested-commands.ts";

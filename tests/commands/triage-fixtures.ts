@@ -1,6 +1,6 @@
 /** Captures for the triage and report tests, built with logtap's own writer. */
 
-import type { Entry, Labels } from "../../pipeline/entry.ts";
+import type { Entry, Labels } from "../../src/model/entry.ts";
 
 export const T0 = Date.UTC(2024, 0, 15, 10, 0, 0) / 1000;
 export const app = (name: string): Labels => Object.freeze({ app: name });

@@ -10,7 +10,7 @@ import { primaryTarget, runCli } from "../support/cli.ts";
 import { requirePeer } from "../support/peer.ts";
 import { tempDir } from "../support/receiver-process.ts";
 import { writeOurCapture } from "../support/fixture-capture.ts";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../../src/model/entry.ts";
 import { T0 } from "./triage-fixtures.ts";
 
 const CHROMIUM = ["chromium", "chromium-browser", "google-chrome"].map((c) => Bun.which(c)).find((p) => p !== null) ?? null;

@@ -8,7 +8,7 @@ import { lokiJson, push } from "../support/loki-bodies.ts";
 import { CaptureWriter } from "../../src/capture/writer/capture-writer.ts";
 import { encodeJsonlBatch } from "../../pipeline/stages/encode-jsonl.ts";
 import { writeMetadata, type Metadata } from "../../src/capture/metadata.ts";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../../src/model/entry.ts";
 
 const BASE = 1_736_935_200; // 2025-01-15T10:00:00Z
 const F1 = "2025-01-15T100000-000.jsonl.zst";

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { KubeConfig, CoreV1Api } from "@kubernetes/client-node";
 import { connectCluster } from "../../src/kube/connect.ts";
-import { formatError } from "../../src/cli/errors.ts";
+import { formatError } from "../../src/common/errors.ts";
 import { b64, pki } from "./support/pki.ts";
 import { startFakeApiServer, POD_NAMES, VERSION, type FakeApiServer } from "./support/fake-apiserver.ts";
 import { kubeDir, singleContext, writeKubeconfig } from "./support/kubeconfig.ts";

@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { PaceStream } from "../../pipeline/stages/pace.ts";
-import type { CaptureBatch } from "../../pipeline/capture-batch.ts";
+import type { CaptureBatch } from "../../src/model/capture-batch.ts";
 
 const labels = Object.freeze({ app: "a" });
 

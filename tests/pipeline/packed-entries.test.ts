@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { EMPTY_LABELS, type Entry } from "../../pipeline/entry.ts";
+import { EMPTY_LABELS, type Entry } from "../../src/model/entry.ts";
 import { packEntries, unpackEntries } from "../../pipeline/packed-entries.ts";
 import { internSortedPairs } from "../../src/protocols/labels-interner.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { EMPTY_LABELS } from "../../pipeline/entry.ts";
+import { EMPTY_LABELS } from "../../src/model/entry.ts";
 import { decodeLegacy } from "../../src/protocols/loki/decode-legacy.ts";
 import { bytes, json, nowSec, rejection } from "./helpers.ts";
 

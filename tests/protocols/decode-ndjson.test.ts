@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { EMPTY_LABELS } from "../../pipeline/entry.ts";
+import { EMPTY_LABELS } from "../../src/model/entry.ts";
 import { decodeRawNdjson } from "../../src/protocols/raw/decode-ndjson.ts";
 import { bytes, nowSec, rejection } from "./helpers.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { create, fromBinary, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
-import { EMPTY_LABELS } from "../../pipeline/entry.ts";
+import { EMPTY_LABELS } from "../../src/model/entry.ts";
 import { EntryAdapterSchema, PushRequestSchema } from "../../src/protocols/loki/gen/push_pb.ts";
 import { parseLabelString } from "../../src/protocols/loki/label-string.ts";
 import { decodeProto } from "../../src/protocols/loki/decode-proto.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { EMPTY_LABELS } from "../../pipeline/entry.ts";
+import { EMPTY_LABELS } from "../../src/model/entry.ts";
 import { parseLabelString } from "../../src/protocols/loki/label-string.ts";
 import { rejection } from "./helpers.ts";
 

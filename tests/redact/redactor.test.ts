@@ -1,7 +1,7 @@
 /** createRedactor / redactBatch: selection, order, hit counting (upstream's metrics granularity) and batches. */
 
 import { expect, test } from "bun:test";
-import type { EntryBatch } from "../../pipeline/entry.ts";
+import type { EntryBatch } from "../../src/model/entry.ts";
 import { BUILTIN_NAMES, createRedactor, redactBatch } from "../../src/redact/redactor.ts";
 
 test("patterns lists the active names in the order given", async () => {

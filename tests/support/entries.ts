@@ -1,6 +1,6 @@
 /** Deterministic realistic entries for tests. */
 
-import type { Entry, EntryBatch, Labels } from "../../pipeline/entry.ts";
+import type { Entry, EntryBatch, Labels } from "../../src/model/entry.ts";
 
 export function makeEntries(n: number, opts: { apps?: string[]; startSec?: number; msgBytes?: number } = {}): Entry[] {
   const apps = opts.apps ?? ["api", "worker", "web"];

@@ -3,7 +3,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../../src/model/entry.ts";
 import { encodeJsonlBatch } from "../../pipeline/stages/encode-jsonl.ts";
 import { CaptureWriter } from "../../src/capture/writer/capture-writer.ts";
 import { newMetadata, writeMetadata } from "../../src/capture/metadata.ts";

@@ -2,7 +2,7 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../../src/model/entry.ts";
 import { encodeJsonlBatch } from "../../pipeline/stages/encode-jsonl.ts";
 import { CaptureWriter } from "../../src/capture/writer/capture-writer.ts";
 import { newMetadata, writeMetadata, type Metadata } from "../../src/capture/metadata.ts";

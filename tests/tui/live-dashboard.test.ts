@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../../src/model/entry.ts";
 import { RingBuffer } from "../../src/tui/model/ring-buffer.ts";
 import { TopTalkers } from "../../src/tui/model/talkers.ts";
 import { startLiveDashboard, type Dashboard } from "../../src/tui/live/live-dashboard.ts";

@@ -4,7 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { EntryBatch } from "../../pipeline/entry.ts";
+import type { EntryBatch } from "../../src/model/entry.ts";
 import { ObserveStream } from "../../pipeline/stages/observe.ts";
 import { Receiver } from "../../src/recv/receiver.ts";
 import { LiveFeed, receiverCounters } from "../../src/tui/live/live-app.ts";

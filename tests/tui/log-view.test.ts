@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../../src/model/entry.ts";
 import { RingBuffer } from "../../src/tui/model/ring-buffer.ts";
 import { LogView } from "../../src/tui/model/log-view.ts";
 import { EntryMatcher, applyFilters, parseLabelInput } from "../../src/tui/model/line-filters.ts";

@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Entry } from "../../pipeline/entry.ts";
-import type { CaptureBatch } from "../../pipeline/capture-batch.ts";
+import type { Entry } from "../../src/model/entry.ts";
+import type { CaptureBatch } from "../../src/model/capture-batch.ts";
 import { openCapture } from "../../src/capture/capture-info.ts";
 import { EntryFilter } from "../../src/capture/filters/entry-filter.ts";
 import { startReplayTui, type ReplayTui, type ReplayTuiOptions } from "../../src/tui/replay/replay-tui.ts";

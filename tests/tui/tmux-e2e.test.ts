@@ -8,7 +8,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../../src/model/entry.ts";
 import { BINARY } from "../support/cli.ts";
 import { lokiJson, push } from "../support/loki-bodies.ts";
 import { writeOurCapture } from "../support/fixture-capture.ts";

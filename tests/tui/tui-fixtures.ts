@@ -1,6 +1,6 @@
 /** Small entry sets for the TUI tests: a timestamp per second from 2025-01-15T10:00:00Z, two or three services. */
 
-import type { Entry, Labels } from "../../pipeline/entry.ts";
+import type { Entry, Labels } from "../../src/model/entry.ts";
 import type { RealTime } from "../../src/tui/replay/playback.ts";
 
 export const T0 = Date.parse("2025-01-15T10:00:00Z") / 1000;

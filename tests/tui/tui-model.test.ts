@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { Entry } from "../../pipeline/entry.ts";
+import type { Entry } from "../../src/model/entry.ts";
 import { RingBuffer } from "../../src/tui/model/ring-buffer.ts";
 import { TuiModel, defaultExportPath, type TuiCommand } from "../../src/tui/model/tui-model.ts";
 import { key, keyFrom } from "../../src/tui/model/key.ts";

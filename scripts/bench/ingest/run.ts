@@ -16,8 +16,8 @@ import { cpus, release, totalmem } from "node:os";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { Entry } from "../../../pipeline/entry.ts";
-import type { JsonlBatch } from "../../../pipeline/jsonl-batch.ts";
+import type { Entry } from "../../../src/model/entry.ts";
+import type { JsonlBatch } from "../../../src/model/jsonl-batch.ts";
 import type { LoadgenResult } from "./loadgen.ts";
 import { buildPool, type Payload } from "./payloads.ts";
 

@@ -9,7 +9,7 @@
 import { parseArgs } from "node:util";
 import { deepStrictEqual } from "node:assert";
 import snappy from "snappyjs";
-import type { Entry } from "../../../pipeline/entry.ts";
+import type { Entry } from "../../../src/model/entry.ts";
 import { encodeJsonlBatch } from "../../../pipeline/stages/encode-jsonl.ts";
 import { decodeProto } from "../../../src/protocols/loki/decode-proto.ts";
 import { decodeJson } from "../../../src/protocols/loki/decode-json.ts";

@@ -16,7 +16,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { Entry } from "../../../pipeline/entry.ts";
+import type { Entry } from "../../../src/model/entry.ts";
 import { CaptureReader } from "../../../src/capture/reader/capture-reader.ts";
 import { ParquetFileWriter } from "../../../src/export/parquet-file-writer.ts";
 

@@ -7,8 +7,8 @@
 
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { goFixed1 } from "../../cli/format.ts";
-import { writeDerivedCapture } from "../../capture/copy/derived-capture.ts";
+import { goFixed1 } from "../../common/format.ts";
+import { writeDerivedCapture } from "../../../pipeline/sinks/derived-capture.ts";
 import type { ClockCorrection, MergeSource } from "../../capture/copy/merge.ts";
 import { DIR_MODE } from "../../capture/file-modes.ts";
 import { readIndex } from "../../capture/index-file.ts";

@@ -3,7 +3,7 @@
  * line counts, error lines and error signatures.
  */
 
-import type { Labels } from "../../../pipeline/entry.ts";
+import type { Labels } from "../../model/entry.ts";
 import type { CaptureInfo } from "../../capture/capture-info.ts";
 import type { ReadProblem } from "../../capture/reader/read-problem.ts";
 import { isZeroInstant, parseRfc3339, ZERO_TIME_TEXT, type Instant } from "../../capture/timestamp.ts";

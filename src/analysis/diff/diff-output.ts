@@ -1,6 +1,6 @@
 /** The text and JSON layouts of `logtap diff` (upstream §13.1, §13.2), field for field. */
 
-import { goFixed1 } from "../../cli/format.ts";
+import { goFixed1 } from "../../common/format.ts";
 import type { CaptureSummary } from "./capture-summary.ts";
 import { formatPercentChange, minuteText, type BaselineDiff, type StructuralDiff } from "./compare.ts";
 import { goDuration, goFixed0, goList, jsonInt64 } from "./go-text.ts";

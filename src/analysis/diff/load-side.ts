@@ -1,7 +1,7 @@
 /** Opens and summarises one side of a diff; failures name the side (`capture A: …`, `baseline: …`) as upstream does. */
 
 import { openCaptureArg } from "../../cli/capture-args.ts";
-import { CliError } from "../../cli/errors.ts";
+import { CliError } from "../../common/errors.ts";
 import type { ReadProblem } from "../../capture/reader/read-problem.ts";
 import { summarizeCapture, type CaptureSummary } from "./capture-summary.ts";
 

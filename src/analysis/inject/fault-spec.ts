@@ -1,6 +1,6 @@
 /** `--inject` fault specs (upstream §6): `error-spike`, `service-down=<svc>`, `latency-spike=<svc>`. */
 
-import { UsageError } from "../../cli/errors.ts";
+import { UsageError } from "../../common/errors.ts";
 
 export type Fault = { kind: "error-spike" } | { kind: "service-down"; service: string } | { kind: "latency-spike"; service: string };
 

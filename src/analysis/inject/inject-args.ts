@@ -1,7 +1,7 @@
 /** The fault-injection flags of `logtap open` (upstream §6) and how they become an Injector. */
 
-import { UsageError } from "../../cli/errors.ts";
-import { parseDurationFlag } from "../../cli/values/duration.ts";
+import { UsageError } from "../../common/errors.ts";
+import { parseDurationFlag } from "../../common/values/duration.ts";
 import type { CaptureInfo } from "../../capture/capture-info.ts";
 import { parseTimeFlag } from "../../capture/filters/time-spec.ts";
 import { parseInjectFlag } from "./fault-spec.ts";

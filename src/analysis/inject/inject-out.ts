@@ -3,9 +3,9 @@
  * instead of being shown, and the summary of what changed.
  */
 
-import { UsageError } from "../../cli/errors.ts";
+import { UsageError } from "../../common/errors.ts";
 import type { CaptureInfo } from "../../capture/capture-info.ts";
-import { writeDerivedCapture } from "../../capture/copy/derived-capture.ts";
+import { writeDerivedCapture } from "../../../pipeline/sinks/derived-capture.ts";
 import { checkOutputDir, discardOutput, realPathOf } from "../../capture/copy/output-dir.ts";
 import type { EntryFilter } from "../../capture/filters/entry-filter.ts";
 import { CaptureReader } from "../../capture/reader/capture-reader.ts";

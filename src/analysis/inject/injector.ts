@@ -4,7 +4,7 @@
  * they are. Everything injected or altered carries the label `_injected="true"`.
  */
 
-import type { Entry, Labels } from "../../../pipeline/entry.ts";
+import type { Entry, Labels } from "../../model/entry.ts";
 import type { Instant } from "../../capture/timestamp.ts";
 import type { Fault } from "./fault-spec.ts";
 

@@ -4,7 +4,7 @@
  * nested inside the first (Q21).
  */
 
-import { formatCount, goFixed1 } from "../../cli/format.ts";
+import { formatCount, goFixed1 } from "../../common/format.ts";
 import { formatInstantSeconds } from "../../capture/timestamp.ts";
 import { escapeHtml as h, htmlDocument } from "../triage/html-page.ts";
 import { triageSections } from "../triage/triage-html.ts";

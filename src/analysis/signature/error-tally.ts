@@ -3,7 +3,7 @@
  * normalised signature (§11.3) its count and earliest timestamp.
  */
 
-import type { Entry } from "../../../pipeline/entry.ts";
+import type { Entry } from "../../model/entry.ts";
 import { isErrorLine } from "./error-line.ts";
 import { normalizeSignature } from "./normalize-signature.ts";
 

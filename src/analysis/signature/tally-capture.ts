@@ -1,6 +1,6 @@
 /** A full read of a capture into an ErrorTally, through the common reader (damage reported, reading goes on). */
 
-import type { Entry } from "../../../pipeline/entry.ts";
+import type { Entry } from "../../model/entry.ts";
 import { captureSource } from "../../../pipeline/sources/capture-source.ts";
 import { CaptureReader } from "../../capture/reader/capture-reader.ts";
 import type { ReadProblem } from "../../capture/reader/read-problem.ts";

@@ -12,7 +12,7 @@
  * message (after `\r`, or in `meta`) only sends the line to the parsing path.
  */
 
-import { EMPTY_LABELS, type Labels } from "../../../pipeline/entry.ts";
+import { EMPTY_LABELS, type Labels } from "../../model/entry.ts";
 import { decodeEntryLine, labelsFromJson } from "../../capture/entry-line.ts";
 import { parseRfc3339In } from "../../capture/timestamp.ts";
 import { errorKeywordScanner, FOLDING_CHARS, isErrorLine } from "../signature/error-line.ts";

@@ -1,8 +1,8 @@
 /** The numeric flags of triage and report, with upstream's rule that zero or less means "the default". */
 
 import { availableParallelism } from "node:os";
-import { UsageError } from "../../cli/errors.ts";
-import { parseDurationFlag } from "../../cli/values/duration.ts";
+import { UsageError } from "../../common/errors.ts";
+import { parseDurationFlag } from "../../common/values/duration.ts";
 
 /** The flags triage and report share. */
 export const scanArgs = {

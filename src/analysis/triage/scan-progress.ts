@@ -1,6 +1,6 @@
 /** Stderr lines of a running scan: the progress text, and notes that must not run into a progress line. */
 
-import { formatCount } from "../../cli/format.ts";
+import { formatCount } from "../../common/format.ts";
 
 export function scanProgressText(label: string, scanned: number, expected: number): string {
   if (expected <= 0) return `${label}: ${formatCount(scanned)} lines`;

@@ -1,6 +1,6 @@
 /** The text files triage writes into `--out` (upstream §11.7), each rendered from the result alone. */
 
-import { formatHumanDuration, goFixed1 } from "../../cli/format.ts";
+import { formatHumanDuration, goFixed1 } from "../../common/format.ts";
 import { goJsonDocument } from "../../capture/go-json.ts";
 import { formatInstantSeconds, type Instant } from "../../capture/timestamp.ts";
 import { recommendedSlices } from "./suggested-commands.ts";

@@ -3,7 +3,7 @@
  * B30, blue total line, red error line, five grid lines), with the peak error window shaded.
  */
 
-import { formatCount } from "../../cli/format.ts";
+import { formatCount } from "../../common/format.ts";
 import { formatInstantSeconds } from "../../capture/timestamp.ts";
 import { escapeHtml } from "./html-page.ts";
 import type { BucketCounts, Window } from "./windows.ts";

@@ -4,7 +4,7 @@
  * embedded a whole second document — Q21).
  */
 
-import { goFixed1 } from "../../cli/format.ts";
+import { goFixed1 } from "../../common/format.ts";
 import { formatInstantSeconds } from "../../capture/timestamp.ts";
 import { escapeHtml as h, htmlDocument } from "./html-page.ts";
 import { sequenceDiagram } from "./sequence-diagram.ts";

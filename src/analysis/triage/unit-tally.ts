@@ -5,7 +5,7 @@
  * counts). A unit's tally becomes a plain `TallyWire` so a worker thread can post it.
  */
 
-import type { Entry, Labels } from "../../../pipeline/entry.ts";
+import type { Entry, Labels } from "../../model/entry.ts";
 import { serviceOf } from "../../capture/display-line.ts";
 import { normalizeSignature } from "../signature/normalize-signature.ts";
 

@@ -3,7 +3,7 @@
  * and the longest calm stretch. Bucket width is `--window` (upstream always used one minute).
  */
 
-import { formatCount } from "../../cli/format.ts";
+import { formatCount } from "../../common/format.ts";
 
 export interface Window {
   fromSec: number;

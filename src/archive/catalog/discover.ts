@@ -5,7 +5,7 @@
 
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { NotFoundError } from "../../cli/errors.ts";
+import { NotFoundError } from "../../common/errors.ts";
 import { compareBytewise } from "../byte-order.ts";
 import { readCaptureMetadata } from "../capture-metadata.ts";
 import { compareTimes, type CaptureTime } from "../capture-time.ts";

@@ -1,6 +1,6 @@
 /** Text table and JSON of `catalog` (upstream §15; no captures is `[]` in JSON, not upstream's `null`). */
 
-import { formatBytes, formatCount } from "../../cli/format.ts";
+import { formatBytes, formatCount } from "../../common/format.ts";
 import { wallClock } from "../capture-time.ts";
 import { goJsonDocument as goJson } from "../../capture/go-json.ts";
 import type { CatalogEntry } from "./discover.ts";

@@ -1,7 +1,7 @@
 /** `gc --max-age`: days (`7d`, `1.5D`) on top of Go durations (`24h`, `90m`), which have no day unit. */
 
-import { UsageError } from "../../cli/errors.ts";
-import { parseGoDuration } from "../../cli/values/duration.ts";
+import { UsageError } from "../../common/errors.ts";
+import { parseGoDuration } from "../../common/values/duration.ts";
 
 const DAY_MS = 86_400_000;
 

@@ -1,9 +1,9 @@
 /** Text and JSON layouts of `gc` (upstream §20; an empty deletion list is `[]`, not upstream's `null`). */
 
-import { formatBytes } from "../../cli/format.ts";
+import { formatBytes } from "../../common/format.ts";
 import { wallClock } from "../capture-time.ts";
 import { goJsonDocument as goJson } from "../../capture/go-json.ts";
-import { formatHumanDuration } from "../../cli/format.ts";
+import { formatHumanDuration } from "../../common/format.ts";
 import type { GcResult } from "./gc.ts";
 
 export function gcText(r: GcResult): string {

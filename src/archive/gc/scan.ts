@@ -2,7 +2,7 @@
 
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { NotFoundError } from "../../cli/errors.ts";
+import { NotFoundError } from "../../common/errors.ts";
 import { METADATA_FILE } from "../../capture/data-files.ts";
 import { compareBytewise } from "../byte-order.ts";
 import { readCaptureMetadata } from "../capture-metadata.ts";

@@ -2,7 +2,7 @@
 
 import { chmodSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CliError, EXIT, NotFoundError } from "../../cli/errors.ts";
+import { CliError, EXIT, NotFoundError } from "../../common/errors.ts";
 import { METADATA_FILE } from "../../capture/data-files.ts";
 import { FILE_MODE } from "../../capture/file-modes.ts";
 import { formatInstantOf, nowInstant } from "../../capture/timestamp.ts";

@@ -2,7 +2,7 @@
 
 import { lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { NotFoundError } from "../../cli/errors.ts";
+import { NotFoundError } from "../../common/errors.ts";
 import { fsErrorText, isNotFound } from "../fs-error-text.ts";
 import { hashFile, NotRegularFileError } from "./hash-file.ts";
 import { MANIFEST_FILE, parseManifest, rootHash, signableFiles } from "./manifest.ts";

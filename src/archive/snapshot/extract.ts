@@ -9,7 +9,7 @@
 
 import { closeSync, constants, futimesSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { NotFoundError, UsageError } from "../../cli/errors.ts";
+import { NotFoundError, UsageError } from "../../common/errors.ts";
 import { DIR_MODE, FILE_MODE } from "../../capture/file-modes.ts";
 import { readCaptureMetadata } from "../capture-metadata.ts";
 import { fsErrorText, isNotFound } from "../fs-error-text.ts";

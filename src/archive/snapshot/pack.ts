@@ -6,7 +6,7 @@
 
 import { closeSync, constants, fstatSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { NotFoundError, UsageError } from "../../cli/errors.ts";
+import { NotFoundError, UsageError } from "../../common/errors.ts";
 import { METADATA_FILE } from "../../capture/data-files.ts";
 import { FILE_MODE } from "../../capture/file-modes.ts";
 import { readCaptureMetadata } from "../capture-metadata.ts";

@@ -1,6 +1,6 @@
 /** What `snapshot` prints (upstream §17): a line on stderr, or with --json one compact object (keys sorted, as Go's map encoding) on stdout. */
 
-import { formatBytes } from "../../cli/format.ts";
+import { formatBytes } from "../../common/format.ts";
 import { goJsonDocument as goJson } from "../../capture/go-json.ts";
 
 export function packedText(out: string, bytes: number): string {

@@ -4,8 +4,8 @@
  * frames and the index gets from/to/lines/bytes/labels and frame records like any capture the receiver writes.
  */
 
-import type { CaptureBatch } from "../../../pipeline/capture-batch.ts";
-import type { JsonlBatch } from "../../../pipeline/jsonl-batch.ts";
+import type { CaptureBatch } from "../../model/capture-batch.ts";
+import type { JsonlBatch } from "../../model/jsonl-batch.ts";
 import { isCompressedName } from "../data-files.ts";
 import { compareInstant, type Instant } from "../timestamp.ts";
 import { CaptureWriter } from "../writer/capture-writer.ts";

@@ -6,7 +6,7 @@
 
 import { existsSync, readdirSync, realpathSync, rmSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
-import { UsageError } from "../../cli/errors.ts";
+import { UsageError } from "../../common/errors.ts";
 
 /**
  * The real path `p` names (or would name once created): existing prefixes are resolved with realpath one segment at

@@ -3,7 +3,7 @@
  * and the metadata of the new capture.
  */
 
-import { UsageError } from "../../cli/errors.ts";
+import { UsageError } from "../../common/errors.ts";
 import type { LabelFilter } from "../filters/label-filter.ts";
 import type { Metadata } from "../metadata.ts";
 import { formatInstantOf } from "../timestamp.ts";

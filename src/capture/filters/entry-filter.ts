@@ -4,7 +4,7 @@
  * what cannot match without decompressing it.
  */
 
-import type { Entry, Labels } from "../../../pipeline/entry.ts";
+import type { Entry, Labels } from "../../model/entry.ts";
 import type { FrameRecord, IndexEntry } from "../index-file.ts";
 import { parseRfc3339, type Instant } from "../timestamp.ts";
 import type { LabelFilter } from "./label-filter.ts";

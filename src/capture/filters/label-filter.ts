@@ -1,6 +1,6 @@
 /** `key=value` label filters (upstream §1.7): split at the first `=`, AND-ed, compared exactly, applied per line. */
 
-import { UsageError } from "../../cli/errors.ts";
+import { UsageError } from "../../common/errors.ts";
 
 export interface LabelFilter {
   key: string;

@@ -4,8 +4,8 @@
  * against the capture, not the wall clock (upstream's Q10: capture-relative times are the recommended fix).
  */
 
-import { UsageError } from "../../cli/errors.ts";
-import { parseGoDuration } from "../../cli/values/duration.ts";
+import { UsageError } from "../../common/errors.ts";
+import { parseGoDuration } from "../../common/values/duration.ts";
 import { parseRfc3339, type Instant } from "../timestamp.ts";
 
 export interface CaptureClock {

@@ -1,6 +1,6 @@
 /** inspect's text layout and JSON shape (upstream §7), field for field. */
 
-import { formatBytes, formatCount, formatHumanDuration, goFixed1 } from "../../cli/format.ts";
+import { formatBytes, formatCount, formatHumanDuration, goFixed1 } from "../../common/format.ts";
 import { formatInstantOf, ZERO_TIME_TEXT, type Instant } from "../timestamp.ts";
 import type { OutlierGroup } from "../bulk-range.ts";
 import type { InspectSummary } from "./summary.ts";

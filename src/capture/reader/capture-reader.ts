@@ -5,8 +5,8 @@
  * search workers then read, decompress and search whole frames each on its own core (frame-search-pool.ts).
  */
 
-import type { Entry } from "../../../pipeline/entry.ts";
-import type { CaptureBatch } from "../../../pipeline/capture-batch.ts";
+import type { Entry } from "../../model/entry.ts";
+import type { CaptureBatch } from "../../model/capture-batch.ts";
 import { decodeEntryLine } from "../entry-line.ts";
 import { EntryFilter } from "../filters/entry-filter.ts";
 import { join } from "node:path";

@@ -6,7 +6,7 @@
  */
 
 import { readdirSync } from "node:fs";
-import type { CaptureBatch } from "../../../pipeline/capture-batch.ts";
+import type { CaptureBatch } from "../../model/capture-batch.ts";
 import { isDataFileName } from "../data-files.ts";
 import { EntryFilter } from "../filters/entry-filter.ts";
 import { readMetadata } from "../metadata.ts";

@@ -6,7 +6,7 @@
 import { readAt } from "../read-at.ts";
 import { closeSync, fstatSync, openSync } from "node:fs";
 import { join } from "node:path";
-import type { Entry } from "../../../pipeline/entry.ts";
+import type { Entry } from "../../model/entry.ts";
 import { isCompressedName } from "../data-files.ts";
 import { decodeEntryLine } from "../entry-line.ts";
 import type { ReadProblem } from "../reader/read-problem.ts";

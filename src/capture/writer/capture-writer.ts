@@ -6,7 +6,7 @@
 
 import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, writeSync, chmodSync } from "node:fs";
 import { join } from "node:path";
-import type { JsonlBatch } from "../../../pipeline/jsonl-batch.ts";
+import type { JsonlBatch } from "../../model/jsonl-batch.ts";
 import { AUDIT_FILE, DataFileNamer, INDEX_FILE, METADATA_FILE, isDataFileName } from "../data-files.ts";
 import { DIR_MODE, FILE_MODE } from "../file-modes.ts";
 import { appendIndexEntry, removeFromIndex, type FramePart, type FrameRecord, type IndexEntry } from "../index-file.ts";

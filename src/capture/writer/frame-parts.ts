@@ -4,7 +4,7 @@
  * 2009 line would make its frame's range — and every timeline drawn from the index — span 17 years.
  */
 
-import type { Entry } from "../../../pipeline/entry.ts";
+import type { Entry } from "../../model/entry.ts";
 import type { FramePart } from "../index-file.ts";
 import { formatInstant } from "../timestamp.ts";
 import type { SpanStats } from "./span-stats.ts";

@@ -1,6 +1,6 @@
 /** Time range, line count and per-label-value counts of a run of entries: what an index line or frame record says. */
 
-import type { Entry, Labels } from "../../../pipeline/entry.ts";
+import type { Entry, Labels } from "../../model/entry.ts";
 import { formatInstant } from "../timestamp.ts";
 
 export class SpanStats {

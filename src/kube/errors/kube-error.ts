@@ -3,7 +3,7 @@
  * commands react (re-read on a conflict, re-list on "gone") without parsing messages.
  */
 
-import { CliError, EXIT } from "../../cli/errors.ts";
+import { CliError, EXIT } from "../../common/errors.ts";
 
 export type KubeErrorKind =
   | "no-cluster" // nothing configured: no kubeconfig anywhere, not in a pod

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { KubeError } from "../errors/kube-error.ts";
-import { EXIT } from "../../cli/errors.ts";
+import { EXIT } from "../../common/errors.ts";
 import { emptyKubeconfig, type ExecConfig, type KubeCluster, type Kubeconfig, type KubeContext, type KubeUser } from "./types.ts";
 
 type Obj = Record<string, unknown>;

@@ -5,7 +5,7 @@
  */
 
 import { readFileSync } from "node:fs";
-import { EXIT } from "../../cli/errors.ts";
+import { EXIT } from "../../common/errors.ts";
 import { KubeError } from "../errors/kube-error.ts";
 import type { KubeCluster, KubeUser } from "../kubeconfig/types.ts";
 

@@ -1,6 +1,6 @@
 /** Loki v1 JSON push body (protocols-and-peers.md §1 "JSON body (v1)"; Loki pkg/loghttp/entry.go). */
 
-import { EMPTY_LABELS, type Entry, type Labels } from "../../../pipeline/entry.ts";
+import { EMPTY_LABELS, type Entry, type Labels } from "../../model/entry.ts";
 import { PushDecodeError, quoteForError } from "../push-decode-error.ts";
 import { internSortedPairs, sortPairs } from "../labels-interner.ts";
 import { isPlainObject, sortedStringRecord } from "../string-record.ts";

@@ -1,6 +1,6 @@
 /** Loki's deprecated `/api/prom/push` JSON, a plain JSON decode of logproto.PushRequest (protocols-and-peers.md §1 "Endpoints"; Loki pkg/push/types.go). */
 
-import type { Entry } from "../../../pipeline/entry.ts";
+import type { Entry } from "../../model/entry.ts";
 import { nowInstant, parseRfc3339, type Instant } from "../../capture/timestamp.ts";
 import { isPlainObject, sortedStringRecord } from "../string-record.ts";
 import { invalidJson, jsonPushStreams } from "./json-push-streams.ts";

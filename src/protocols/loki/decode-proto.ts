@@ -11,7 +11,7 @@
  */
 
 import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
-import type { Entry, Labels } from "../../../pipeline/entry.ts";
+import type { Entry, Labels } from "../../model/entry.ts";
 import { nowInstant } from "../../capture/timestamp.ts";
 import { PushDecodeError } from "../push-decode-error.ts";
 import { setOwn } from "../labels-interner.ts";

@@ -5,7 +5,7 @@
  * docs/compatibility.md "Label strings").
  */
 
-import type { Labels } from "../../../pipeline/entry.ts";
+import type { Labels } from "../../model/entry.ts";
 import { PushDecodeError } from "../push-decode-error.ts";
 import { internSortedPairs, lookupRawLabels, rememberRawLabels, sortPairs } from "../labels-interner.ts";
 

@@ -15,7 +15,7 @@
  * Both decoders (protobuf and OTLP/JSON) produce the structural shapes below, so this mapping is written once.
  */
 
-import type { Entry, Labels } from "../../../pipeline/entry.ts";
+import type { Entry, Labels } from "../../model/entry.ts";
 import { nowInstant } from "../../capture/timestamp.ts";
 import { internSortedPairs, setOwn, sortPairs } from "../labels-interner.ts";
 import { anyValueToString, type AnyValueLike, type KeyValueLike } from "./any-value.ts";

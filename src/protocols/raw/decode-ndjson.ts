@@ -1,6 +1,6 @@
 /** logtap raw push `POST /logtap/raw`: capture-entry JSON objects back to back (upstream-behaviour.md §3.5, entry schema §2.3). */
 
-import { EMPTY_LABELS, type Entry, type Labels } from "../../../pipeline/entry.ts";
+import { EMPTY_LABELS, type Entry, type Labels } from "../../model/entry.ts";
 import { isZeroInstant, nowInstant, parseRfc3339, type Instant } from "../../capture/timestamp.ts";
 import { PushDecodeError, jsonSyntaxDetail, quoteForError } from "../push-decode-error.ts";
 import { internSortedPairs, sortPairs } from "../labels-interner.ts";

@@ -4,7 +4,7 @@
  * caller's (recv.ts), after the terminal is restored.
  */
 
-import type { EntryBatch, Entry } from "../../../pipeline/entry.ts";
+import type { EntryBatch, Entry } from "../../model/entry.ts";
 import type { Receiver } from "../../recv/receiver.ts";
 import { RingBuffer } from "../model/ring-buffer.ts";
 import { TopTalkers } from "../model/talkers.ts";

@@ -5,7 +5,7 @@
  */
 
 import type { CliRenderer } from "@opentui/core";
-import type { Entry } from "../../../pipeline/entry.ts";
+import type { Entry } from "../../model/entry.ts";
 import type { RingBuffer } from "../model/ring-buffer.ts";
 import type { TopTalkers } from "../model/talkers.ts";
 import { TuiModel } from "../model/tui-model.ts";

@@ -4,7 +4,7 @@
  * it matches the message or any label value.
  */
 
-import type { Entry, Labels } from "../../../pipeline/entry.ts";
+import type { Entry, Labels } from "../../model/entry.ts";
 import { compileRe2 } from "../../regex/re2.ts";
 
 /** Tests entries against one regex; the label half is cached per label set (entries of a stream share it). */

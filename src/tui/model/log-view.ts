@@ -8,7 +8,7 @@
  * not slide away under a fast stream; `G` or `f` follows again.
  */
 
-import type { Entry } from "../../../pipeline/entry.ts";
+import type { Entry } from "../../model/entry.ts";
 import { formatInstantSeconds } from "../../capture/timestamp.ts";
 import type { RingBuffer } from "./ring-buffer.ts";
 import { applyFilters, type EntryMatcher, type LabelFilter, type StackedFilter } from "./line-filters.ts";

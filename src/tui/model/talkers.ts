@@ -4,7 +4,7 @@
  * unbounded values cannot grow memory without limit; the excess is counted under "(other)".
  */
 
-import type { Entry, Labels } from "../../../pipeline/entry.ts";
+import type { Entry, Labels } from "../../model/entry.ts";
 import { serviceOf } from "../../capture/display-line.ts";
 
 interface Cell {

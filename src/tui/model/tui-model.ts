@@ -4,7 +4,7 @@
  * writing an export, changing the replay speed) come back from `handleKey` as commands for the app to run.
  */
 
-import type { Entry } from "../../../pipeline/entry.ts";
+import type { Entry } from "../../model/entry.ts";
 import type { Key } from "./key.ts";
 import { LogView } from "./log-view.ts";
 import { EntryMatcher, badgeOf, parseLabelInput } from "./line-filters.ts";

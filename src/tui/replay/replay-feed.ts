@@ -4,8 +4,8 @@
  * as upstream) and the counts the progress bar shows.
  */
 
-import type { Entry } from "../../../pipeline/entry.ts";
-import type { CaptureBatch } from "../../../pipeline/capture-batch.ts";
+import type { Entry } from "../../model/entry.ts";
+import type { CaptureBatch } from "../../model/capture-batch.ts";
 import { captureSource } from "../../../pipeline/sources/capture-source.ts";
 import { FilterEntriesStream } from "../../../pipeline/stages/filter-entries.ts";
 import { PaceStream } from "../../../pipeline/stages/pace.ts";

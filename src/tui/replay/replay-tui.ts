@@ -5,8 +5,8 @@
  */
 
 import type { CliRenderer } from "@opentui/core";
-import type { Entry } from "../../../pipeline/entry.ts";
-import type { CaptureBatch } from "../../../pipeline/capture-batch.ts";
+import type { Entry } from "../../model/entry.ts";
+import type { CaptureBatch } from "../../model/capture-batch.ts";
 import type { CaptureInfo } from "../../capture/capture-info.ts";
 import type { EntryFilter } from "../../capture/filters/entry-filter.ts";
 import { CaptureReader } from "../../capture/reader/capture-reader.ts";

@@ -8,7 +8,7 @@ import type { TuiModel } from "../model/tui-model.ts";
 import type { Talker } from "../model/talkers.ts";
 import type { LiveStatsSnapshot } from "../live/live-stats.ts";
 import { cut, fit, formatBytesTui, formatRate } from "../format.ts";
-import { formatCount } from "../../cli/format.ts";
+import { formatCount } from "../../common/format.ts";
 import { chunk, clipRow as clip, printable, rowsText } from "./chunks.ts";
 import { ScreenFrame, textRow as text } from "./screen-frame.ts";
 import { BOLD, colours, serviceColour } from "./theme.ts";

@@ -5,7 +5,7 @@
  */
 
 import type { TextChunk } from "@opentui/core";
-import type { Entry } from "../../../pipeline/entry.ts";
+import type { Entry } from "../../model/entry.ts";
 import { serviceOf } from "../../capture/display-line.ts";
 import { formatInstantSeconds } from "../../capture/timestamp.ts";
 import { chunk, printable, type Style } from "./chunks.ts";

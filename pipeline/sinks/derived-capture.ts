@@ -4,13 +4,13 @@
  * an index with frame records, rotation at 256 MiB — whose data files are named `<prefix>-000.jsonl.zst`, `-001`…
  */
 
-import type { EntryBatch } from "../../../pipeline/entry.ts";
-import { EncodeJsonlStream } from "../../../pipeline/stages/encode-jsonl.ts";
-import { CaptureSink } from "../../../pipeline/sinks/capture-sink.ts";
-import type { IndexEntry } from "../index-file.ts";
-import { writeMetadata, type Metadata } from "../metadata.ts";
-import { parseRfc3339, ZERO_TIME_TEXT, type Instant } from "../timestamp.ts";
-import { CaptureWriter } from "../writer/capture-writer.ts";
+import type { EntryBatch } from "../../src/model/entry.ts";
+import { EncodeJsonlStream } from "../stages/encode-jsonl.ts";
+import { CaptureSink } from "./capture-sink.ts";
+import type { IndexEntry } from "../../src/capture/index-file.ts";
+import { writeMetadata, type Metadata } from "../../src/capture/metadata.ts";
+import { parseRfc3339, ZERO_TIME_TEXT, type Instant } from "../../src/capture/timestamp.ts";
+import { CaptureWriter } from "../../src/capture/writer/capture-writer.ts";
 
 // The receiver's default --max-file.
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
