@@ -43,3 +43,15 @@ export function restorePolicies(record: TapRecord, spec: PodSpec): string[] {
   record.pulls = {};
   return conflicts;
 }
+
+/** §22.3 step 12's warning for one workload (stderr lines), or [] when no container pulls Always. */
+export function pullPolicyWarning(ref: string, spec: PodSpec, pinImages: boolean): string[] {
+  const names = alwaysPullContainers(spec);
+  if (names.length === 0) return [];
+  return [
+    `Warning: ${ref} has imagePullPolicy: Always on [${names.join(" ")}]`,
+    ...(pinImages
+      ? ["  --pin-images: will set IfNotPresent during tap."]
+      : ["  Rollout may fail if the image registry is unreachable from the new node.", "  Use --pin-images to set IfNotPresent during tap."]),
+  ];
+}

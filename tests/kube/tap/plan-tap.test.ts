@@ -3,7 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { PRESTOP_COMMAND } from "../../../src/kube/tap/forwarder-defaults.ts";
 import { planTap } from "../../../src/kube/tap/plan-tap.ts";
-import { alwaysPullContainers } from "../../../src/kube/tap/pull-policy.ts";
+import { alwaysPullContainers, pullPolicyWarning } from "../../../src/kube/tap/pull-policy.ts";
 import { parseRecord } from "../../../src/kube/tap/tap-record.ts";
 import { TapError, type Container } from "../../../src/kube/tap/workload.ts";
 import { deployment, S1, S2 } from "./fixtures.ts";
@@ -145,5 +145,20 @@ describe("--pin-images", () => {
     ]);
     expect(parseRecord(p.after.metadata!.annotations!["logtap.dev/tap-record"]!).pulls).toEqual({ app: "Always", init: "Always" });
     expect(planTap(w, base).change.image_pull_policies).toEqual([]);
+  });
+
+  test("§22.3 step 12's warning, with and without --pin-images", () => {
+    const w = deployment({ spec: { initContainers: [{ name: "init", image: "i", imagePullPolicy: "Always" }] } });
+    w.spec.template.spec.containers[0]!.imagePullPolicy = "Always";
+    expect(pullPolicyWarning("Deployment/web", w.spec.template.spec, false)).toEqual([
+      "Warning: Deployment/web has imagePullPolicy: Always on [app init]",
+      "  Rollout may fail if the image registry is unreachable from the new node.",
+      "  Use --pin-images to set IfNotPresent during tap.",
+    ]);
+    expect(pullPolicyWarning("Deployment/web", w.spec.template.spec, true)).toEqual([
+      "Warning: Deployment/web has imagePullPolicy: Always on [app init]",
+      "  --pin-images: will set IfNotPresent during tap.",
+    ]);
+    expect(pullPolicyWarning("Deployment/web", deployment().spec.template.spec, false)).toEqual([]);
   });
 });
