@@ -74,17 +74,17 @@ export class ExecPlugin {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new KubeError(`exec plugin ${exec.command} not found${exec.command.includes("/") ? "" : " on PATH"}${hint}`, "missing-file");
       throw new KubeError(`exec plugin ${exec.command} could not be started: ${(e as Error).message}${hint}`, "credentials");
     }
-    let timedOut = false;
-    const kill = () => proc.kill();
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, this.opts.timeoutMs);
-    signal?.addEventListener("abort", kill, { once: true });
+    // Raced, not awaited to the end: a killed plugin's own children (a shell's `sleep`) may keep its pipes open.
+    let stop!: (e: unknown) => void;
+    const stopped = new Promise<never>((_, reject) => (stop = reject));
+    const timeout = () => new KubeError(`exec plugin ${name}: timeout: no credential within ${formatMs(this.opts.timeoutMs)}`, "timeout");
+    const timer = setTimeout(() => stop(timeout()), this.opts.timeoutMs);
+    // The request's deadline is ours too: say that it was the plugin that took too long.
+    const onAbort = () => stop((signal!.reason as Error | undefined)?.name === "TimeoutError" ? timeout() : signal!.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-      if (timedOut) throw new KubeError(`exec plugin ${name}: timeout: no credential within ${formatMs(this.opts.timeoutMs)}`, "timeout");
-      signal?.throwIfAborted();
+      const output = Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+      const [stdout, stderr, code] = await Promise.race([output, stopped]);
       if (code !== 0) {
         const why = oneLine(stderr).slice(0, MAX_STDERR);
         throw new KubeError(`exec plugin ${name} failed with exit code ${code}${why ? `: ${why}` : " (nothing on stderr)"}`, "credentials");
@@ -93,7 +93,8 @@ export class ExecPlugin {
       return this.parse(stdout, name);
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", kill);
+      signal?.removeEventListener("abort", onAbort);
+      if (proc.exitCode === null) proc.kill("SIGKILL");
     }
   }
 

@@ -1,8 +1,9 @@
 /**
  * Watch: newline-delimited JSON events streamed from Bun's fetch (client-node's Watch uses undici's fetch, which
- * under Bun drops the TLS material). The stream ends when the server closes it (its timeoutSeconds, a restart, a
- * dropped connection): watch again from the last resourceVersion seen, as every Kubernetes client must. An ERROR
- * event (410 Expired: that resourceVersion is too old) is thrown as a KubeApiError; list again then.
+ * under Bun drops the TLS material). The iteration ends when the server closes the stream (its timeoutSeconds, a
+ * restart) and throws an "unreachable" KubeError when the connection drops: either way, watch again from the last
+ * resourceVersion seen, as every Kubernetes client must. An ERROR event (410 Expired: that resourceVersion is too
+ * old) is thrown as a KubeApiError; list again then.
  */
 
 import { apiErrorFromStatus } from "../errors/from-response.ts";

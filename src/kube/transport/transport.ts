@@ -109,7 +109,12 @@ export class KubeTransport {
     const body = req.body === undefined || typeof req.body === "string" ? (req.body as string | undefined) : JSON.stringify(req.body);
     try {
       for (let attempt = 0; ; attempt++) {
-        const auth = await this.opts.credentials.forRequest(signal);
+        let auth;
+        try {
+          auth = await this.opts.credentials.forRequest(signal);
+        } catch (e) {
+          throw this.failure(e, attributes, req.signal);
+        }
         const headers = new Headers(auth.headers);
         headers.set("Accept", req.accept ?? "application/json");
         headers.set("User-Agent", this.opts.userAgent);

@@ -6,7 +6,10 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { makeTestCerts } from "../../support/tls-certs.ts";
+import { tempDir } from "../../support/receiver-process.ts";
+
+// EC keys: RSA key generation takes seconds on a loaded two-core machine.
+const NEW_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
 
 export interface Pki {
   dir: string;
@@ -33,26 +36,27 @@ function sh(cwd: string, ...args: string[]): void {
 }
 
 function leaf(dir: string, name: string, subj: string, ca: string, ext?: string): void {
-  sh(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subj);
+  sh(dir, "req", ...NEW_KEY, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subj);
   const extArgs = ext ? (writeFileSync(join(dir, `${name}.ext`), ext), ["-extfile", `${name}.ext`]) : [];
   sh(dir, "x509", "-req", "-in", `${name}.csr`, "-CA", `${ca}.pem`, "-CAkey", `${ca}.key`, "-CAcreateserial", "-out", `${name}.pem`, "-days", "2", ...extArgs);
 }
 
 let cached: Pki | undefined;
 
-/** One PKI per test process: RSA key generation is the slow part. */
+/** One PKI per test process: key generation is the slow part. */
 export function pki(): Pki {
   if (cached) return cached;
-  const base = makeTestCerts();
-  const dir = base.dir;
+  const dir = tempDir("logtap-kube-pki-");
+  sh(dir, "req", "-x509", ...NEW_KEY, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=logtap test cluster CA");
+  leaf(dir, "server", "/CN=127.0.0.1", "ca", "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
   leaf(dir, "named", "/CN=kube.internal", "ca", "subjectAltName=DNS:kube.internal\n");
   leaf(dir, "client", "/CN=alice/O=devs", "ca", "extendedKeyUsage=clientAuth\n");
-  sh(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "foreign-ca.key", "-out", "foreign-ca.pem", "-days", "2", "-subj", "/CN=some other CA");
+  sh(dir, "req", "-x509", ...NEW_KEY, "-keyout", "foreign-ca.key", "-out", "foreign-ca.pem", "-days", "2", "-subj", "/CN=some other CA");
   leaf(dir, "stranger", "/CN=mallory", "foreign-ca");
   const read = (f: string) => readFileSync(join(dir, f), "utf8");
   cached = {
     dir,
-    caFile: base.caCert,
+    caFile: join(dir, "ca.pem"),
     ca: read("ca.pem"),
     serverCert: read("server.pem"),
     serverKey: read("server.key"),
