@@ -24,7 +24,8 @@ export class ControllerRevisions {
 
   /** The revision for `owner`'s current template, created (or renumbered as the newest) when needed. */
   ensure(owner: KubeObject): Revision {
-    const hash = podTemplateHash(owner.spec?.template, owner.status?.collisionCount);
+    // StatefulSets and DaemonSets always hash with a collision count (0 until a collision), unlike Deployments.
+    const hash = podTemplateHash(owner.spec?.template, owner.status?.collisionCount ?? 0);
     const name = `${owner.metadata.name}-${hash}`;
     const type = this.ctx.types.controllerrevisions;
     if (!type) {
