@@ -170,6 +170,8 @@ export interface StandInStore extends ObjectStore {
   /** Objects whose ownerReferences name this uid. */
   dependentsOf(uid: string): { type: ResourceType; object: KubeObject }[];
   findByUid(uid: string): { type: ResourceType; object: KubeObject } | undefined;
+  /** Every stored object in a namespace, of every namespaced type. */
+  contentsOf(namespace: string): { type: ResourceType; object: KubeObject }[];
   /** Drops the watch history (an etcd compaction): watches from an older resourceVersion get 410 Expired. */
   compact(): void;
   /**

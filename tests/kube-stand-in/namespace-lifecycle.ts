@@ -42,7 +42,7 @@ export class NamespaceLifecycle implements StandInComponent {
       this.populate(o.metadata.namespace!);
     } else if (type.resource === "configmaps" && event.type === "DELETED" && o.metadata.name === "kube-root-ca.crt") {
       this.populate(o.metadata.namespace!);
-    } else if (type.resource === "secrets" && event.type !== "DELETED" && o.type === "kubernetes.io/service-account-token" && !o.data?.token) {
+    } else if (type.resource === "secrets" && event.type !== "DELETED" && o.type === "kubernetes.io/service-account-token" && !(o as any).data?.token) {
       this.fillToken(o);
     }
   }

@@ -26,7 +26,12 @@ export interface StoreOptions {
 export type { DeleteOptions, WriteOptions };
 export type UpdateOptions = { subresource?: "status" } & WriteOptions;
 
-type Listener = (event: WatchEvent) => void;
+/**
+ * A watch listener. Besides the contract's event it gets the object as it was before a MODIFIED or DELETED event
+ * (the watch cache's prevObject), so a filtered watch can turn "stopped matching" into DELETED and "started
+ * matching" into ADDED as the real one does.
+ */
+export type Listener = (event: WatchEvent, previous?: KubeObject) => void;
 
 interface Watcher {
   typeKey: string;
@@ -41,6 +46,7 @@ interface HistoryEntry {
   typeKey: string;
   namespace: string;
   event: WatchEvent;
+  previous?: KubeObject;
 }
 
 const typeKey = (t: Pick<ResourceType, "group" | "resource">) => `${t.group}/${t.resource}`;
@@ -60,7 +66,7 @@ export class MemoryStore implements StandInStore {
   private readonly now: () => Date;
   private watchers = new Set<Watcher>();
   private changeListeners = new Set<(type: ResourceType, event: WatchEvent) => void>();
-  private pending: { type: ResourceType; namespace: string; event: WatchEvent }[] = [];
+  private pending: { type: ResourceType; namespace: string; event: WatchEvent; previous?: KubeObject }[] = [];
   private dispatching = false;
   private nextIP = 10;
   private nextNodePort = 30000;
@@ -230,7 +236,7 @@ export class MemoryStore implements StandInStore {
     }
     next.metadata.resourceVersion = this.bump();
     this.bucket(type).set(key, next);
-    this.emit(type, { type: "MODIFIED", object: clone(next) });
+    this.emit(type, { type: "MODIFIED", object: clone(next) }, old);
     return clone(next);
   }
 
@@ -267,7 +273,7 @@ export class MemoryStore implements StandInStore {
     if (opts.dryRun) return next;
     next.metadata.resourceVersion = this.bump();
     this.bucket(type).set(key, next);
-    this.emit(type, { type: "MODIFIED", object: clone(next) });
+    this.emit(type, { type: "MODIFIED", object: clone(next) }, old);
     return clone(next);
   }
 
@@ -283,7 +289,7 @@ export class MemoryStore implements StandInStore {
       if (since < this.compactedThrough) throw expired(`too old resource version: ${since} (${this.compactedThrough})`);
       for (let i = this.historyStart; i < this.history.length; i++) {
         const h = this.history[i];
-        if (h.rv > since && h.typeKey === tk && (ns === undefined || h.namespace === ns)) listener(clone(h.event));
+        if (h.rv > since && h.typeKey === tk && (ns === undefined || h.namespace === ns)) listener(clone(h.event), clone(h.previous));
       }
     }
     const w: Watcher = { typeKey: tk, namespace: ns, listener, deliveredThrough };
@@ -352,9 +358,10 @@ export class MemoryStore implements StandInStore {
   }
 
   private remove(type: ResourceType, key: string, last: KubeObject): KubeObject {
+    const previous = this.bucket(type).get(key);
     this.bucket(type).delete(key);
     last.metadata.resourceVersion = this.bump();
-    this.emit(type, { type: "DELETED", object: clone(last) });
+    this.emit(type, { type: "DELETED", object: clone(last) }, previous);
     return clone(last);
   }
 
@@ -362,9 +369,9 @@ export class MemoryStore implements StandInStore {
    * Events go out in write order to every watcher and change listener, also when a listener writes (a controller
    * reacting): those writes are queued behind the event being delivered instead of overtaking it.
    */
-  private emit(type: ResourceType, event: WatchEvent): void {
+  private emit(type: ResourceType, event: WatchEvent, previous?: KubeObject): void {
     const namespace = event.object.metadata.namespace ?? "";
-    this.history.push({ rv: Number(event.object.metadata.resourceVersion), typeKey: typeKey(type), namespace, event: clone(event) });
+    this.history.push({ rv: Number(event.object.metadata.resourceVersion), typeKey: typeKey(type), namespace, event: clone(event), previous: clone(previous) });
     if (this.history.length - this.historyStart > this.historySize) {
       this.compactedThrough = this.history[this.historyStart].rv;
       this.historyStart++;
@@ -373,7 +380,7 @@ export class MemoryStore implements StandInStore {
         this.historyStart = 0;
       }
     }
-    this.pending.push({ type, namespace, event });
+    this.pending.push({ type, namespace, event, previous });
     if (this.dispatching) return;
     this.dispatching = true;
     try {
@@ -385,7 +392,7 @@ export class MemoryStore implements StandInStore {
           if (w.typeKey !== tk || (w.namespace !== undefined && w.namespace !== p.namespace)) continue;
           if (rv <= w.deliveredThrough) continue;
           try {
-            w.listener(clone(p.event));
+            w.listener(clone(p.event), clone(p.previous));
           } catch (e) {
             console.error("stand-in: a watch listener threw", e);
           }
