@@ -122,7 +122,7 @@ export interface DefaultingContext {
 }
 
 /** Applies the defaults for `type` to `obj` in place. Runs on create and on every update, as the real server does. */
-export function applyDefaults(type: ResourceType, obj: KubeObject, ctx: DefaultingContext): void {
+export function applyDefaults(type: ResourceType, obj: KubeObject, ctx: DefaultingContext, creating = false): void {
   const o = obj as Obj;
   const spec = o.spec;
   switch (`${type.group}/${type.resource}`) {
@@ -179,7 +179,8 @@ export function applyDefaults(type: ResourceType, obj: KubeObject, ctx: Defaulti
       break;
     case "/namespaces": {
       o.spec ??= {};
-      setIfMissing(o.spec, "finalizers", ["kubernetes"]);
+      // PrepareForCreate, not a defaulter: once the namespace controller cleared them they stay cleared.
+      if (creating) setIfMissing(o.spec, "finalizers", ["kubernetes"]);
       o.status ??= {};
       setIfMissing(o.status, "phase", "Active");
       // The NamespaceDefaultLabelName feature (GA 1.22): every namespace carries its own name as a label.

@@ -11,6 +11,7 @@
 
 import type { DeleteOptions, KubeObject, ResourceType, StandInStore, WatchEvent, WriteOptions } from "./contract.ts";
 import { applyDefaults, resetStatusOnCreate } from "./defaults.ts";
+import { goJsonNormalize } from "./go-json.ts";
 import { clone, jsonEqual, randomSuffix, rfc3339 } from "./json-util.ts";
 import { ResourceTable } from "./resource-table.ts";
 import { ApiStatusError, alreadyExists, badRequest, conflict, expired, namespaceNotFound, namespaceTerminating, notFound } from "./status-errors.ts";
@@ -169,7 +170,8 @@ export class MemoryStore implements StandInStore {
     if (type.tracksGeneration) meta.generation = 1;
     else delete meta.generation;
     if (type.subresources.includes("status")) resetStatusOnCreate(type, obj);
-    applyDefaults(type, obj, this.allocators());
+    applyDefaults(type, obj, this.allocators(), true);
+    goJsonNormalize(type.kind, obj);
     validate(type, obj);
     const key = this.key(type, meta.namespace, meta.name!);
     if (this.bucket(type).has(key)) throw alreadyExists(type, meta.name!);
@@ -194,10 +196,8 @@ export class MemoryStore implements StandInStore {
     }
     let next: KubeObject;
     if (opts.subresource === "status") {
-      // Status writes change status only (each resource's StatusStrategy keeps the old spec and metadata).
-      next = clone(old);
-      next.status = clone(object.status);
-      if (next.status === undefined) delete next.status;
+      next = this.statusWrite(type, old, object);
+      goJsonNormalize(type.kind, next);
     } else {
       next = clone(object);
       next.apiVersion = apiVersionOf(type);
@@ -224,6 +224,7 @@ export class MemoryStore implements StandInStore {
         }
       }
       applyDefaults(type, next, this.allocators());
+      goJsonNormalize(type.kind, next);
       validate(type, next, old);
       if (type.tracksGeneration && this.generationChanges(type, old, next)) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
@@ -340,6 +341,38 @@ export class MemoryStore implements StandInStore {
       },
       allocateNodePort: () => this.nextNodePort++,
     };
+  }
+
+  /**
+   * A write through /status, as each resource's StatusStrategy.PrepareForUpdate treats it: the spec stays as stored
+   * (and the labels for Deployments and StatefulSets, the ownerReferences for Pods); status and the rest of the
+   * metadata come from the body — the Deployment controller writes its revision annotation this way.
+   */
+  private statusWrite(type: ResourceType, old: KubeObject, body: KubeObject): KubeObject {
+    const next = clone(body);
+    next.apiVersion = apiVersionOf(type);
+    next.kind = type.kind;
+    const m = (next.metadata ??= {});
+    for (const k of ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "name"] as const) {
+      if (old.metadata[k] === undefined) delete m[k];
+      else m[k] = old.metadata[k] as never;
+    }
+    if (type.namespaced) m.namespace = old.metadata.namespace;
+    delete m.managedFields;
+    if (old.spec === undefined) delete next.spec;
+    else next.spec = clone(old.spec);
+    const gr = `${type.group}/${type.resource}`;
+    if (gr === "apps/deployments" || gr === "apps/statefulsets") {
+      if (old.metadata.labels === undefined) delete m.labels;
+      else m.labels = clone(old.metadata.labels);
+    }
+    if (gr === "/pods") {
+      if (old.metadata.ownerReferences === undefined) delete m.ownerReferences;
+      else m.ownerReferences = clone(old.metadata.ownerReferences);
+    }
+    for (const k of Object.keys(old)) if (!(k in next) && k !== "status") (next as any)[k] = clone((old as any)[k]);
+    if (next.status === undefined) delete next.status;
+    return next;
   }
 
   /** The real strategies: spec changes bump generation; for Deployments annotation changes too (they are copied to ReplicaSets). */
