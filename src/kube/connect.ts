@@ -16,8 +16,14 @@ import { readModifyWrite, type ReadModifyWriteOptions, type ReadModifyWriteResul
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { TypedApis } from "./typed-apis.ts";
 
+/** Upstream's default --timeout (§1.3): a command uses it when neither the flag, the config nor LOGTAP_TIMEOUT set one. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
 export interface ConnectOptions extends LoadOptions {
-  /** Bounds every request until its answer is read (for streams: until the stream starts), and exec plugins. */
+  /**
+   * Bounds every request until its answer is read (for streams: until the stream starts), and exec plugins.
+   * 0 = no limit (kubectl's --request-timeout=0).
+   */
   timeoutMs: number;
   /** Aborts every request of this connection: Ctrl+C, or a command-wide deadline (AbortSignal.timeout). */
   signal?: AbortSignal;

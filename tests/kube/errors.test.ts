@@ -31,6 +31,11 @@ beforeAll(async () => {
     res.end("<html><body>Bad gateway</body></html>\n");
   });
   server.route("GET", "/api/v1/namespaces/default/configmaps", () => new Promise(() => {})); // never answers
+  server.route("GET", "/api/v1/namespaces/slow/configmaps", async (_q, res) => {
+    await Bun.sleep(400);
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end('{"kind":"ConfigMapList","items":[]}');
+  });
 });
 afterAll(() => server.close());
 
@@ -62,6 +67,11 @@ describe("no answer", () => {
     const err = await fail(connect(server.url, 300).request({ path: "/api/v1/namespaces/default/configmaps" }));
     expect(Date.now() - t0).toBeLessThan(3000);
     expect(formatError(err, false)).toEqual({ code: 5, text: `error: list configmaps in namespace "default": timeout: the Kubernetes API server at ${server.url} did not answer within 300ms` });
+  });
+
+  test("timeout 0 means no limit, as kubectl's --request-timeout=0", async () => {
+    expect(await connect(server.url, 0).request({ path: "/api/v1/namespaces/slow/configmaps" })).toEqual({ kind: "ConfigMapList", items: [] });
+    expect((await fail(connect(server.url, 100).request({ path: "/api/v1/namespaces/slow/configmaps" }))).kind).toBe("timeout");
   });
 
   test("a caller's abort passes through as it is; a caller's deadline is a timeout", async () => {

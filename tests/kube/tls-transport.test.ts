@@ -95,6 +95,17 @@ describe("mutual TLS", () => {
   });
 });
 
+test("clientNodeConfig(): the context as a client-node KubeConfig whose HTTPS options carry the CA and certificate", async () => {
+  const p = pki();
+  const c = connect({ "certificate-authority": p.caFile, "tls-server-name": "kube.internal" }, { "client-certificate": p.clientCertFile, "client-key": p.clientKeyFile });
+  const kc = await c.clientNodeConfig();
+  expect(kc.getCurrentCluster()?.server).toBe(mtls.url);
+  expect(kc.getContextObject(kc.getCurrentContext())?.namespace).toBe("default");
+  const opts: { ca?: Buffer; cert?: Buffer; key?: Buffer; servername?: string } = {};
+  await kc.applyToHTTPSOptions(opts);
+  expect([opts.ca?.toString(), opts.cert?.toString(), opts.key?.toString(), opts.servername]).toEqual([p.ca, p.clientCert, p.clientKey, "kube.internal"]);
+});
+
 describe("server verification settings", () => {
   test("insecure-skip-tls-verify: no CA needed; without it the same server is refused", async () => {
     const p = pki();

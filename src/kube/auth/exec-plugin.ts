@@ -78,7 +78,7 @@ export class ExecPlugin {
     let stop!: (e: unknown) => void;
     const stopped = new Promise<never>((_, reject) => (stop = reject));
     const timeout = () => new KubeError(`exec plugin ${name}: timeout: no credential within ${formatMs(this.opts.timeoutMs)}`, "timeout");
-    const timer = setTimeout(() => stop(timeout()), this.opts.timeoutMs);
+    const timer = this.opts.timeoutMs > 0 && Number.isFinite(this.opts.timeoutMs) ? setTimeout(() => stop(timeout()), this.opts.timeoutMs) : undefined;
     // The request's deadline is ours too: say that it was the plugin that took too long.
     const onAbort = () => stop((signal!.reason as Error | undefined)?.name === "TimeoutError" ? timeout() : signal!.reason);
     signal?.addEventListener("abort", onAbort, { once: true });

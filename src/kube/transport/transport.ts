@@ -28,6 +28,9 @@ export interface KubeRequest {
   signal?: AbortSignal;
 }
 
+/** 0 (or less, or Infinity) means no limit, as kubectl's --request-timeout=0 does. */
+export const hasTimeout = (ms: number) => ms > 0 && Number.isFinite(ms);
+
 export interface TransportOptions {
   server: string;
   tls: TlsMaterial;
@@ -103,7 +106,7 @@ export class KubeTransport {
     const url = this.url(req);
     const attributes = requestAttributes(method, url);
     const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new DOMException("timeout", "TimeoutError")), this.opts.timeoutMs);
+    const timer = hasTimeout(this.opts.timeoutMs) ? setTimeout(() => timeout.abort(new DOMException("timeout", "TimeoutError")), this.opts.timeoutMs) : undefined;
     const signals = [timeout.signal, req.signal, this.opts.signal].filter((s): s is AbortSignal => s !== undefined);
     const signal = AbortSignal.any(signals);
     const body = req.body === undefined || typeof req.body === "string" ? (req.body as string | undefined) : JSON.stringify(req.body);
