@@ -80,7 +80,7 @@ describe("no answer", () => {
     ctl.abort(new Error("interrupted"));
     expect((await pending).message).toBe("interrupted");
     const err = await fail(connect(server.url, 10_000, AbortSignal.timeout(200)).request({ path: "/api/v1/namespaces/default/configmaps" }));
-    expect(formatError(err, false).code).toBe(5);
+    expect(formatError(err, false)).toEqual({ code: 5, text: `error: list configmaps in namespace "default": timeout: the Kubernetes API server at ${server.url} did not answer before the deadline` });
   });
 });
 

@@ -32,7 +32,8 @@ const TLS_HINT: Record<string, string> = {
 
 export interface FetchErrorContext {
   server: string;
-  timeoutMs: number;
+  /** undefined: the caller's own deadline passed, not our per-request timeout. */
+  timeoutMs?: number;
   /** A TLS 1.3 server that refuses our client certificate does so after the handshake: we only see a reset. */
   sentClientCert?: boolean;
 }
@@ -41,7 +42,10 @@ export function errorFromFetch(err: unknown, req: RequestAttributes, ctx: FetchE
   const e = err as { code?: unknown; name?: string; message?: string } | undefined;
   const code = typeof e?.code === "string" ? e.code : "";
   if (e?.name === "TimeoutError")
-    return new KubeError(`${describeRequest(req)}: timeout: the Kubernetes API server at ${ctx.server} did not answer within ${formatMs(ctx.timeoutMs)}`, "timeout");
+    return new KubeError(
+      `${describeRequest(req)}: timeout: the Kubernetes API server at ${ctx.server} did not answer ${ctx.timeoutMs === undefined ? "before the deadline" : `within ${formatMs(ctx.timeoutMs)}`}`,
+      "timeout",
+    );
   if (NETWORK[code]) {
     const hint = code === "ECONNRESET" && ctx.sentClientCert ? " (a server that requires client certificates may have refused ours)" : "";
     return new KubeError(`cannot reach the Kubernetes API server at ${ctx.server}: ${NETWORK[code]}${hint}`, "unreachable");

@@ -152,12 +152,14 @@ export class KubeTransport {
   /** The caller's own abort passes through untouched (it asked for it); everything else becomes a KubeError. */
   private failure(e: unknown, attributes: RequestAttributes, reqSignal: AbortSignal | undefined, sentClientCert = false): unknown {
     if (e instanceof KubeError) return e;
+    let timeoutMs: number | undefined = this.opts.timeoutMs;
     if (this.callerAborted(reqSignal)) {
       const reason = (reqSignal?.aborted ? reqSignal : this.opts.signal)!.reason;
-      // A caller's deadline (AbortSignal.timeout) is a timeout like ours.
+      // A caller's deadline (AbortSignal.timeout) is a timeout like ours, of a length we do not know.
       if ((reason as Error | undefined)?.name !== "TimeoutError") return reason;
+      timeoutMs = undefined;
     }
-    return errorFromFetch(e, attributes, { server: this.server, timeoutMs: this.opts.timeoutMs, sentClientCert });
+    return errorFromFetch(e, attributes, { server: this.server, timeoutMs, sentClientCert });
   }
 
   private callerAborted(reqSignal: AbortSignal | undefined): boolean {
