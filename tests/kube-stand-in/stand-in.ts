@@ -170,6 +170,27 @@ export class StandIn {
     return path;
   }
 
+  /**
+   * A raw HTTPS request to the stand-in as an identity (default: the admin), over mutual TLS with a client
+   * certificate, or with a bearer token, or with no credentials at all (`anonymous: true`).
+   */
+  async fetch(path: string, init: RequestInit & { user?: string; groups?: string[]; token?: string; anonymous?: boolean } = {}): Promise<Response> {
+    const { user, groups, token, anonymous, ...rest } = init;
+    const tls: Record<string, unknown> = { ca: this.ca.caCert };
+    const headers = new Headers(rest.headers);
+    if (token) headers.set("authorization", `Bearer ${token}`);
+    else if (!anonymous) {
+      const key = `${user ?? "admin"}\0${(groups ?? (user === undefined ? ["system:masters"] : [])).join(",")}`;
+      let pair = this.fetchCerts.get(key);
+      if (!pair) this.fetchCerts.set(key, (pair = this.clientCertificate(user ?? "admin", groups ?? (user === undefined ? ["system:masters"] : []))));
+      tls.cert = pair.cert;
+      tls.key = pair.key;
+    }
+    return fetch(`${this.url}${path}`, { ...rest, headers, tls } as RequestInit);
+  }
+
+  private fetchCerts = new Map<string, KeyPair>();
+
   /** What a fresh kubeadm cluster has: the four namespaces, the kubernetes Service, cluster-admin for system:masters. */
   private seed(extra: string[]): void {
     const s = this.store;
