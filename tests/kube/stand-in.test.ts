@@ -1,7 +1,8 @@
 /**
  * The cluster layer against the stand-in cluster (tests/kube-stand-in/): its own CA and client certificates
  * (mutual TLS), bearer tokens, real RBAC refusals, the real 404 and 409 bodies, conflicts injected between read and
- * write, watches, an unreachable server — each with the exit code the README gives it.
+ * write, watches, an unreachable server — each with the exit code the README gives it; and a compiled executable
+ * (fixtures/list-pods-entry.ts) connecting to it with mutual TLS.
  */
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -10,6 +11,8 @@ import { isNotFound } from "../../src/kube/errors/kube-error.ts";
 import { formatError } from "../../src/common/errors.ts";
 import { startStandIn, type StandIn } from "../kube-stand-in/stand-in.ts";
 import { OTHER_WRITER_ANNOTATION } from "../kube-stand-in/faults.ts";
+import { compileListPods } from "./support/list-pods-binary.ts";
+import { kubeDir } from "./support/kubeconfig.ts";
 
 let k: StandIn;
 let admin: Cluster;
@@ -116,3 +119,13 @@ describe("streams and reachability", () => {
     }
   });
 });
+
+test("a compiled executable with the cluster layer: the stand-in's CA, a client certificate, the pods listed raw and typed", async () => {
+  const run = compileListPods(kubeDir());
+  const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "probe", namespace: "default" }, spec: { containers: [{ name: "app", image: "nginx:1.27" }] } };
+  await admin.request({ method: "POST", path: "/api/v1/namespaces/default/pods", body: pod });
+  const r = await run(k.kubeconfig());
+  expect(r.stderr).toBe("");
+  expect(JSON.parse(r.stdout)).toEqual({ version: k.version, raw: ["probe"], typed: ["probe"] });
+  expect(r.code).toBe(0);
+}, 120_000);
