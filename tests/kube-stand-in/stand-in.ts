@@ -43,7 +43,11 @@ export interface IdentityOptions {
   /** "admin" (in system:masters) by default. */
   user?: string;
   groups?: string[];
-  /** Authenticate with this bearer token (registered for user/groups) instead of a client certificate. */
+  /**
+   * Authenticate with this bearer token instead of a client certificate: registered for user/groups when a user is
+   * given; without a user it must be a token the stand-in knows already (a service account's, from
+   * `kubectl create token` or a token Secret).
+   */
   token?: string;
   namespace?: string;
   /** Where to write it; a file in the stand-in's directory by default. */
@@ -156,8 +160,9 @@ export class StandIn {
     const user = o.user ?? "admin";
     const groups = o.groups ?? (o.user === undefined ? ["system:masters"] : []);
     if (o.token) {
-      this.addToken(o.token, user, groups);
-      return kubeconfigText({ server: this.url, caCert: this.ca.caCert, userName: user, token: o.token, namespace: o.namespace });
+      // With a user the token is registered for it; without, it is a token the server issued (a service account's).
+      if (o.user !== undefined) this.addToken(o.token, user, groups);
+      return kubeconfigText({ server: this.url, caCert: this.ca.caCert, userName: o.user ?? "token", token: o.token, namespace: o.namespace });
     }
     const pair = this.clientCertificate(user, groups);
     return kubeconfigText({ server: this.url, caCert: this.ca.caCert, userName: user, cert: pair.cert, key: pair.key, namespace: o.namespace });
