@@ -8,6 +8,8 @@ export const EXIT = {
   permission: 4,
   network: 5,
   findings: 6,
+  /** tap --wait: the new pods did not come up (the run's changes were rolled back unless --no-rollback). */
+  rollout: 7,
 } as const;
 
 const TYPE_BY_CODE: Record<number, string> = {
@@ -17,6 +19,7 @@ const TYPE_BY_CODE: Record<number, string> = {
   4: "permission",
   5: "network",
   6: "findings",
+  7: "rollout_failed",
 };
 
 export class CliError extends Error {
