@@ -184,19 +184,16 @@ export class DeploymentController implements Controller {
   }
 
   /**
-   * The real controller writes the revision annotation with UpdateStatus: the Deployment status strategy resets only
-   * spec and labels, so the annotation sticks without bumping `generation` (a main-resource annotation change bumps
-   * it, annotations being copied to ReplicaSets). A store whose status writes drop metadata gets a main update
-   * instead — correct in content, one generation more.
+   * The real controller writes the revision annotation with UpdateStatus: the Deployment status strategy keeps spec
+   * and labels but takes annotations, so the annotation sticks without bumping `generation` (a main-resource
+   * annotation change would bump it, annotations being copied to ReplicaSets).
    */
   #setDeploymentRevision(d: KubeObject, revision: string | undefined): KubeObject {
     if (revision === undefined || d.metadata.annotations?.[REVISION] === revision) return d;
     const copy = clone(d);
     copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}), [REVISION]: revision };
     delete copy.metadata.resourceVersion;
-    const written = this.ctx.store.update(this.ctx.types.deployments, copy, { subresource: "status" });
-    if (written.metadata.annotations?.[REVISION] === revision) return written;
-    return this.ctx.store.update(this.ctx.types.deployments, { ...copy, metadata: { ...copy.metadata, resourceVersion: written.metadata.resourceVersion } });
+    return this.ctx.store.update(this.ctx.types.deployments, copy, { subresource: "status" });
   }
 
   #scaleReplicaSet(rs: KubeObject, replicas: number, d: KubeObject): KubeObject {

@@ -295,7 +295,9 @@ export class PodWorker {
     if (!current || current.metadata.uid !== this.uid) return;
     const status = podStatus(current, { containers: this.#containers, sandboxReady: this.#sandboxReady, hostIP: this.env.hostIP, podIP: this.#podIP, startTime: this.#startTime, terminal: this.#terminal }, this.env.clock.now());
     try {
-      store.update(pods, { apiVersion: "v1", kind: "Pod", metadata: { name: current.metadata.name, namespace: current.metadata.namespace, uid: this.uid }, status }, { subresource: "status" });
+      // A status write carries the whole object (the real kubelet patches status only): metadata must be the current one.
+      const { resourceVersion: _rv, ...metadata } = current.metadata;
+      store.update(pods, { ...current, metadata, status }, { subresource: "status" });
     } catch {
       // The pod went (or was replaced) between our read and write: its new kubelet worker reports for it.
     }
