@@ -65,7 +65,7 @@ export function upstreamDoubleQuantity(text: string): string {
 }
 
 /** The exact value as a fraction num/den (den > 0), for comparing quantities written differently. */
-function asFraction(q: Quantity): { num: bigint; den: bigint } {
+export function asFraction(q: Quantity): { num: bigint; den: bigint } {
   let num = q.negative ? -q.digits : q.digits;
   let den = 10n ** BigInt(q.scale);
   if (q.suffix in BINARY_POWER) num *= 1024n ** BigInt(BINARY_POWER[q.suffix]!);

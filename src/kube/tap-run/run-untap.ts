@@ -1,0 +1,96 @@
+/**
+ * A `logtap untap` run (§22.5): each selected workload has the session (or every session, `--all`) taken out by a
+ * conditional read-modify-write that plans on the latest read, its Fluent Bit ConfigMaps deleted, and — once
+ * nothing in the namespace is tapped any more — the forwarder RBAC removed. The first error ends the run
+ * (`untap <Kind>/<name>: …`); what was untapped before it stays untapped.
+ */
+
+import { CliError, EXIT } from "../../common/errors.ts";
+import type { Cluster } from "../connect.ts";
+import { KubeError } from "../errors/kube-error.ts";
+import { untapDiff } from "../tap/dry-run.ts";
+import { planUntap, type UntapPlan } from "../tap/plan-untap.ts";
+import { TapError, workloadRef, type Workload } from "../tap/workload.ts";
+import { withContext } from "../workloads/wrap-error.ts";
+import { phaseSignal } from "./deadline.ts";
+import { removeForwarderRbac } from "./forwarder-rbac.ts";
+import type { RunOutput } from "./output.ts";
+import { anyTapped, selectForUntap, type Selection } from "./selection.ts";
+import { deleteConfigMaps, writeUntap } from "./write-workload.ts";
+
+export interface UntapRequest {
+  namespace: string;
+  selection: Selection;
+  /** A session id, or "all". */
+  session: string;
+  dryRun: boolean;
+  timeoutMs: number;
+  interrupt?: AbortSignal;
+}
+
+export interface UntappedWorkload {
+  plan: UntapPlan;
+  attempts: number;
+}
+
+export interface UntapResult {
+  dryRun: boolean;
+  namespace: string;
+  workloads: UntappedWorkload[];
+  sessionsRemoved: number;
+  /** Whether the forwarder Role and RoleBinding were removed (nothing tapped is left). */
+  rbacRemoved: boolean;
+  warnings: string[];
+}
+
+function untapError(w: Workload, e: unknown): unknown {
+  const prefix = `untap ${workloadRef(w)}`;
+  if (e instanceof TapError) return new CliError(`${prefix}: ${e.message}`, EXIT.internal);
+  if (e instanceof KubeError) return withContext(prefix, e);
+  return e;
+}
+
+export async function runUntap(cluster: Cluster, req: UntapRequest, out: RunOutput): Promise<UntapResult> {
+  const signal = phaseSignal(req.timeoutMs, req.interrupt);
+  const warnings: string[] = [];
+  const warn = (text: string) => {
+    warnings.push(text);
+    out.line(text);
+  };
+  const workloads = await selectForUntap(cluster, req.namespace, req.selection, req.session, signal);
+  const result: UntapResult = { dryRun: req.dryRun, namespace: req.namespace, workloads: [], sessionsRemoved: 0, rbacRemoved: false, warnings };
+
+  for (const w of workloads) {
+    const ref = workloadRef(w);
+    let done: UntappedWorkload;
+    try {
+      done = req.dryRun ? { plan: planUntap(w, req.session), attempts: 0 } : await writeUntap(cluster, w, req.session, signal);
+    } catch (e) {
+      throw untapError(w, e);
+    }
+    result.workloads.push(done);
+    result.sessionsRemoved += done.plan.removed.length;
+    if (req.dryRun) {
+      out.line(`[dry-run] ${ref}:`);
+      await out.diff(untapDiff(done.plan));
+    } else {
+      for (const r of done.plan.removed) out.line(`Untapped ${ref} (session ${r.session})`);
+      (await deleteConfigMaps(cluster, req.namespace, done.plan.configMapsToDelete, signal)).forEach(warn);
+    }
+    for (const c of done.plan.conflicts) warn(`  conflict: ${c}`);
+    for (const n of done.plan.notes) out.line(`  Note: ${n}`);
+  }
+  if (req.dryRun) return result;
+
+  out.line(`\nRemoved ${result.sessionsRemoved} session(s) from ${workloads.length} workload(s)`);
+  try {
+    if (!(await anyTapped(cluster, req.namespace, signal))) {
+      const warning = await removeForwarderRbac(cluster, req.namespace, signal);
+      if (warning === null) result.rbacRemoved = true;
+      else warn(warning);
+    }
+  } catch (e) {
+    warn(`Warning: could not clean up forwarder RBAC: ${(e as Error).message}`);
+  }
+  return result;
+}

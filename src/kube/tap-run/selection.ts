@@ -1,0 +1,42 @@
+/**
+ * Which workloads a tap or untap run works on (§22.3 step 8, §22.5 "Targets"), with upstream's messages when there
+ * are none. One difference for untap: a selector's untapped matches are passed over (upstream failed on the first
+ * with `workload … is not tapped`), as are, with `--session`, those without that session.
+ */
+
+import { NotFoundError } from "../../common/errors.ts";
+import type { Cluster } from "../connect.ts";
+import type { Workload, WorkloadKind } from "../tap/workload.ts";
+import { hasSession, isTapped, partitionByTapped } from "../workloads/classify.ts";
+import { getWorkload, listWorkloads } from "../workloads/discover.ts";
+
+export type Selection = { by: "name"; kind: WorkloadKind; name: string } | { by: "selector"; selector: string } | { by: "all" };
+
+export async function selectForTap(cluster: Cluster, namespace: string, s: Selection, signal?: AbortSignal): Promise<Workload[]> {
+  if (s.by === "name") return [await getWorkload(cluster, namespace, s.kind, s.name, signal)];
+  if (s.by === "selector") {
+    const found = await listWorkloads(cluster, namespace, { labelSelector: s.selector, signal });
+    if (found.length === 0) throw new NotFoundError(`no workloads found matching selector "${s.selector}"`);
+    return found;
+  }
+  const { untapped } = partitionByTapped(await listWorkloads(cluster, namespace, { signal }));
+  if (untapped.length === 0) throw new NotFoundError(`no untapped workloads found in namespace "${namespace}"`);
+  return untapped;
+}
+
+/** `session` is a session id, or "all". A workload named by the user is returned tapped or not (planUntap says which). */
+export async function selectForUntap(cluster: Cluster, namespace: string, s: Selection, session: string, signal?: AbortSignal): Promise<Workload[]> {
+  let found: Workload[];
+  if (s.by === "name") found = [await getWorkload(cluster, namespace, s.kind, s.name, signal)];
+  else {
+    const listed = await listWorkloads(cluster, namespace, { labelSelector: s.by === "selector" ? s.selector : undefined, signal });
+    found = listed.filter((w) => (session === "all" ? isTapped(w) : hasSession(w, session)));
+  }
+  if (found.length === 0) throw new NotFoundError("no tapped workloads found");
+  return found;
+}
+
+/** Whether anything in the namespace is still tapped (then the forwarder RBAC stays). */
+export async function anyTapped(cluster: Cluster, namespace: string, signal?: AbortSignal): Promise<boolean> {
+  return (await listWorkloads(cluster, namespace, { signal })).some(isTapped);
+}
