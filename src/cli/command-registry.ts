@@ -4,6 +4,8 @@ import type { CommandDef } from "citty";
 
 export interface CommandEntry {
   description: string;
+  /** Other names the command answers to (`doctor` for `check`, as upstream); not listed in help or completion. */
+  aliases?: string[];
   load: () => Promise<CommandDef<any>>;
 }
 
@@ -68,6 +70,15 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Follow a live capture (or show the end of a finished one)",
     load: () => import("../commands/watch.ts").then((m) => m.default),
   },
+  check: {
+    description: "Check cluster readiness (permissions per command, quotas) and find leftovers",
+    aliases: ["doctor"],
+    load: () => import("../commands/check.ts").then((m) => m.default),
+  },
+  status: {
+    description: "Show tapped workloads, their forwarders and receiver stats",
+    load: () => import("../commands/status.ts").then((m) => m.default),
+  },
   completion: {
     description: "Print a shell completion script (bash, zsh or fish)",
     load: () => import("../commands/completion.ts").then((m) => m.completionCommand(COMMANDS)),
@@ -81,3 +92,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: () => import("../commands/version.ts").then((m) => m.default),
   },
 };
+
+/** The command a name or alias on the command line stands for, with its canonical name (config keys use that). */
+export function findCommand(name: string): { name: string; entry: CommandEntry } | undefined {
+  if (Object.hasOwn(COMMANDS, name)) return { name, entry: COMMANDS[name]! };
+  const found = Object.entries(COMMANDS).find(([, e]) => e.aliases?.includes(name));
+  return found && { name: found[0], entry: found[1] };
+}

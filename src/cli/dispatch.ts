@@ -1,7 +1,7 @@
 /** Every invocation but `--version`: picks the subcommand, checks its flags strictly, runs it, and reports errors in one line. */
 
 import { renderUsage, runCommand, type ArgsDef, type CommandDef } from "citty";
-import { COMMANDS } from "./command-registry.ts";
+import { COMMANDS, findCommand } from "./command-registry.ts";
 import { checkArgs, GLOBAL_ARGS } from "./strict-args.ts";
 import { ConfigError, configFlags, loadConfig } from "../config/load-config.ts";
 import { parseDurationFlag } from "../common/values/duration.ts";
@@ -31,16 +31,17 @@ function rootHelp(): string {
 async function main(argv: string[]): Promise<number> {
   // The command is the first word that is not a flag nor the value of the global `--timeout` before it.
   const first = argv.findIndex((a, i) => !a.startsWith("-") && argv[i - 1] !== "--timeout");
-  const name = first >= 0 ? argv[first]! : undefined;
-  if (name === undefined) {
+  const word = first >= 0 ? argv[first]! : undefined;
+  if (word === undefined) {
     if (argv.length === 0 || argv.includes("--help") || argv.includes("-h")) {
       await writeStdout(rootHelp());
       return 0;
     }
     throw new UsageError(`unknown flag: ${argv[0]}`);
   }
-  const entry = COMMANDS[name];
-  if (entry === undefined) throw new UsageError(`unknown command "${name}" for "logtap"`);
+  const found = findCommand(word);
+  if (found === undefined) throw new UsageError(`unknown command "${word}" for "logtap"`);
+  const { name, entry } = found;
   const cmd: CommandDef<any> = await entry.load();
   const rest = [...argv.slice(0, first), ...argv.slice(first + 1)];
   if (rest.includes("--help") || rest.includes("-h")) {
