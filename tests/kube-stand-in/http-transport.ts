@@ -147,6 +147,9 @@ export class HttpsTransport {
       res.end();
       return;
     }
+    // A watch or a log follow may not have a first chunk for a long time; the status line and headers go now, as
+    // the real server's do (clients wait for them before reading events).
+    res.flushHeaders();
     const reader = response.body.getReader();
     let gone = false;
     res.on("close", () => {
