@@ -56,7 +56,8 @@ export function parsePodLogOptions(pod: string, params: URLSearchParams, nowNs: 
   if (opts.tailLines !== undefined && opts.tailLines < 0) errs.push({ reason: "FieldValueInvalid", field: "tailLines", detail: `Invalid value: ${opts.tailLines}: must be greater than or equal to 0` });
   if (opts.limitBytes !== undefined && opts.limitBytes < 1) errs.push({ reason: "FieldValueInvalid", field: "limitBytes", detail: `Invalid value: ${opts.limitBytes}: must be greater than 0` });
   if (opts.sinceSeconds !== undefined && sinceTimeNs !== undefined) {
-    errs.push({ reason: "FieldValueForbidden", field: "", detail: "Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified" });
+    // field.NewPath("") prints as "[]" (a root path element without a name is shown as an empty subscript).
+    errs.push({ reason: "FieldValueForbidden", field: "[]", detail: "Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified" });
   } else if (opts.sinceSeconds !== undefined && opts.sinceSeconds < 1) {
     errs.push({ reason: "FieldValueInvalid", field: "sinceSeconds", detail: `Invalid value: ${opts.sinceSeconds}: must be greater than 0` });
   }

@@ -206,7 +206,7 @@ describe("parameters", () => {
     expect(await logs("web", { sinceTime: "2023-11-14T22:13:22Z" })).toBe("e\nnow\n");
     expect(await logs("web", { sinceSeconds: 60 })).toBe("now\n");
     const both = await apiError("web", { sinceSeconds: 60, sinceTime: "2023-11-14T22:13:22Z" });
-    expect(both).toEqual({ code: 422, message: 'PodLogOptions "web" is invalid: : Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified' });
+    expect(both).toEqual({ code: 422, message: 'PodLogOptions "web" is invalid: []: Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified' });
     expect((await apiError("web", { sinceSeconds: 0 })).message).toBe('PodLogOptions "web" is invalid: sinceSeconds: Invalid value: 0: must be greater than 0');
     expect((await apiError("web", { sinceTime: "yesterday" })).code).toBe(400);
   });
