@@ -76,9 +76,11 @@ export class HttpsTransport {
     this.mode = mode;
     if (was === "hang") for (const r of this.resumeHung.splice(0)) r();
     if (mode === "refuse") {
-      await new Promise<void>((resolve) => this.tlsServer.close(() => resolve()));
+      // close() stops accepting at once but calls back only when every connection is gone: destroy them first.
+      const closed = new Promise<void>((resolve) => this.tlsServer.close(() => resolve()));
       for (const s of this.sockets) s.destroy();
       this.sockets.clear();
+      await closed;
     } else if (was === "refuse") {
       await this.listen(this.port, this.host);
     }
@@ -90,9 +92,10 @@ export class HttpsTransport {
 
   async close(): Promise<void> {
     for (const r of this.resumeHung.splice(0)) r();
+    const closed = this.mode !== "refuse" ? new Promise<void>((resolve) => this.tlsServer.close(() => resolve())) : Promise.resolve();
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
-    if (this.mode !== "refuse") await new Promise<void>((resolve) => this.tlsServer.close(() => resolve()));
+    await closed;
     this.httpServer.close();
   }
 
