@@ -79,6 +79,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Show tapped workloads, their forwarders and receiver stats",
     load: () => import("../commands/status.ts").then((m) => m.default),
   },
+  tap: {
+    description: "Add the log-forwarding sidecar to workloads (exactly reversible with untap)",
+    load: () => import("../commands/tap.ts").then((m) => m.default),
+  },
+  untap: {
+    description: "Remove logtap sidecars from workloads, restoring their pod templates exactly",
+    load: () => import("../commands/untap.ts").then((m) => m.default),
+  },
   completion: {
     description: "Print a shell completion script (bash, zsh or fish)",
     load: () => import("../commands/completion.ts").then((m) => m.completionCommand(COMMANDS)),
