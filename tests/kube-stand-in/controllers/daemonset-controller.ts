@@ -15,12 +15,14 @@ import { type Controller, type ControllerContext, statusCode } from "./controlle
 import { ControllerRevisions } from "./controller-revisions.ts";
 import { scaledValue } from "./int-or-percent.ts";
 import { jsonEqual } from "./object-json.ts";
+import { claim } from "./controller-refs.ts";
 import { controlledBy, controllerOf } from "./owner-references.ts";
 import { isPodActive, isPodReady } from "./pod-availability.ts";
 import { podFromTemplate } from "./pod-from-template.ts";
 import { randomSuffix } from "./pod-template-hash.ts";
 import { sameType } from "./resource-types.ts";
 import { REVISION_LABEL } from "./statefulset-controller.ts";
+import { selects } from "./selects.ts";
 import { objectKey, type ReconcileResult, splitKey, WorkQueue } from "./work-queue.ts";
 
 /** The tolerations every daemon pod gets (util.AddOrUpdateDaemonPodTolerations). */
@@ -59,6 +61,10 @@ export class DaemonSetController implements Controller {
     else if (sameType(type, this.ctx.types.pods)) {
       const owner = controllerOf(o);
       if (owner?.kind === "DaemonSet") this.#queue.add(objectKey(o.metadata.namespace, owner.name));
+      // An orphan pod may be adopted by whichever DaemonSet selects it.
+      else if (!owner && event.type !== "DELETED") {
+        for (const w of this.ctx.store.list(this.ctx.types.daemonsets, o.metadata.namespace).items) if (selects(w, o)) this.#queue.add(objectKey(w.metadata.namespace, w.metadata.name!));
+      }
     }
   }
 
@@ -81,7 +87,7 @@ export class DaemonSetController implements Controller {
       .list(types.nodes, undefined)
       .items.filter((n) => Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v))
       .map((n) => n.metadata.name!);
-    const pods = controlledBy(ds, store.list(types.pods, namespace).items).filter(isPodActive);
+    const pods = claim(this.ctx, ds, types.pods, store.list(types.pods, namespace).items).filter(isPodActive);
     const byNode = new Map<string, KubeObject[]>();
     for (const p of pods) {
       const node = daemonPodNode(p) ?? "";

@@ -23,11 +23,13 @@ import {
   setCondition,
 } from "./deployment-status.ts";
 import { clone, jsonEqual } from "./object-json.ts";
+import { claim } from "./controller-refs.ts";
 import { controlledBy, controllerOf, controllerRefTo } from "./owner-references.ts";
 import { isPodActive } from "./pod-availability.ts";
 import { podTemplateHash, templatesEqualIgnoringHash } from "./pod-template-hash.ts";
 import { sameType } from "./resource-types.ts";
 import { objectKey, type ReconcileResult, splitKey, WorkQueue } from "./work-queue.ts";
+import { selects } from "./selects.ts";
 
 const byCreation = (a: KubeObject, b: KubeObject) =>
   String(a.metadata.creationTimestamp ?? "").localeCompare(String(b.metadata.creationTimestamp ?? "")) ||
@@ -52,6 +54,8 @@ export class DeploymentController implements Controller {
     } else if (sameType(type, types.replicasets)) {
       const owner = controllerOf(o);
       if (owner?.kind === "Deployment") this.#queue.add(objectKey(o.metadata.namespace, owner.name));
+      // An orphan may be adopted by whichever Deployment selects it.
+      else if (!owner && event.type !== "DELETED") this.#queueSelecting(o);
     } else if (sameType(type, types.pods) && event.type === "DELETED") {
       // Recreate waits for the old pods to be gone; their deletion is what lets it go on.
       const rsRef = controllerOf(o);
@@ -59,6 +63,12 @@ export class DeploymentController implements Controller {
       const rs = store.get(types.replicasets, o.metadata.namespace, rsRef.name);
       const owner = rs && controllerOf(rs);
       if (owner?.kind === "Deployment") this.#queue.add(objectKey(o.metadata.namespace, owner.name));
+    }
+  }
+
+  #queueSelecting(orphan: KubeObject): void {
+    for (const d of this.ctx.store.list(this.ctx.types.deployments, orphan.metadata.namespace).items) {
+      if (selects(d, orphan)) this.#queue.add(objectKey(d.metadata.namespace, d.metadata.name!));
     }
   }
 
@@ -75,7 +85,7 @@ export class DeploymentController implements Controller {
     const { namespace, name } = splitKey(key);
     let d = store.get(types.deployments, namespace, name);
     if (!d || d.metadata.deletionTimestamp) return;
-    const rsList = controlledBy(d, store.list(types.replicasets, namespace).items).sort(byCreation);
+    const rsList = claim(this.ctx, d, types.replicasets, store.list(types.replicasets, namespace).items).sort(byCreation);
 
     if (d.spec?.paused) return this.#syncStatusOnly(d, rsList);
     if (this.#isScalingEvent(d, rsList)) return this.#scale(d, rsList);

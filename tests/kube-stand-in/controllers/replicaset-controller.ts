@@ -8,11 +8,13 @@
 import type { KubeObject, ResourceType, WatchEvent } from "../contract.ts";
 import { type Controller, type ControllerContext, statusCode } from "./controller-context.ts";
 import { jsonEqual } from "./object-json.ts";
-import { controlledBy, controllerOf } from "./owner-references.ts";
+import { claim } from "./controller-refs.ts";
+import { controllerOf } from "./owner-references.ts";
 import { isPodActive, isPodReady } from "./pod-availability.ts";
 import { podFromTemplate } from "./pod-from-template.ts";
 import { randomSuffix } from "./pod-template-hash.ts";
 import { sameType } from "./resource-types.ts";
+import { selects } from "./selects.ts";
 import { objectKey, type ReconcileResult, splitKey, WorkQueue } from "./work-queue.ts";
 
 export class ReplicaSetController implements Controller {
@@ -29,6 +31,10 @@ export class ReplicaSetController implements Controller {
     else if (sameType(type, this.ctx.types.pods)) {
       const owner = controllerOf(o);
       if (owner?.kind === "ReplicaSet") this.#queue.add(objectKey(o.metadata.namespace, owner.name));
+      // An orphan pod may be adopted by whichever ReplicaSet selects it.
+      else if (!owner && event.type !== "DELETED") {
+        for (const w of this.ctx.store.list(this.ctx.types.replicasets, o.metadata.namespace).items) if (selects(w, o)) this.#queue.add(objectKey(w.metadata.namespace, w.metadata.name!));
+      }
     }
   }
 
@@ -45,7 +51,7 @@ export class ReplicaSetController implements Controller {
     const { namespace, name } = splitKey(key);
     const rs = store.get(types.replicasets, namespace, name);
     if (!rs || rs.metadata.deletionTimestamp) return;
-    const pods = controlledBy(rs, store.list(types.pods, namespace).items);
+    const pods = claim(this.ctx, rs, types.pods, store.list(types.pods, namespace).items);
     const active = pods.filter(isPodActive);
     const desired = rs.spec?.replicas ?? 1;
 

@@ -14,10 +14,12 @@ import type { KubeObject, ResourceType, WatchEvent } from "../contract.ts";
 import { type Controller, type ControllerContext, statusCode } from "./controller-context.ts";
 import { ControllerRevisions } from "./controller-revisions.ts";
 import { jsonEqual } from "./object-json.ts";
+import { claim } from "./controller-refs.ts";
 import { controlledBy, controllerOf } from "./owner-references.ts";
 import { isPodReady } from "./pod-availability.ts";
 import { podFromTemplate } from "./pod-from-template.ts";
 import { sameType } from "./resource-types.ts";
+import { selects } from "./selects.ts";
 import { objectKey, type ReconcileResult, splitKey, WorkQueue } from "./work-queue.ts";
 
 export const REVISION_LABEL = "controller-revision-hash";
@@ -42,6 +44,10 @@ export class StatefulSetController implements Controller {
     else if (sameType(type, this.ctx.types.pods)) {
       const owner = controllerOf(o);
       if (owner?.kind === "StatefulSet") this.#queue.add(objectKey(o.metadata.namespace, owner.name));
+      // An orphan pod may be adopted by whichever StatefulSet selects it.
+      else if (!owner && event.type !== "DELETED") {
+        for (const w of this.ctx.store.list(this.ctx.types.statefulsets, o.metadata.namespace).items) if (selects(w, o)) this.#queue.add(objectKey(w.metadata.namespace, w.metadata.name!));
+      }
     }
   }
 
@@ -58,7 +64,7 @@ export class StatefulSetController implements Controller {
     const { namespace, name } = splitKey(key);
     const sts = store.get(types.statefulsets, namespace, name);
     if (!sts || sts.metadata.deletionTimestamp) return;
-    const pods = controlledBy(sts, store.list(types.pods, namespace).items);
+    const pods = claim(this.ctx, sts, types.pods, store.list(types.pods, namespace).items);
     const update = this.#revisions.ensure(sts);
     const currentRevision: string = sts.status?.currentRevision || update.name;
     this.#act(sts, pods, update.name, currentRevision);
