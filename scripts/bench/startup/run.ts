@@ -5,15 +5,17 @@
  * alone), one that writes through process.stdout instead of console.log (Node's stream stack), and one that imports
  * node:fs and node:util (what citty's flag parsing and any file reading load).
  *
- * Run: node_modules/.bin/bun scripts/bench/startup/run.ts [--binary PATH] [--baseline PATH] [--runs 40]
- *        [--rounds 5] [--warmup 10] [--quiet-wait-ms 5000] [--out /tmp/logtap-bench-startup]
+ * Run: node_modules/.bin/bun scripts/bench/startup/run.ts [--binary PATH] [--baseline PATH] [--runs 5]
+ *        [--rounds 30] [--warmup 2] [--quiet-wait-ms 5000] [--out /tmp/logtap-bench-startup]
  *
  * Without --binary, logtap is built from the working tree into --out (teammates rebuild dist/logtap meanwhile).
  * --baseline adds the same commands run by another build (say, an older commit) to every round, for before/after
- * ratios measured side by side. Each round is one hyperfine run (-N, no shell) over every command; a command's
- * ratio is its median over the hello-world's median in that round, and the table gives the median ratio over the
- * rounds and their range, so load that comes and goes on a shared machine shows as spread, not as a bias. Before
- * each round scripts/bench/read/wait-quiet.ts waits (up to --quiet-wait-ms) for both cores to be free.
+ * ratios measured side by side. Each round is one short hyperfine run (-N, no shell) over every command, so many
+ * rounds interleave the commands; a command's ratio is its median over the hello-world's median in that round, and
+ * the table gives the median ratio over the rounds and their range, so load that comes and goes on a shared machine
+ * shows as spread, not as a bias. Before
+ * each round scripts/bench/read/wait-quiet.ts waits (up to --quiet-wait-ms) for both cores to be free, and probes
+ * once more after it; the figures come from the rounds quiet at both ends when there are at least three.
  * Page faults and peak RSS barely depend on load: they show how much of the runtime a command wakes up.
  */
 
@@ -28,9 +30,9 @@ const { values: args } = parseArgs({
   options: {
     binary: { type: "string" },
     baseline: { type: "string" },
-    runs: { type: "string", default: "40" },
-    rounds: { type: "string", default: "5" },
-    warmup: { type: "string", default: "10" },
+    runs: { type: "string", default: "5" },
+    rounds: { type: "string", default: "30" },
+    warmup: { type: "string", default: "2" },
     out: { type: "string", default: "/tmp/logtap-bench-startup" },
     "quiet-wait-ms": { type: "string", default: "5000" },
   },
@@ -145,26 +147,33 @@ for (const c of cases) {
 
 const quote = (a: string) => (/^[\w./=-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`);
 const ROUNDS = Number(args.rounds);
+const QUIET_WAIT_MS = Number(args["quiet-wait-ms"]);
 interface Round {
   median: number[];
   times: number[][];
+  /** Cores the probe found free before and after ("…t": fewer than 1.8). */
+  cores: [string, string];
 }
 const rounds: Round[] = [];
 const load0 = loadavg()[0]!;
-const quiet: string[] = [];
 for (let r = 0; r < ROUNDS; r++) {
-  quiet.push(waitForQuiet(OUT, Number(args["quiet-wait-ms"])));
+  const before = waitForQuiet(OUT, QUIET_WAIT_MS);
   const file = join(OUT, `round-${r}.json`);
   const p = Bun.spawnSync(
     ["hyperfine", "-N", "--style", "none", "--warmup", args.warmup!, "--runs", args.runs!, "--export-json", file, ...cases.map((c) => c.argv.map(quote).join(" "))],
     { stdout: "pipe", stderr: "pipe" },
   );
   if (p.exitCode !== 0) throw new Error(`hyperfine failed:\n${p.stderr.toString()}`);
+  // Measured once, no waiting: was the machine still quiet when the round ended?
+  const after = waitForQuiet(OUT, QUIET_WAIT_MS > 0 ? 1 : 0);
   const json = JSON.parse(readFileSync(file, "utf8")) as { results: { median: number; times: number[] }[] };
-  rounds.push({ median: json.results.map((x) => x.median), times: json.results.map((x) => x.times) });
-  process.stderr.write(`round ${r + 1}/${ROUNDS} (cores free at start: ${quiet[r] || "not probed"}): hello-world median ${(json.results[0]!.median * 1000).toFixed(1)} ms\n`);
+  rounds.push({ median: json.results.map((x) => x.median), times: json.results.map((x) => x.times), cores: [before, after] });
+  process.stderr.write(`round ${r + 1}/${ROUNDS} (cores free before/after: ${before || "-"}/${after || "-"}): hello-world median ${(json.results[0]!.median * 1000).toFixed(1)} ms\n`);
 }
 const load1 = loadavg()[0]!;
+const quietRounds = rounds.filter((r) => r.cores.every((c) => c !== "" && !c.endsWith("t")));
+// Rounds disturbed by other work are left out of the ratios when enough quiet ones remain.
+const used = quietRounds.length >= 3 ? quietRounds : rounds;
 
 /** Minor page faults and peak RSS (median of 5 runs, /usr/bin/time): how much of the runtime a command wakes up. */
 function footprint(argv: string[]): { faults: number; rssMib: number } {
@@ -187,15 +196,16 @@ const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
 say(`Start-up, ${new Date().toISOString().slice(0, 16)}Z: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, Bun ${Bun.version}, flags ${COMPILE_FLAGS.join(" ")}`);
 say(`hello-world ${mib(statSync(hello).size)}, padded ${mib(statSync(padded).size)}, logtap ${mib(statSync(logtap).size)}${baseline ? `, baseline ${mib(statSync(baseline).size)}` : ""}`);
 say(`${ROUNDS} rounds × ${args.runs} runs (warm-up ${args.warmup}) per command; load average ${load0.toFixed(2)} before, ${load1.toFixed(2)} after`);
-say(`cores free when each round started: ${quiet.map((q) => q || "-").join(", ")} (a "t": it stopped waiting for ≥ 1.8)`);
+say(`cores free before/after each round: ${rounds.map((r) => r.cores.map((c) => c || "-").join("/")).join(", ")} ("t": fewer than 1.8)`);
+say(`figures from ${used === quietRounds ? `the ${used.length} rounds quiet at both ends` : `all ${used.length} rounds (fewer than 3 were quiet at both ends)`}`);
 say();
 say("| command | median ms | mean ± σ ms | × hello-world (median of rounds) | range over rounds | page faults | peak RSS MiB |");
 say("|---|---:|---:|---:|---:|---:|---:|");
 cases.forEach((c, i) => {
-  const all = rounds.flatMap((r) => r.times[i]!);
+  const all = used.flatMap((r) => r.times[i]!);
   const mean = all.reduce((a, b) => a + b, 0) / all.length;
   const sd = Math.sqrt(all.reduce((a, b) => a + (b - mean) ** 2, 0) / (all.length - 1));
-  const ratios = sorted(rounds.map((r) => r.median[i]! / r.median[0]!));
+  const ratios = sorted(used.map((r) => r.median[i]! / r.median[0]!));
   const cmd = c.argv.map((a) => (a === capture ? "CAPTURE" : a.startsWith(OUT) ? a.slice(OUT.length + 1) : a)).join(" ");
   const f = footprint(c.argv);
   say(`| ${c.label} (\`${cmd}\`) | ${ms(med(all))} | ${ms(mean)} ± ${ms(sd)} | ${med(ratios).toFixed(2)}× | ${ratios[0]!.toFixed(2)}–${ratios.at(-1)!.toFixed(2)}× | ${f.faults} | ${f.rssMib.toFixed(1)} |`);
