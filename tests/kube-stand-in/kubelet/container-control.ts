@@ -19,8 +19,10 @@ export interface ContainerControl {
   restart(opts?: { exitCode?: number }): void;
   /** Kubelet-style log rotation: current followers' streams end; pods/log serves only what comes after. */
   rotate(): void;
-  /** Every line written, all instances and files, in order. */
+  /** Every line written, all instances and files, in order (empty with the kubelet's `keepHistory: false`). */
   history(): WrittenLine[];
+  /** How many lines have been written in total. */
+  readonly written: number;
   /** Resolves once this many lines have been written in total. */
   whenLines(n: number, timeoutMs?: number): Promise<void>;
 }
@@ -49,6 +51,9 @@ export function containerControl(output: ContainerOutput, exit: (exitCode: numbe
     },
     history() {
       return [...output.history];
+    },
+    get written() {
+      return output.written;
     },
     whenLines(n, timeoutMs) {
       return output.whenLines(n, timeoutMs);

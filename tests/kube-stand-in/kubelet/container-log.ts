@@ -65,6 +65,14 @@ export class ContainerLog {
     old.rotated = true;
     this.files.push(new LogFile());
     old.emit({ kind: "rotated" });
+    // pods/log never serves a rotated file again: its records can go (the ground truth is in ContainerOutput).
+    old.records.length = 0;
+  }
+
+  /** The node removed this instance (only the last dead one is kept): nothing of it is served any more. */
+  discard(): void {
+    this.close();
+    for (const f of this.files) f.records.length = 0;
   }
 
   /** The instance stopped: followers get what was written and then their stream ends. */

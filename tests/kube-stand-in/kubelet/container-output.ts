@@ -31,9 +31,12 @@ export interface WriteOptions {
 }
 
 export class ContainerOutput {
-  /** Instances oldest first; only the last two are still on the node (the real kubelet keeps one dead container). */
+  /** The instances still on the node, oldest first: the current one and the one before (the kubelet keeps one dead container). */
   readonly instances: ContainerLog[] = [];
+  /** Every line written (empty when the kubelet was told not to keep history, e.g. for a benchmark). */
   readonly history: WrittenLine[] = [];
+  /** Lines written in total, history kept or not. */
+  written = 0;
   /** Lines the container's script has written so far, across restarts: the next one is `{n}` = this + 1. */
   scriptLines = 0;
   #lastNs = 0n;
@@ -43,6 +46,7 @@ export class ContainerOutput {
     readonly namespace: string,
     readonly pod: string,
     readonly container: string,
+    private readonly keepHistory = true,
   ) {}
 
   get current(): ContainerLog | undefined {
@@ -52,12 +56,13 @@ export class ContainerOutput {
   startInstance(containerID: string, restartCount: number): ContainerLog {
     const log = new ContainerLog(containerID, restartCount);
     this.instances.push(log);
+    while (this.instances.length > 2) this.instances.shift()!.discard();
     return log;
   }
 
   /** The instance with this containerID, if the node still has it. */
   instance(containerID: string): ContainerLog | undefined {
-    return this.instances.slice(-2).find((i) => i.containerID === containerID);
+    return this.instances.find((i) => i.containerID === containerID);
   }
 
   /** Writes one line to the running instance; returns what was recorded. Throws when the container is not running. */
@@ -73,18 +78,19 @@ export class ContainerOutput {
       log.append(record);
     });
     const line: WrittenLine = { containerID: log.containerID, restartCount: log.restartCount, file: log.files.length - 1, time: formatNs(ns), ns, text, records: parts.length };
-    this.history.push(line);
+    if (this.keepHistory) this.history.push(line);
+    this.written++;
     for (let i = this.#waiters.length - 1; i >= 0; i--) {
-      if (this.history.length >= this.#waiters[i].n) this.#waiters.splice(i, 1)[0].resolve();
+      if (this.written >= this.#waiters[i].n) this.#waiters.splice(i, 1)[0].resolve();
     }
     return line;
   }
 
   /** Resolves once `n` lines have been written in total (all instances). */
   whenLines(n: number, timeoutMs = 10_000): Promise<void> {
-    if (this.history.length >= n) return Promise.resolve();
+    if (this.written >= n) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`container "${this.container}" in pod "${this.pod}" wrote ${this.history.length} of ${n} lines in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`container "${this.container}" in pod "${this.pod}" wrote ${this.written} of ${n} lines in ${timeoutMs} ms`)), timeoutMs);
       this.#waiters.push({ n, resolve: () => (clearTimeout(timer), resolve()) });
     });
   }

@@ -23,6 +23,8 @@ export interface KubeletOptions {
   nodes?: NodeSpec[];
   /** Cluster seconds per step; see KubeletTiming. */
   timing?: Partial<KubeletTiming>;
+  /** Keep every printed line for `history()` (default true); a long benchmark may turn it off to bound memory. */
+  keepHistory?: boolean;
 }
 
 const sameType = (a: ResourceType, b: ResourceType) => a.group === b.group && a.resource === b.resource;
@@ -88,7 +90,7 @@ export class Kubelet {
     let byName = this.#outputs.get(uid);
     if (!byName) this.#outputs.set(uid, (byName = new Map()));
     let out = byName.get(container);
-    if (!out) byName.set(container, (out = new ContainerOutput(namespace, pod, container)));
+    if (!out) byName.set(container, (out = new ContainerOutput(namespace, pod, container, this.opts.keepHistory ?? true)));
     return out;
   }
 
