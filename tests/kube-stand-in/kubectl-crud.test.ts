@@ -175,6 +175,28 @@ describe.skipIf(skip)("kubectl against the stand-in", () => {
     expect(badField.stderr).toContain("field label not supported: spec.bogus");
   });
 
+  test("status and spec are written apart; a server-side dry run stores nothing; lists come in chunks", async () => {
+    await kubectl.ok(["create", "-f", "-"], { stdin: JSON.stringify(deployment("split")) });
+    const start = await kubectl.json(["get", "deploy", "split"]);
+    await kubectl.ok(["patch", "deploy", "split", "--subresource=status", "--type=merge", "-p", '{"status":{"observedGeneration":1,"replicas":2},"spec":{"replicas":9}}']);
+    let d = await kubectl.json(["get", "deploy", "split"]);
+    expect(d.status).toEqual({ observedGeneration: 1, replicas: 2 });
+    expect(d.spec.replicas).toBe(2);
+    expect(d.metadata.generation).toBe(start.metadata.generation);
+    await kubectl.ok(["patch", "deploy", "split", "--type=merge", "-p", '{"status":{"replicas":7}}']);
+    d = await kubectl.json(["get", "deploy", "split"]);
+    expect(d.status.replicas).toBe(2);
+    const scaled = JSON.stringify({ ...deployment("split"), spec: { ...deployment("split").spec, replicas: 6 } });
+    expect(await kubectl.ok(["apply", "--dry-run=server", "-f", "-"], { stdin: scaled })).toBe("deployment.apps/split configured (server dry run)\n");
+    expect((await kubectl.json(["get", "deploy", "split"])).spec.replicas).toBe(2);
+    const chunked = await kubectl.ok(["get", "deploy", "--chunk-size=1", "-o", "name", "-v=6"]);
+    const all = await kubectl.ok(["get", "deploy", "-o", "name"]);
+    expect(chunked).toBe(all);
+    const pages = k.requests.filter((r) => r.resource === "deployments" && r.verb === "list" && r.query.includes("limit=1"));
+    expect(pages.length).toBe(all.trim().split("\n").length);
+    expect(pages.slice(1).every((r) => r.query.includes("continue="))).toBe(true);
+  });
+
   test("404 bodies: a missing object, create in a missing namespace; a list there is empty", async () => {
     const missing = await k.fetch("/apis/apps/v1/namespaces/default/deployments/nope");
     expect(missing.status).toBe(404);
