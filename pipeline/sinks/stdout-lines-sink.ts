@@ -2,7 +2,7 @@
 
 import type { CaptureBatch } from "../../src/model/capture-batch.ts";
 import type { Entry } from "../../src/model/entry.ts";
-import { writeStdout } from "../../src/cli/stdout.ts";
+import { writeStdout } from "../../src/common/stdout.ts";
 
 /**
  * @example

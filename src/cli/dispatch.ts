@@ -6,7 +6,7 @@ import { checkArgs, GLOBAL_ARGS } from "./strict-args.ts";
 import { ConfigError, configFlags, loadConfig } from "../config/load-config.ts";
 import { parseDurationFlag } from "../common/values/duration.ts";
 import { formatError, UsageError, wantsJsonErrors } from "../common/errors.ts";
-import { stdoutFlushed, writeStdout } from "./stdout.ts";
+import { stdoutFlushed, writeStdout } from "../common/stdout.ts";
 import { VERSION } from "../version.ts";
 
 const ROOT_META = { name: "logtap", version: VERSION, description: "Ephemeral log mirror for Kubernetes: capture, replay, search and triage logs" };

@@ -4,7 +4,7 @@
  */
 
 import { createProgress } from "./progress.ts";
-import { writeStdout } from "./stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import type { RunOutput } from "../kube/tap-run/output.ts";
 
 export function cliRunOutput(json: boolean): RunOutput {

@@ -2,7 +2,7 @@
 
 import { defineCommand } from "citty";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { findCaptures } from "../archive/catalog/discover.ts";
 import { catalogJson, catalogText } from "../archive/catalog/report.ts";
 

@@ -7,7 +7,7 @@
 import { defineCommand } from "citty";
 import { clusterArgs, connectFromArgs } from "../cli/cluster-args.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { goJsonDocument } from "../capture/go-json.ts";
 import { FindingsError } from "../common/errors.ts";
 import { checkJson } from "../kube/check/check-json.ts";

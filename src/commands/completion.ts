@@ -2,7 +2,7 @@
 
 import { defineCommand } from "citty";
 import { UsageError } from "../common/errors.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { GLOBAL_ARGS } from "../cli/strict-args.ts";
 import { commandSpecs, type CommandList } from "../completion/command-specs.ts";
 import { bashScript, fishScript, zshScript } from "../completion/scripts.ts";

@@ -4,7 +4,7 @@ import { defineCommand } from "citty";
 import { FindingsError, UsageError } from "../common/errors.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { failIfStrict, printProblem, strictArg } from "../cli/read-problems.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { goJsonDocument } from "../capture/go-json.ts";
 import { baselineDiff, structuralDiff } from "../analysis/diff/compare.ts";
 import { baselineJson, baselineText, structuralJson, structuralText } from "../analysis/diff/diff-output.ts";

@@ -11,7 +11,7 @@ import { formatBytes, formatCount } from "../common/format.ts";
 import { createProgress } from "../cli/progress.ts";
 import { failIfStrict, printProblem, problemSummary, strictArg } from "../cli/read-problems.ts";
 import { goJsonDocument } from "../capture/go-json.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { CaptureReader } from "../capture/reader/capture-reader.ts";
 import type { ReadProblem } from "../capture/reader/read-problem.ts";
 import { parseExportFormat, type ExportFormat } from "../export/export-format.ts";

@@ -4,7 +4,7 @@ import { defineCommand } from "citty";
 import { UsageError } from "../common/errors.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { parseSizeFlag } from "../common/values/size.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { collectGarbage } from "../archive/gc/gc.ts";
 import { parseMaxAge } from "../archive/gc/max-age.ts";
 import { gcJson, gcText } from "../archive/gc/report.ts";

@@ -6,7 +6,7 @@ import { buildFilter, filterArgs, openCaptureArg } from "../cli/capture-args.ts"
 import { UsageError } from "../common/errors.ts";
 import { formatCount } from "../common/format.ts";
 import { failIfStrict, printProblem, problemSummary, strictArg } from "../cli/read-problems.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { CaptureReader } from "../capture/reader/capture-reader.ts";
 import { EntryFilter } from "../capture/filters/entry-filter.ts";
 import { requiredLiteralPrefilter } from "../regex/required-literals.ts";

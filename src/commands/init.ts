@@ -4,7 +4,7 @@ import { defineCommand } from "citty";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { configPaths } from "../config/load-config.ts";
 import { CONFIG_TEMPLATE } from "../config/config-template.ts";
 

@@ -4,7 +4,7 @@ import { defineCommand } from "citty";
 import { openCaptureArg } from "../cli/capture-args.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { failIfStrict, printProblem, strictArg } from "../cli/read-problems.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { goJsonDocument } from "../capture/go-json.ts";
 import { summarize } from "../capture/inspect/summary.ts";
 import { inspectJson, renderInspectText } from "../capture/inspect/render.ts";

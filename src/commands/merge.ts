@@ -6,7 +6,7 @@ import { UsageError } from "../common/errors.ts";
 import { formatBytes, formatCount } from "../common/format.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { createProgress } from "../cli/progress.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { goJsonDocument } from "../capture/go-json.ts";
 import type { LogtapArgDef } from "../cli/strict-args.ts";
 import { checkOutputDir, discardOutput } from "../capture/copy/output-dir.ts";

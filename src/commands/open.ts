@@ -17,7 +17,7 @@ import { FilterEntriesStream } from "../../pipeline/stages/filter-entries.ts";
 import { PaceStream } from "../../pipeline/stages/pace.ts";
 import { StdoutLinesSink } from "../../pipeline/sinks/stdout-lines-sink.ts";
 import { parseTuiBuffer, tuiWanted } from "../tui/tty.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { goJsonDocument } from "../capture/go-json.ts";
 import { injectArgs, parseInjectArgs } from "../analysis/inject/inject-args.ts";
 import { injectOutText, injectToCapture } from "../analysis/inject/inject-out.ts";

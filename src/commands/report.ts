@@ -9,7 +9,7 @@ import { formatCount, goFixed1 } from "../common/format.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { createProgress } from "../cli/progress.ts";
 import { failIfStrict, formatProblem, strictArg } from "../cli/read-problems.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { DIR_MODE, FILE_MODE } from "../capture/file-modes.ts";
 import { goJsonDocument } from "../capture/go-json.ts";
 import { summarize } from "../capture/inspect/summary.ts";

@@ -3,7 +3,7 @@
 import { defineCommand } from "citty";
 import { FindingsError } from "../common/errors.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { signCapture } from "../archive/sign/sign.ts";
 import { verifyCapture } from "../archive/sign/verify.ts";
 import { signJson, signText, verifyText } from "../archive/sign/report.ts";

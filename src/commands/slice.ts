@@ -10,7 +10,7 @@ import { formatCount } from "../common/format.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { createProgress } from "../cli/progress.ts";
 import { failIfStrict, printProblem, problemSummary, strictArg } from "../cli/read-problems.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { REPEAT_SEPARATOR } from "../cli/strict-args.ts";
 import { dataFileStats } from "../capture/data-file-stats.ts";
 import { checkOutputDir, discardOutput } from "../capture/copy/output-dir.ts";

@@ -5,7 +5,7 @@ import { UsageError } from "../common/errors.ts";
 import { formatBytes } from "../common/format.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { createProgress } from "../cli/progress.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { extractSnapshot } from "../archive/snapshot/extract.ts";
 import { packSnapshot } from "../archive/snapshot/pack.ts";
 import { extractedJson, extractedText, packedJson, packedText } from "../archive/snapshot/report.ts";

@@ -6,7 +6,7 @@
 import { defineCommand } from "citty";
 import { clusterArgs, connectFromArgs } from "../cli/cluster-args.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { goJsonDocument } from "../capture/go-json.ts";
 import { runStatus } from "../kube/status/run-status.ts";
 import { statusJson } from "../kube/status/status-json.ts";

@@ -10,7 +10,7 @@ import { formatCount } from "../common/format.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { createProgress } from "../cli/progress.ts";
 import { failIfStrict, formatProblem, strictArg } from "../cli/read-problems.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { goJsonDocument } from "../capture/go-json.ts";
 import { bucketWidthFlag, countFlag, jobsFlag, scanArgs } from "../analysis/triage/options.ts";
 import { runTriage } from "../analysis/triage/run-triage.ts";

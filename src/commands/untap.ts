@@ -8,7 +8,7 @@ import { clusterArgs, clusterTimeoutMs, connectFromArgs } from "../cli/cluster-a
 import { onInterrupt } from "../cli/interrupt.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { cliRunOutput } from "../cli/run-output.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { goJsonDocument } from "../capture/go-json.ts";
 import { UsageError } from "../common/errors.ts";
 import { isSessionId } from "../kube/tap/session-id.ts";

@@ -3,7 +3,7 @@
 import { defineCommand } from "citty";
 import { BUILD_DATE, COMMIT, RUNTIME, VERSION } from "../version.ts";
 import { jsonArgs, isJson } from "../cli/json-flags.ts";
-import { writeStdout } from "../cli/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 
 export default defineCommand({
   meta: { name: "version", description: "Print version information" },
