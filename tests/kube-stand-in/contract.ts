@@ -216,3 +216,17 @@ export interface StandInComponent {
   start(ctx: StandInContext): void | Promise<void>;
   stop(): void | Promise<void>;
 }
+
+/*
+ * Where things are (API server part):
+ * - stand-in.ts: `startStandIn({ version?, port?, historySize?, bookmarkIntervalMs?, components?, namespaces? })` →
+ *   StandIn { url, store, server, rbac, authn, faults, ca, requests, kubeconfig(), kubeconfigText(), fetch(),
+ *   clientCertificate(), addToken(), setRules(), setServiceTarget(), handleSubresource(), attach(), stop() }.
+ * - Identities: client certificates (CN = user, O = groups) or bearer tokens; `k.kubeconfig({ user, groups })`.
+ * - RBAC: `k.setRules(subject, rules)` (rbac.ts TestRule: a PolicyRule plus optional `namespaces`), and the stored
+ *   Role/ClusterRole/RoleBinding/ClusterRoleBinding objects.
+ * - Faults: `k.faults` (faults.ts): conflictNextWrites, failNext, dropWatches, dropNextWatches, delayMs,
+ *   setUnreachable/setReachable, clear; `k.store.compact()` for 410s. Over HTTP: /stand-in/ (control-api.ts).
+ * - Errors: status-errors.ts (ApiStatusError and the constructors with the real messages).
+ * - docs/testing.md describes all of it for people.
+ */
