@@ -29,7 +29,9 @@ export async function getWorkload(cluster: Cluster, namespace: string, kind: Wor
 
 /** Every workload of the three kinds in the namespace, optionally matching a label selector; Deployments first. */
 export async function listWorkloads(cluster: Cluster, namespace: string, opts: { labelSelector?: string; signal?: AbortSignal } = {}): Promise<Workload[]> {
-  const lists = await Promise.all(
+  // All three asked at once; when several fail, the first kind's error is reported, so the message does not
+  // depend on which answer came first.
+  const settled = await Promise.allSettled(
     KINDS.map(async (k) => {
       try {
         const list = await cluster.request<WorkloadList>({
@@ -43,5 +45,7 @@ export async function listWorkloads(cluster: Cluster, namespace: string, opts: {
       }
     }),
   );
-  return lists.flat();
+  const failed = settled.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.flatMap((r) => (r.status === "fulfilled" ? r.value : []));
 }
