@@ -11,6 +11,7 @@ import { COMMAND_NAMES, COMMAND_PERMISSIONS } from "../../src/kube/check/permiss
 import { kubeconfigText } from "../kube-stand-in/kubeconfig.ts";
 import { cliTargets, primaryTarget, runCli } from "../support/cli.ts";
 import { startReceiver, tempDir, type RunningReceiver } from "../support/receiver-process.ts";
+import { makeTestCerts } from "../support/tls-certs.ts";
 import {
   apply,
   createNamespace,
@@ -30,10 +31,13 @@ const skip = kubectlMissing("logtap check against the stand-in cluster");
 const UPSTREAM_SESSION = "lt-0123456789abcdef";
 const OUR_SESSION = "lt-fedcba9876543210";
 const STALE_SESSION = "lt-00000000deadbeef";
+const SECURE_SESSION = "lt-5ec5ec5ec5ec5ec5";
 const ALL_OK = "Permissions:   ok (tap, untap, status, check, recv --follow, deploy, recv --in-cluster)";
 
 let c: TestCluster;
 let receiver: RunningReceiver;
+let secure: RunningReceiver;
+let httpsTarget: string;
 let downTarget: string;
 let viewer: string;
 let nobody: string;
@@ -50,6 +54,9 @@ beforeAll(async () => {
   if (skip) return;
   c = await startTestCluster();
   receiver = await startReceiver();
+  const certs = makeTestCerts();
+  secure = await startReceiver(["--tls-cert", certs.serverCert, "--tls-key", certs.serverKey]);
+  httpsTarget = secure.url.replace("http://", "https://");
   downTarget = `127.0.0.1:${closedPort()}`;
   for (const ns of ["clean", "leftovers", "quota"]) await createNamespace(c, ns);
   await apply(c, deployment("clean", "web", { replicas: 2 }), statefulSet("clean", "db"));
@@ -59,6 +66,7 @@ beforeAll(async () => {
     upstreamTapped(deployment("leftovers", "api", { replicas: 2 }), UPSTREAM_SESSION, downTarget),
     ourTapped(deployment("leftovers", "live"), OUR_SESSION, `http://${liveTarget}`),
     staleTapped(deployment("leftovers", "old"), STALE_SESSION),
+    ourTapped(deployment("leftovers", "secure"), SECURE_SESSION, httpsTarget, "container"),
     statefulSet("leftovers", "db"),
     receiverPod("leftovers"),
   );
@@ -84,6 +92,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await receiver?.stop();
+  await secure?.stop();
   await c?.stop();
 });
 
@@ -142,16 +151,17 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("logtap check (%s)"
     expect(JSON.parse(alias.stdout)).toEqual(j);
   });
 
-  test.skipIf(skip)("leftovers — upstream's sidecar with its receiver down, our native sidecar with its receiver up, a stale annotation, a receiver pod — exit 6", async () => {
+  test.skipIf(skip)("leftovers — upstream's sidecar with its receiver down, our sidecars with an http and an https receiver up, a stale annotation, a receiver pod — exit 6", async () => {
     const r = await check(["-n", "leftovers"]);
     expect(r.code).toBe(6);
     const lines = r.stderr.split("\n");
     expect(lines.slice(0, 5)).toEqual(["Cluster:       v1.31.0", "Namespace:     leftovers", "RBAC:          ok", ALL_OK, "Quota:         none configured"]);
     const from = lines.indexOf("Leftovers:");
-    expect(lines.slice(from, from + 9)).toEqual([
+    expect(lines.slice(from, from + 10)).toEqual([
       "Leftovers:",
       `  ! Deployment/${pad("api", 20)} has logtap sidecar (receiver unreachable: connection refused)`,
       `  ! Deployment/${pad("live", 20)} has logtap sidecar (receiver reachable)`,
+      `  ! Deployment/${pad("secure", 20)} has logtap sidecar (receiver reachable, certificate not verified: unable to verify the first certificate (UNABLE_TO_VERIFY_LEAF_SIGNATURE))`,
       `  ! Deployment/${pad("old", 20)} stale annotation (no sidecar container)`,
       `  ! Pod ${pad("logtap-receiver", 24)} in namespace leftovers (age: 0s)`,
       "",
@@ -159,13 +169,13 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("logtap check (%s)"
       "  Run: kubectl delete pod,svc -n leftovers -l app.kubernetes.io/managed-by=logtap    to remove receiver",
       "",
     ]);
-    expect(lines.slice(from + 9)).toEqual(["Candidate workloads:", `  StatefulSet/${pad("db", 24)} 1 replicas   +16Mi for sidecar`, "error: check found problems: 4 leftover(s)", ""]);
+    expect(lines.slice(from + 10)).toEqual(["Candidate workloads:", `  StatefulSet/${pad("db", 24)} 1 replicas   +16Mi for sidecar`, "error: check found problems: 5 leftover(s)", ""]);
   });
 
   test.skipIf(skip)("leftovers as JSON: sidecars (sessions, target, reachability), stale_workloads, receivers (age in ns); the same as kubectl sees them", async () => {
     const r = await check(["-n", "leftovers", "--json"]);
     expect(r.code).toBe(6);
-    expect(JSON.parse(r.stderr)).toEqual({ exit_code: 6, error: "findings", message: "check found problems: 4 leftover(s)", recoverable: false });
+    expect(JSON.parse(r.stderr)).toEqual({ exit_code: 6, error: "findings", message: "check found problems: 5 leftover(s)", recoverable: false });
     const j = JSON.parse(r.stdout);
     expect(j.orphans.sidecars).toEqual([
       {
@@ -180,6 +190,13 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("logtap check (%s)"
         sessions: [OUR_SESSION],
         target: receiver.url,
         target_reachable: true,
+      },
+      {
+        workload: { kind: "Deployment", name: "secure", namespace: "leftovers", replicas: 1 },
+        sessions: [SECURE_SESSION],
+        target: httpsTarget,
+        target_reachable: true,
+        target_certificate_error: "unable to verify the first certificate (UNABLE_TO_VERIFY_LEAF_SIGNATURE)",
       },
     ]);
     expect(j.orphans.stale_workloads).toEqual([{ workload: { kind: "Deployment", name: "old", namespace: "leftovers", replicas: 1 }, annotation: STALE_SESSION }]);
@@ -236,7 +253,7 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("logtap check (%s)"
     });
   });
 
-  test.skipIf(skip)("errors: missing namespace 3, API server unreachable 5 (recoverable), credentials refused 4, no cluster configured 3", async () => {
+  test.skipIf(skip)("errors: missing namespace 3, API server unreachable 5 (recoverable), too slow for --timeout 5, credentials refused 4, no cluster configured 3", async () => {
     const missing = await check(["-n", "nosuch"]);
     expect({ code: missing.code, stderr: missing.stderr }).toEqual({ code: 3, stderr: 'error: namespaces "nosuch" not found\n' });
 
@@ -245,6 +262,16 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("logtap check (%s)"
     const e = JSON.parse(down.stderr);
     expect(e).toMatchObject({ exit_code: 5, error: "network", recoverable: true });
     expect(e.message).toMatch(/^cannot reach the Kubernetes API server at https:\/\/127\.0\.0\.1:\d+: connection refused$/);
+
+    // --timeout bounds every request: an API server that answers too slowly is a network error too.
+    c.standIn.faults.delayMs = 3000;
+    try {
+      const slow = await check(["--timeout", "300ms"]);
+      expect(slow.code).toBe(5);
+      expect(slow.stderr).toMatch(/^error: GET \/version: timeout: the Kubernetes API server at https:\/\/127\.0\.0\.1:\d+ did not answer within 300ms\n$/);
+    } finally {
+      c.standIn.faults.delayMs = 0;
+    }
 
     const badToken = join(tempDir("logtap-kubeconfig-"), "bad-token.yaml");
     writeFileSync(badToken, kubeconfigText({ server: c.standIn.url, caCert: c.standIn.ca.caCert, userName: "mallory", token: "not-a-token" }));
