@@ -11,7 +11,7 @@
  *   await k.stop();
  */
 
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { KubeObject, StandInComponent, StandInContext, SubresourceHandler } from "./contract.ts";
 import { ApiServer, type RequestLogEntry } from "./api-server.ts";
@@ -127,6 +127,8 @@ export class StandIn {
       }
     }
     this.started = false;
+    // The CA's directory also holds the kubeconfigs written without a path: they name a server that is gone.
+    rmSync(this.ca.dir, { recursive: true, force: true });
   }
 
   handleSubresource(group: string, resource: string, subresource: string, handler: SubresourceHandler): () => void {
