@@ -101,6 +101,16 @@ const pad = (name: string, width: number) => name.padEnd(width);
 describe.each(cliTargets().map((t) => [t.name, t] as const))("logtap check (%s)", (_name, target) => {
   const check = (args: string[], kubeconfig = c.kubeconfig) => runCli(["check", "--kubeconfig", kubeconfig, ...args], { target });
 
+  test("--help of check, doctor and status names the cluster flags; stray arguments are usage errors (exit 2)", async () => {
+    for (const cmd of ["check", "doctor", "status"]) {
+      const help = await runCli([cmd, "--help"], { target });
+      expect(help.code).toBe(0);
+      for (const flag of ["--namespace", "-n", "--kubeconfig", "--context", "--json", "--format"]) expect({ cmd, flag, found: help.stdout.includes(flag) }).toEqual({ cmd, flag, found: true });
+      const stray = await runCli([cmd, "extra"], { target });
+      expect({ cmd, code: stray.code, stderr: stray.stderr }).toEqual({ cmd, code: 2, stderr: "error: accepts 0 arg(s), received 1\n" });
+    }
+  });
+
   test.skipIf(skip)("a clean namespace: the report on stderr, candidates, exit 0", async () => {
     const r = await check(["-n", "clean"]);
     expect(r.code).toBe(0);
