@@ -2,7 +2,8 @@
 
 import { statSync } from "node:fs";
 import { readIndex, type IndexEntry } from "./index-file.ts";
-import { readMetadata, type Metadata } from "./metadata.ts";
+import { NotFoundError } from "../common/errors.ts";
+import { MetadataError, readMetadata, type Metadata } from "./metadata.ts";
 import type { CaptureClock } from "./filters/time-spec.ts";
 import { isZeroInstant, nowInstant, parseRfc3339, type Instant } from "./timestamp.ts";
 
@@ -51,4 +52,15 @@ export function openCapture(dir: string): CaptureInfo {
   // Relative times (`-30m`) count back from the end: the stop time, else (live or crashed) the newest indexed data.
   const end = stopped ?? minMax(index, "to", later) ?? start;
   return { dir, metadata, index, clock: { start, end }, live: stopped === null };
+}
+
+/** Opens the capture for a command, mapping "not a capture" to exit 3. */
+export function openCaptureDir(dir: string): CaptureInfo {
+  try {
+    return openCapture(dir);
+  } catch (e) {
+    if (e instanceof NotACaptureError) throw new NotFoundError(e.message);
+    if (e instanceof MetadataError && /no such file/.test(e.message)) throw new NotFoundError(e.message);
+    throw e;
+  }
 }

@@ -1,8 +1,7 @@
 /** The filter flags every reading command shares (`--from/--to/--label/--grep`) and how they become an EntryFilter. */
 
-import { NotFoundError, UsageError } from "../common/errors.ts";
-import { MetadataError } from "../capture/metadata.ts";
-import { NotACaptureError, openCapture, type CaptureInfo } from "../capture/capture-info.ts";
+import { UsageError } from "../common/errors.ts";
+import type { CaptureInfo } from "../capture/capture-info.ts";
 import { EntryFilter } from "../capture/filters/entry-filter.ts";
 import { parseLabelFlags } from "../capture/filters/label-filter.ts";
 import { parseTimeFlag } from "../capture/filters/time-spec.ts";
@@ -20,17 +19,6 @@ export interface FilterFlagValues {
   to?: string;
   label?: string;
   grep?: string;
-}
-
-/** Opens the capture for a command, mapping "not a capture" to exit 3. */
-export function openCaptureArg(dir: string): CaptureInfo {
-  try {
-    return openCapture(dir);
-  } catch (e) {
-    if (e instanceof NotACaptureError) throw new NotFoundError(e.message);
-    if (e instanceof MetadataError && /no such file/.test(e.message)) throw new NotFoundError(e.message);
-    throw e;
-  }
 }
 
 export function compilePatternFlag(flag: string, pattern: string): RegExp {

@@ -5,7 +5,8 @@
  */
 
 import { defineCommand } from "citty";
-import { buildFilter, filterArgs, openCaptureArg } from "../cli/capture-args.ts";
+import { buildFilter, filterArgs } from "../cli/capture-args.ts";
+import { openCaptureDir } from "../capture/capture-info.ts";
 import { CliError, EXIT, UsageError } from "../common/errors.ts";
 import { formatBytes, formatCount } from "../common/format.ts";
 import { createProgress } from "../cli/progress.ts";
@@ -50,7 +51,7 @@ export default defineCommand({
     const out = args.out;
     const partitionBy = args["partition-by"];
     if (partitionBy !== undefined) parsePartitionBy(partitionBy);
-    const capture = openCaptureArg(args.dir);
+    const capture = openCaptureDir(args.dir);
     const filter = buildFilter(args, capture);
     checkOutputPath(out, capture.dir, partitionBy !== undefined ? "directory" : "file");
 

@@ -2,7 +2,8 @@
 
 import { defineCommand } from "citty";
 import { existsSync, statSync } from "node:fs";
-import { buildFilter, filterArgs, openCaptureArg } from "../cli/capture-args.ts";
+import { buildFilter, filterArgs } from "../cli/capture-args.ts";
+import { openCaptureDir } from "../capture/capture-info.ts";
 import { UsageError } from "../common/errors.ts";
 import { formatCount } from "../common/format.ts";
 import { failIfStrict, printProblem, problemSummary, strictArg } from "../cli/read-problems.ts";
@@ -41,7 +42,7 @@ export default defineCommand({
     }
     const n = Number(args.context);
     if (!Number.isInteger(n) || n < 0) throw new UsageError(`invalid --context: "${args.context}"`);
-    const capture = openCaptureArg(args.dir);
+    const capture = openCaptureDir(args.dir);
     const filter = buildFilter(args, capture, { pattern: args.pattern });
     const text = args.format === "text";
     const prefilter = requiredLiteralPrefilter(args.pattern) ?? undefined;

@@ -1,7 +1,7 @@
 /** `logtap inspect <dir>` (upstream §7): a summary from the index alone; only unindexed files are scanned. */
 
 import { defineCommand } from "citty";
-import { openCaptureArg } from "../cli/capture-args.ts";
+import { openCaptureDir } from "../capture/capture-info.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { failIfStrict, printProblem, strictArg } from "../cli/read-problems.ts";
 import { writeStdout } from "../common/stdout.ts";
@@ -17,7 +17,7 @@ export default defineCommand({
     ...strictArg,
   },
   async run({ args }) {
-    const summary = summarize(openCaptureArg(args.dir));
+    const summary = summarize(openCaptureDir(args.dir));
     summary.problems.forEach(printProblem);
     await writeStdout(isJson(args) ? goJsonDocument(inspectJson(summary), true) : renderInspectText(summary));
     failIfStrict(args.strict, summary.problems);

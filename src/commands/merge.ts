@@ -1,7 +1,7 @@
 /** `logtap merge <dir> <dir> [<dir>...] -o <dir>` (upstream §14): several captures copied into one new capture. */
 
 import { defineCommand } from "citty";
-import { openCaptureArg } from "../cli/capture-args.ts";
+import { openCaptureDir } from "../capture/capture-info.ts";
 import { UsageError } from "../common/errors.ts";
 import { formatBytes, formatCount } from "../common/format.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
@@ -30,7 +30,7 @@ export default defineCommand({
     if (!args.out) throw new UsageError("-o/--out is required");
     const json = isJson(args);
     const sources: MergeSource[] = dirs.map((dir) => {
-      const c = openCaptureArg(dir);
+      const c = openCaptureDir(dir);
       return { dir: c.dir, label: dir, metadata: c.metadata, index: c.index };
     });
     const output = checkOutputDir(args.out, dirs);

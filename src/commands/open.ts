@@ -4,7 +4,8 @@
  */
 
 import { defineCommand } from "citty";
-import { buildFilter, filterArgs, openCaptureArg } from "../cli/capture-args.ts";
+import { buildFilter, filterArgs } from "../cli/capture-args.ts";
+import { openCaptureDir } from "../capture/capture-info.ts";
 import { UsageError } from "../common/errors.ts";
 import { failIfStrict, printProblem, strictArg } from "../cli/read-problems.ts";
 import { parseSpeed } from "../common/values/speed.ts";
@@ -36,7 +37,7 @@ export default defineCommand({
     ...strictArg,
   },
   async run({ args }) {
-    const capture = openCaptureArg(args.dir);
+    const capture = openCaptureDir(args.dir);
     const speed = parseSpeed(args.speed);
     const filter = buildFilter(args, capture);
     let format = args.format ?? (process.stdout.isTTY ? "text" : "jsonl");

@@ -3,7 +3,7 @@
 import { defineCommand } from "citty";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { openCaptureArg } from "../cli/capture-args.ts";
+import { openCaptureDir } from "../capture/capture-info.ts";
 import { UsageError } from "../common/errors.ts";
 import { formatCount, goFixed1 } from "../common/format.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
@@ -35,7 +35,7 @@ export default defineCommand({
     if (!json && !args.out) throw new UsageError("--out is required (or use --json for stdout)");
     const jobs = jobsFlag(args.jobs);
     const top = countFlag("top", args.top, 20);
-    const capture = openCaptureArg(args.dir);
+    const capture = openCaptureDir(args.dir);
     const inspect = summarize(capture);
     const progress = createProgress();
     const { result, problems } = await runTriage(capture, args.dir, {

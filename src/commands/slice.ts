@@ -4,7 +4,8 @@
  */
 
 import { defineCommand } from "citty";
-import { compilePatternFlag, openCaptureArg } from "../cli/capture-args.ts";
+import { compilePatternFlag } from "../cli/capture-args.ts";
+import { openCaptureDir } from "../capture/capture-info.ts";
 import { CliError, EXIT, UsageError } from "../common/errors.ts";
 import { formatCount } from "../common/format.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
@@ -43,7 +44,7 @@ export default defineCommand({
   async run({ args }) {
     if (!args.out) throw new UsageError("-o/--out is required");
     const json = isJson(args);
-    const capture = openCaptureArg(args.dir);
+    const capture = openCaptureDir(args.dir);
     const opts = { sliceForms: true };
     const filter = new EntryFilter({
       from: parseTimeFlag("from", args.from, capture.clock, opts),

@@ -4,7 +4,7 @@
  */
 
 import { defineCommand } from "citty";
-import { openCaptureArg } from "../cli/capture-args.ts";
+import { openCaptureDir } from "../capture/capture-info.ts";
 import { FindingsError, UsageError } from "../common/errors.ts";
 import { formatCount } from "../common/format.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
@@ -41,7 +41,7 @@ export default defineCommand({
       top: countFlag("top", args.top, 50),
       maxSignatures: countFlag("max-signatures", args["max-signatures"], 10_000),
     };
-    const capture = openCaptureArg(args.dir);
+    const capture = openCaptureDir(args.dir);
     const progress = createProgress();
     const { result, problems } = await runTriage(capture, args.dir, {
       ...opts,

@@ -4,7 +4,8 @@
  */
 
 import { defineCommand } from "citty";
-import { buildFilter, openCaptureArg } from "../cli/capture-args.ts";
+import { buildFilter } from "../cli/capture-args.ts";
+import { openCaptureDir } from "../capture/capture-info.ts";
 import { UsageError } from "../common/errors.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { printProblem } from "../cli/read-problems.ts";
@@ -27,7 +28,7 @@ export default defineCommand({
   async run({ args }) {
     const n = Number(args.lines);
     if (!/^\d+$/.test(String(args.lines).trim()) || !Number.isSafeInteger(n)) throw new UsageError(`invalid --lines: "${args.lines}"`);
-    const capture = openCaptureArg(args.dir);
+    const capture = openCaptureDir(args.dir);
     const filter = buildFilter({ label: args.label, grep: args.grep }, capture, { messageOnly: true });
 
     const stop = new AbortController();

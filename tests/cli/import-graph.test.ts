@@ -74,6 +74,19 @@ test("the layers below pipeline/ import nothing from pipeline/ or the layers abo
   expect(upward).toEqual([]);
 });
 
+test("pipeline/ and the domains never import the CLI layer", () => {
+  const upward: string[] = [];
+  for (const [file, deps] of importGraph()) {
+    const name = relative(ROOT, file);
+    if (name.startsWith("src/cli/") || name.startsWith("src/commands/")) continue;
+    for (const d of deps) {
+      const dep = relative(ROOT, d);
+      if (dep.startsWith("src/cli/") || dep.startsWith("src/commands/")) upward.push(`${name} → ${dep}`);
+    }
+  }
+  expect(upward).toEqual([]);
+});
+
 test("the scan finds every kind of import", () => {
   const source = [
     `import type { A } from "./a.ts";`,

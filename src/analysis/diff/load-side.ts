@@ -1,6 +1,6 @@
 /** Opens and summarises one side of a diff; failures name the side (`capture A: …`, `baseline: …`) as upstream does. */
 
-import { openCaptureArg } from "../../cli/capture-args.ts";
+import { openCaptureDir } from "../../capture/capture-info.ts";
 import { CliError } from "../../common/errors.ts";
 import type { ReadProblem } from "../../capture/reader/read-problem.ts";
 import { summarizeCapture, type CaptureSummary } from "./capture-summary.ts";
@@ -16,7 +16,7 @@ function named(side: string, e: unknown): unknown {
 
 export async function loadSide(dir: string, side: string, onProblem?: (p: ReadProblem) => void): Promise<{ summary: CaptureSummary; problems: ReadProblem[] }> {
   try {
-    return await summarizeCapture(openCaptureArg(dir), dir, onProblem);
+    return await summarizeCapture(openCaptureDir(dir), dir, onProblem);
   } catch (e) {
     throw named(side, e);
   }
