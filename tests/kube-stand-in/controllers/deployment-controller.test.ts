@@ -170,6 +170,27 @@ describe("a rollout that cannot progress", () => {
     expect(stuck[0].status.phase).toBe("Pending");
   });
 
+  test("a crash-looping native sidecar added to the template ends in ProgressDeadlineExceeded too", async () => {
+    cluster = inProcessCluster();
+    cluster.create(deployment("web", { replicas: 2, progressDeadlineSeconds: 10 }));
+    await rolledOut(cluster, "web");
+    // Watched, not polled (as kubectl does): the sidecar is Ready for a moment before each crash, as without a
+    // readiness probe on a real node, and such a flicker after the deadline counts as progress again (progress.go
+    // checks progress before the deadline), so the condition may not stay ProgressDeadlineExceeded for long.
+    let timedOut: any;
+    const off = cluster.store.onChange((t, e) => {
+      if (t.resource === "deployments" && condition(e.object, "Progressing")?.reason === "ProgressDeadlineExceeded") timedOut ??= e.object;
+    });
+    cluster.edit("deployments", "web", (d) => (d.spec.template.spec.initContainers = [{ name: "forwarder", image: "forwarder:crashloop", restartPolicy: "Always" }]));
+    await cluster.waitFor("deadline exceeded", () => timedOut !== undefined, 10_000);
+    off();
+    const d = timedOut;
+    expect(d.status.updatedReplicas).toBeGreaterThan(0);
+    expect(d.status.availableReplicas).toBeLessThan(d.status.replicas);
+    const newPods = podsOf(cluster, "web").filter((p) => p.spec.initContainers?.length);
+    expect(newPods.some((p) => p.status.initContainerStatuses[0].restartCount > 0)).toBe(true);
+  });
+
   test("fixing the template after the deadline starts a new rollout that completes", async () => {
     cluster = inProcessCluster();
     cluster.create(deployment("web", { replicas: 2, progressDeadlineSeconds: 5 }));

@@ -144,6 +144,21 @@ describe("scripted failures", () => {
     expect(statusOf(cluster, "web").phase).toBe("Running");
   });
 
+  test("a crash-looping native sidecar restarts beside the app; the pod stays Initialized and Running, not Ready", async () => {
+    cluster = inProcessCluster();
+    cluster.create(pod("web", { initContainers: [{ name: "forwarder", image: "forwarder:crashloop", restartPolicy: "Always" }], containers: [{ name: "app", image: "nginx" }] }));
+    await cluster.waitFor("sidecar restarted", () => (container(statusOf(cluster, "web"), "forwarder")?.restartCount ?? 0) >= 2, 10_000);
+    const s = statusOf(cluster, "web");
+    expect(s.phase).toBe("Running");
+    expect(cond(s, "Initialized").status).toBe("True");
+    expect(container(s, "app").state.running).toBeDefined();
+    const seenReady: boolean[] = [];
+    const off = cluster.store.onChange((t, e) => t.resource === "pods" && seenReady.push(cond(e.object.status, "Ready")?.status === "True"));
+    await cluster.waitFor("back-off", () => container(statusOf(cluster, "web"), "forwarder")?.state.waiting?.reason === "CrashLoopBackOff", 10_000);
+    off();
+    expect(cond(statusOf(cluster, "web"), "Ready")).toMatchObject({ status: "False", message: "containers with unready status: [forwarder]" });
+  });
+
   test("an image containing never-ready runs but is never Ready", async () => {
     cluster = inProcessCluster();
     cluster.create(pod("web", { containers: [{ name: "app", image: "app:never-ready" }] }));

@@ -18,6 +18,8 @@ export interface PodRuntimeView {
   startTime?: string;
   /** All containers stopped for good (the pod is being deleted, or finished under restartPolicy Never/OnFailure). */
   terminal: boolean;
+  /** Init done once: the app containers were started. A sidecar restarting later does not undo it. */
+  initialized: boolean;
 }
 
 /** kubelet getPhase. */
@@ -27,7 +29,7 @@ export function podPhase(pod: KubeObject, view: PodRuntimeView): string {
   const apps = view.containers.filter((c) => c.kind === "app");
   const failedInit = inits.some((c) => c.state.terminated && c.state.terminated.exitCode !== 0);
   if (failedInit && restartPolicy === "Never") return "Failed";
-  const pendingInit = inits.some((c) => !(c.state.terminated && c.state.terminated.exitCode === 0)) || view.containers.some((c) => c.kind === "sidecar" && !c.started && !view.terminal);
+  const pendingInit = !view.initialized && (inits.some((c) => !(c.state.terminated && c.state.terminated.exitCode === 0)) || view.containers.some((c) => c.kind === "sidecar" && !c.started));
   let running = 0;
   let waiting = 0;
   let stopped = 0;
@@ -63,7 +65,7 @@ interface Condition {
 function conditions(pod: KubeObject, view: PodRuntimeView): Condition[] {
   const names = (cs: ContainerState[]) => `[${cs.map((c) => c.name).join(" ")}]`;
   const inits = view.containers.filter((c) => c.kind === "init" || c.kind === "sidecar");
-  const incompleteInit = inits.filter((c) => (c.kind === "sidecar" ? !c.started : !(c.state.terminated && c.state.terminated.exitCode === 0)));
+  const incompleteInit = view.initialized ? [] : inits.filter((c) => (c.kind === "sidecar" ? !c.started : !(c.state.terminated && c.state.terminated.exitCode === 0)));
   const unready = view.containers.filter((c) => (c.kind === "app" || c.kind === "sidecar") && !c.ready);
   const out: Condition[] = [{ type: "PodReadyToStartContainers", status: view.sandboxReady ? "True" : "False" }];
   out.push(incompleteInit.length ? { type: "Initialized", status: "False", reason: "ContainersNotInitialized", message: `containers with incomplete status: ${names(incompleteInit)}` } : { type: "Initialized", status: "True" });

@@ -48,6 +48,7 @@ export class PodWorker {
   #startTime: string | undefined;
   #terminating = false;
   #terminal = false;
+  #initialized = false;
   #stopped = false;
   #publishQueued = false;
 
@@ -135,6 +136,7 @@ export class PodWorker {
     if (this.#terminating) return;
     const inits = this.#inits();
     if (i >= inits.length) {
+      this.#initialized = true;
       for (const c of this.#containers.filter((x) => x.kind === "app")) {
         c.state = { waiting: { reason: "ContainerCreating" } };
         this.#start(c);
@@ -293,7 +295,7 @@ export class PodWorker {
     const { store, pods } = this.env;
     const current = store.get(pods, this.#pod.metadata.namespace, this.#pod.metadata.name!);
     if (!current || current.metadata.uid !== this.uid) return;
-    const status = podStatus(current, { containers: this.#containers, sandboxReady: this.#sandboxReady, hostIP: this.env.hostIP, podIP: this.#podIP, startTime: this.#startTime, terminal: this.#terminal }, this.env.clock.now());
+    const status = podStatus(current, { containers: this.#containers, sandboxReady: this.#sandboxReady, hostIP: this.env.hostIP, podIP: this.#podIP, startTime: this.#startTime, terminal: this.#terminal, initialized: this.#initialized }, this.env.clock.now());
     try {
       // A status write carries the whole object (the real kubelet patches status only): metadata must be the current one.
       const { resourceVersion: _rv, ...metadata } = current.metadata;
