@@ -197,6 +197,19 @@ describe.skipIf(skip)("kubectl against the stand-in", () => {
     expect(pages.slice(1).every((r) => r.query.includes("continue="))).toBe(true);
   });
 
+  test("unknown fields in a pod template: 400 with kubectl's strict validation, dropped with a warning otherwise", async () => {
+    const typo: any = deployment("typo");
+    typo.spec.template.spec.containers[0].imagePullPolcy = "Always";
+    const strict = await kubectl.run(["create", "-f", "-"], { stdin: JSON.stringify(typo) });
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.template.spec.containers[0].imagePullPolcy"');
+    const warned = await kubectl.run(["create", "--validate=warn", "-f", "-"], { stdin: JSON.stringify(typo) });
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toBe('Warning: unknown field "spec.template.spec.containers[0].imagePullPolcy"\n');
+    const stored = await kubectl.json(["get", "deploy", "typo"]);
+    expect(stored.spec.template.spec.containers[0].imagePullPolcy).toBeUndefined();
+  });
+
   test("404 bodies: a missing object, create in a missing namespace; a list there is empty", async () => {
     const missing = await k.fetch("/apis/apps/v1/namespaces/default/deployments/nope");
     expect(missing.status).toBe(404);
