@@ -72,8 +72,8 @@ export async function createNamespace(c: TapCluster, name: string, labels: Recor
 }
 
 export async function apply(c: TapCluster, ...objects: unknown[]): Promise<void> {
-  // A YAML stream of JSON documents, not a v1 List (kubectl validates a List against OpenAPI v2, which the stand-in lacks).
-  await c.kubectl.ok(["apply", "-f", "-"], { stdin: objects.map((o) => JSON.stringify(o)).join("\n---\n") });
+  // A stream of JSON objects, not a v1 List (kubectl validates a List against OpenAPI v2, which the stand-in lacks).
+  await c.kubectl.ok(["apply", "-f", "-"], { stdin: objects.map((o) => JSON.stringify(o)).join("\n") });
 }
 
 const RESOURCE: Record<Kind, string> = { Deployment: "deployment", StatefulSet: "statefulset", DaemonSet: "daemonset" };
