@@ -37,9 +37,7 @@ export interface KubectlCluster {
 export async function kubectlCluster(opts: { timeScale?: number } = {}): Promise<KubectlCluster> {
   const controllers = createControllers({ timeScale: opts.timeScale ?? 0.01 });
   const kubelet = createKubelet({ clock: controllers.clock });
-  // Frequent bookmarks: the transport sends a watch's response headers only with its first event, and `kubectl
-  // rollout status` waits for them even when the rollout is already done (reported to the API server side).
-  const standIn = await startStandIn({ components: [controllers, kubelet], bookmarkIntervalMs: 200 });
+  const standIn = await startStandIn({ components: [controllers, kubelet] });
   const kubeconfig = standIn.kubeconfig();
   const cacheDir = mkdtempSync(join(tmpdir(), "logtap-kubectl-cache-"));
   const base = ["--kubeconfig", kubeconfig, "--cache-dir", cacheDir];
