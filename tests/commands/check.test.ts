@@ -326,14 +326,22 @@ describe("check's permission probes agree with kubectl auth can-i", () => {
 });
 
 describe("docs/kubernetes.md's ClusterRoles", () => {
-  test.skipIf(skip)("applied with kubectl and bound as the docs say, check finds no permission missing for any command (exit 0)", async () => {
+  let operator: string;
+
+  beforeAll(async () => {
+    if (skip) return;
     const doc = readFileSync(join(ROOT, "docs", "kubernetes.md"), "utf8");
     const yaml = /<!-- logtap-rbac-yaml[^\n]*-->\n```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
-    expect(yaml).toBeDefined();
+    if (yaml === undefined) throw new Error("docs/kubernetes.md lost its logtap-rbac-yaml block");
     await c.kubectl.ok(["apply", "-f", "-"], { stdin: yaml });
-    await c.kubectl.ok(["create", "rolebinding", "logtap", "--clusterrole=logtap", "--user=operator", "-n", "clean"]);
+    await createNamespace(c, "ops");
+    await apply(c, deployment("ops", "web"), deployment("ops", "fb"));
+    for (const ns of ["clean", "ops"]) await c.kubectl.ok(["create", "rolebinding", "logtap", "--clusterrole=logtap", "--user=operator", "-n", ns]);
     await c.kubectl.ok(["create", "clusterrolebinding", "logtap-operator", "--clusterrole=logtap-cluster", "--user=operator"]);
-    const operator = c.standIn.kubeconfig({ user: "operator" });
+    operator = c.standIn.kubeconfig({ user: "operator" });
+  });
+
+  test.skipIf(skip)("applied with kubectl and bound as the docs say, check finds no permission missing for any command (exit 0)", async () => {
     const r = await runCli(["check", "--kubeconfig", operator, "-n", "clean"], { target: primaryTarget() });
     expect(r.code).toBe(0);
     const lines = r.stderr.split("\n");
@@ -341,4 +349,21 @@ describe("docs/kubernetes.md's ClusterRoles", () => {
     expect(lines[2]).toBe("RBAC:          denied: patch apps/deployments, patch apps/statefulsets, patch apps/daemonsets");
     expect(lines[3]).toBe(ALL_OK);
   });
+
+  test.skipIf(skip)("with just those permissions tap (both forwarders, rollout wait), status and untap work and no request is refused", async () => {
+    const as = (args: string[]) => runCli([...args, "--kubeconfig", operator, "-n", "ops"], { target: primaryTarget() });
+    const target = receiver.url.replace("http://", "");
+    const tapped = await as(["tap", "--deployment", "web", "--target", target]);
+    expect({ code: tapped.code, stderr: tapped.stderr }).toMatchObject({ code: 0 });
+    const fb = await as(["tap", "--deployment", "fb", "--target", target, "--forwarder", "fluent-bit", "--image", "fluent/fluent-bit:3.2"]);
+    expect({ code: fb.code, stderr: fb.stderr }).toMatchObject({ code: 0 });
+    expect((await c.kubectl.json(["get", "configmaps", "-n", "ops", "-l", "app.kubernetes.io/managed-by=logtap"])).items).toHaveLength(1);
+    const status = await as(["status", "--json"]);
+    expect(JSON.parse(status.stdout).map((w: any) => [w.workload.name, w.ready, w.total])).toEqual([["fb", 1, 1], ["web", 1, 1]]);
+    const untapped = await as(["untap", "--all", "--force"]);
+    expect({ code: untapped.code, stderr: untapped.stderr }).toMatchObject({ code: 0 });
+    expect((await c.kubectl.json(["get", "configmaps", "-n", "ops", "-l", "app.kubernetes.io/managed-by=logtap"])).items).toEqual([]);
+    const refused = c.standIn.requests.filter((q) => q.user === "operator" && (q.code === 401 || q.code === 403));
+    expect(refused).toEqual([]);
+  }, 60_000);
 });
