@@ -13,7 +13,7 @@ const ROOT_META = { name: "logtap", version: VERSION, description: "Ephemeral lo
 
 function rootHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
-  const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(width)}  ${c.description}`);
+  const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(width)}  ${c.description}${c.aliases ? ` (alias: ${c.aliases.join(", ")})` : ""}`);
   return [
     `${ROOT_META.description} (logtap v${VERSION})`,
     "",

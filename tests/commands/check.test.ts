@@ -102,6 +102,7 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("logtap check (%s)"
   const check = (args: string[], kubeconfig = c.kubeconfig) => runCli(["check", "--kubeconfig", kubeconfig, ...args], { target });
 
   test("--help of check, doctor and status names the cluster flags; stray arguments are usage errors (exit 2)", async () => {
+    expect((await runCli(["--help"], { target })).stdout).toMatch(/\n  check +Check cluster readiness .*\(alias: doctor\)\n/);
     for (const cmd of ["check", "doctor", "status"]) {
       const help = await runCli([cmd, "--help"], { target });
       expect(help.code).toBe(0);
