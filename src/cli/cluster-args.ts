@@ -5,8 +5,8 @@
  */
 
 import { parseDurationFlag } from "../common/values/duration.ts";
+import { connectCluster, DEFAULT_TIMEOUT_MS, type Cluster } from "../kube/connect.ts";
 import { withContext } from "../kube/workloads/wrap-error.ts";
-import type { Cluster } from "../kube/connect.ts";
 
 export const clusterArgs = {
   namespace: { type: "string", alias: "n", description: "namespace (defaults to the kubeconfig context's)" },
@@ -21,16 +21,13 @@ export interface ClusterFlagValues {
   timeout?: string;
 }
 
-export const DEFAULT_CLUSTER_TIMEOUT_MS = 30_000;
-
-/** `--timeout` in milliseconds (30 s when neither the flag nor the config sets it). */
+/** `--timeout` in milliseconds (30 s when neither the flag nor the config sets it; 0 = no limit). */
 export function clusterTimeoutMs(args: ClusterFlagValues): number {
-  return args.timeout === undefined || args.timeout === "" ? DEFAULT_CLUSTER_TIMEOUT_MS : parseDurationFlag("timeout", args.timeout);
+  return args.timeout === undefined || args.timeout === "" ? DEFAULT_TIMEOUT_MS : parseDurationFlag("timeout", args.timeout);
 }
 
 /** The cluster of the flags; a kubeconfig that cannot be used fails as `connect to cluster: …` (§22.1). */
-export async function connectFromArgs(args: ClusterFlagValues, opts: { signal?: AbortSignal } = {}): Promise<Cluster> {
-  const { connectCluster } = await import("../kube/connect.ts");
+export function connectFromArgs(args: ClusterFlagValues, opts: { signal?: AbortSignal } = {}): Cluster {
   try {
     return connectCluster({
       kubeconfig: args.kubeconfig || undefined,

@@ -4,7 +4,8 @@
  * (`interrupt`) ends the changes and the wait as a failure (so they are rolled back) but never the rollback.
  */
 
+/** `timeoutMs` 0 is no limit (as kubectl's `--request-timeout=0`): only Ctrl+C ends the phase then. */
 export function phaseSignal(timeoutMs: number, interrupt?: AbortSignal): AbortSignal {
-  const deadline = AbortSignal.timeout(timeoutMs);
-  return interrupt === undefined ? deadline : AbortSignal.any([deadline, interrupt]);
+  const signals = [...(timeoutMs > 0 ? [AbortSignal.timeout(timeoutMs)] : []), ...(interrupt ? [interrupt] : [])];
+  return signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
 }

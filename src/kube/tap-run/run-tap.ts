@@ -7,6 +7,7 @@
 
 import { CliError, EXIT } from "../../common/errors.ts";
 import type { Cluster } from "../connect.ts";
+import { formatMs } from "../errors/from-fetch.ts";
 import { KubeError } from "../errors/kube-error.ts";
 import { RolloutFailure, waitForRollouts, type RolloutOutcome } from "../rollout/wait.ts";
 import { tapDiff } from "../tap/dry-run.ts";
@@ -175,7 +176,8 @@ async function undo(cluster: Cluster, req: TapRequest, session: string, changed:
 
 async function waitAll(cluster: Cluster, req: TapRequest, session: string, changed: Workload[], out: RunOutput): Promise<RolloutOutcome[]> {
   const sidecar = sidecarName(session);
-  out.line(`Waiting for ${changed.length === 1 ? "the rollout" : `${changed.length} rollouts`} (--timeout ${req.timeoutMs / 1000}s; --no-wait to skip)...`);
+  const limit = req.timeoutMs > 0 ? `--timeout ${formatMs(req.timeoutMs)}` : "no --timeout";
+  out.line(`Waiting for ${changed.length === 1 ? "the rollout" : `${changed.length} rollouts`} (${limit}; --no-wait to skip)...`);
   try {
     return await waitForRollouts(
       cluster,
