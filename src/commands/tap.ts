@@ -92,7 +92,7 @@ export default defineCommand({
     const json = isJson(a);
     const cluster = await connectFromArgs(a);
     const { runTap } = await import("../kube/tap-run/run-tap.ts");
-    const interrupt = onInterrupt();
+    const interrupt = onInterrupt("undoing what this run changed");
     const req: TapRequest = {
       namespace: cluster.namespace,
       selection,

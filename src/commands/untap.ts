@@ -63,7 +63,7 @@ export default defineCommand({
     const json = isJson(a);
     const cluster = await connectFromArgs(a);
     const { runUntap } = await import("../kube/tap-run/run-untap.ts");
-    const interrupt = onInterrupt();
+    const interrupt = onInterrupt("stopping; what was untapped stays untapped");
     try {
       const result = await runUntap(cluster, { namespace: cluster.namespace, selection, session, dryRun: a["dry-run"] === true, timeoutMs, interrupt: interrupt.signal }, cliRunOutput(json));
       if (json) await writeStdout(goJsonDocument(untapResultJson(result), true));

@@ -25,9 +25,11 @@ import {
   startFakeReceiver,
   startTapCluster,
   templateText,
+  tempFile,
   workload,
   type TapCluster,
 } from "./tap-fixtures.ts";
+import { waitFor } from "../support/wait-for.ts";
 
 const skip = kubectlMissing("the tap command tests");
 let c: TapCluster;
@@ -381,6 +383,41 @@ describe.skipIf(skip)("rollouts that fail", () => {
     expect(lines(r.stderr).at(-1)).toMatch(/^error: rollout failed: Deployment\/web: rollout did not finish within 3s: Waiting for deployment "web" rollout to finish: .* \(pod web-.*: container logtap-forwarder-lt-[0-9a-f]{16} is not ready\); rolled back 1 workload\(s\)$/);
     expect(await templateText(c, "Deployment", ns, "web")).toBe(before);
   }, 60_000);
+});
+
+describe.skipIf(skip)("Ctrl+C", () => {
+  for (const target of cliTargets()) {
+    test(`${target.name}: during the wait, the run is rolled back and exits 130`, async () => {
+      const ns = await freshNamespace();
+      await createRolledOut(c, workload("Deployment", ns, "web", { replicas: 1 }));
+      const before = await templateText(c, "Deployment", ns, "web");
+      const home = tempFile("home");
+      const proc = Bun.spawn([...target.cmd, "tap", "--deployment", "web", "-n", ns, "--target", receiver.target, "--image", "registry.example/forwarder:never-ready", "--timeout", "60s", "--kubeconfig", c.kubeconfig], {
+        env: { ...process.env, HOME: home, KUBECONFIG: "", NO_COLOR: "1" },
+        stdout: "pipe",
+        stderr: "pipe",
+      });
+      let stderr = "";
+      const reader = proc.stderr.getReader();
+      const decoder = new TextDecoder();
+      const read = (async () => {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          stderr += decoder.decode(value);
+        }
+      })();
+      await waitFor(() => stderr.includes("Waiting for the rollout"), 20_000, "tap to wait for the rollout");
+      proc.kill("SIGINT");
+      const code = await proc.exited;
+      await read;
+      expect(code).toBe(130);
+      expect(stderr).toContain("Interrupted: undoing what this run changed (Ctrl+C again to stop at once)\n");
+      expect(stderr).toContain("Rolling back: untapping Deployment/web...\nRollback complete\n");
+      expect(lines(stderr).at(-1)).toBe("error: interrupted: rolled back 1 workload(s)");
+      expect(await templateText(c, "Deployment", ns, "web")).toBe(before);
+    }, 60_000);
+  }
 });
 
 describe.skipIf(skip)("StatefulSets and DaemonSets", () => {

@@ -143,7 +143,8 @@ export async function runTap(cluster: Cluster, req: TapRequest, out: RunOutput):
       out.line(`Tapped ${workloadRef(w)} (session ${session})`);
     } catch (e) {
       if (req.forwarder === "fluent-bit") await deleteConfigMaps(cluster, req.namespace, [fluentBitConfigMap(session, req.namespace, req.target).metadata.name], phaseSignal(req.timeoutMs));
-      if (req.rollback && changed.length > 0) await undo(cluster, req, session, changed, out);
+      const failed = req.rollback && changed.length > 0 ? await undo(cluster, req, session, changed, out) : [];
+      if (req.interrupt?.aborted) throw interrupted(session, changed.length, req.rollback, failed);
       throw injectError(w, e);
     }
   }
@@ -194,11 +195,28 @@ async function waitAll(cluster: Cluster, req: TapRequest, session: string, chang
     );
   } catch (e) {
     out.progressDone();
-    const reason = e instanceof RolloutFailure ? e.message : req.interrupt?.aborted ? "interrupted" : (e as Error).message;
+    if (req.interrupt?.aborted) {
+      const failed = req.rollback ? await undo(cluster, req, session, changed, out) : [];
+      throw interrupted(session, changed.length, req.rollback, failed);
+    }
+    const reason = e instanceof RolloutFailure ? e.message : (e as Error).message;
     out.line(`Rollout failed: ${reason}`);
-    if (!req.rollback) throw new CliError(`rollout failed: ${reason} (kept: --no-rollback; remove with 'logtap untap --session ${session}')`, EXIT.rollout);
+    if (!req.rollback) throw new CliError(`rollout failed: ${reason} (${kept(session)})`, EXIT.rollout);
     const failed = await undo(cluster, req, session, changed, out);
-    const undone = failed.length === 0 ? `rolled back ${changed.length} workload(s)` : `rollback failed for ${failed.join(", ")}`;
-    throw new CliError(`rollout failed: ${reason}; ${undone}`, EXIT.rollout);
+    throw new CliError(`rollout failed: ${reason}; ${undone(changed.length, failed)}`, EXIT.rollout);
   }
 }
+
+const kept = (session: string) => `kept: --no-rollback; remove with 'logtap untap --session ${session}'`;
+
+function undone(count: number, failed: string[]): string {
+  return failed.length === 0 ? `rolled back ${count} workload(s)` : `rollback failed for ${failed.join(", ")}`;
+}
+
+/** Ctrl+C: 130, as a shell reports a command ended by SIGINT, once what the run changed is undone. */
+function interrupted(session: string, count: number, rollback: boolean, failed: string[]): CliError {
+  if (count === 0) return new CliError("interrupted: nothing was changed", EXIT_INTERRUPTED);
+  return new CliError(`interrupted: ${rollback ? undone(count, failed) : kept(session)}`, EXIT_INTERRUPTED);
+}
+
+const EXIT_INTERRUPTED = 130;
