@@ -53,6 +53,15 @@ async function freshNamespace(labels: Record<string, string> = {}): Promise<stri
 }
 
 const SESSION = /lt-[0-9a-f]{16}/;
+
+/** As the kubelet reports it: one of the node's conditions changed in its status. */
+function setNodeCondition(node: string, type: string, status: string): void {
+  const store = c.standIn.store;
+  const nodes = store.resourceType("", "nodes")!;
+  const n = store.get(nodes, undefined, node)!;
+  n.status.conditions = n.status.conditions.map((x: { type: string }) => (x.type === type ? { ...x, status } : x));
+  store.update(nodes, n, { subresource: "status" });
+}
 const lines = (s: string) => s.split("\n").filter((l) => l !== "");
 
 describe.skipIf(skip)("input checks, in upstream's order, before any request", () => {
@@ -546,6 +555,18 @@ describe.skipIf(skip)("checks before the changes", () => {
     expect(forced.code).toBe(0);
   }, 60_000);
 
+  test("--context picks the kubeconfig context; an unknown one is refused before any request", async () => {
+    const ns = await freshNamespace();
+    await createRolledOut(c, workload("Deployment", ns, "web", { replicas: 1 }));
+    const ok = await logtap(c, ["tap", "--deployment", "web", "-n", ns, "--target", receiver.target, "--dry-run", "--context", "stand-in"]);
+    expect(ok.code).toBe(0);
+    const since = c.standIn.requests.length;
+    const bad = await logtap(c, ["tap", "--deployment", "web", "-n", ns, "--target", receiver.target, "--context", "prod"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: connect to cluster: context "prod" not found in kubeconfig /);
+    expect(c.standIn.requests.length).toBe(since);
+  }, 60_000);
+
   test("missing workloads: exit 3 with upstream's messages", async () => {
     const ns = await freshNamespace();
     const one = await logtap(c, ["tap", "--deployment", "nope", "-n", ns, "--target", receiver.target]);
@@ -566,11 +587,18 @@ describe.skipIf(skip)("checks before the changes", () => {
       { apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "small", namespace: ns }, spec: { hard: { "requests.memory": "20Mi", "limits.cpu": "4" } } },
       { apiVersion: "v1", kind: "LimitRange", metadata: { name: "caps", namespace: ns }, spec: { limits: [{ type: "Container", max: { memory: "20Mi" } }] } },
     );
-    const r = await logtap(c, ["tap", "--deployment", "web", "-n", ns, "--target", receiver.target, "--dry-run", "--json"]);
+    setNodeCondition("stand-in-node-1", "MemoryPressure", "True");
+    let r;
+    try {
+      r = await logtap(c, ["tap", "--deployment", "web", "-n", ns, "--target", receiver.target, "--dry-run", "--json"]);
+    } finally {
+      setNodeCondition("stand-in-node-1", "MemoryPressure", "False");
+    }
     expect(r.code).toBe(0);
     const expected = [
       'Warning [quota]: memory quota "small": used 0 + sidecar 16Mi × 2 replicas exceeds hard limit 20Mi',
       'Warning [limitrange]: limitrange "caps": sidecar memory limit 32Mi exceeds container max 20Mi',
+      "Warning [capacity]: node stand-in-node-1: memory pressure detected",
       "Warning: Deployment/web has imagePullPolicy: Always on [app]",
       "  Rollout may fail if the image registry is unreachable from the new node.",
       "  Use --pin-images to set IfNotPresent during tap.",
