@@ -103,7 +103,7 @@ export function startFakeReceiver(): { target: string; stop(): void } {
 /** A loopback port nothing listens on. */
 export function closedPort(): number {
   const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("") });
-  const port = s.port;
+  const port = s.port!;
   s.stop(true);
   return port;
 }
