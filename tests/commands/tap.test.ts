@@ -640,17 +640,28 @@ describe.skipIf(skip)("checks before the changes", () => {
     expect(await templateText(c, "Deployment", ns, "web")).toBe(before);
   }, 60_000);
 
-  test("the Fluent Bit forwarder: its ConfigMap is created with the tap and deleted by untap", async () => {
+  test("the Fluent Bit forwarder: one ConfigMap per session, kept while any workload mounts it, deleted with the last", async () => {
     const ns = await freshNamespace();
-    await createRolledOut(c, workload("Deployment", ns, "web", { replicas: 1 }));
-    const r = await logtap(c, ["tap", "--deployment", "web", "-n", ns, "--target", receiver.target, "--forwarder", "fluent-bit", "--image", "registry.example/fluent-bit:3", "--no-wait"]);
+    await createRolledOut(c, workload("Deployment", ns, "web", { replicas: 1, labels: { tier: "web" } }), workload("Deployment", ns, "api", { replicas: 1, labels: { tier: "web" } }));
+    const r = await logtap(c, ["tap", "-l", "tier=web", "-n", ns, "--target", receiver.target, "--forwarder", "fluent-bit", "--image", "registry.example/fluent-bit:3", "--no-wait"]);
     expect(r.code).toBe(0);
     const s = sessionOf(r.stderr);
     const cm = await c.kubectl.json(["get", "configmap", `logtap-fb-${s}`, "-n", ns]);
     expect(cm.metadata.labels).toEqual({ "app.kubernetes.io/managed-by": "logtap", "logtap.dev/session": s });
     expect(cm.data["fluent-bit.conf"]).toContain(`Labels                  session=${s}`);
-    const u = await logtap(c, ["untap", "--session", s, "-n", ns]);
-    expect(u.code).toBe(0);
+    const one = await logtap(c, ["untap", "--session", s, "--deployment", "web", "-n", ns]);
+    expect(one.code).toBe(0);
+    expect((await c.kubectl.json(["get", "configmap", `logtap-fb-${s}`, "-n", ns])).metadata.name).toBe(`logtap-fb-${s}`);
+    const rest = await logtap(c, ["untap", "--session", s, "-n", ns]);
+    expect(rest.code).toBe(0);
     expect((await c.kubectl.run(["get", "configmap", `logtap-fb-${s}`, "-n", ns])).stderr).toContain("NotFound");
+  }, 60_000);
+
+  test("the Fluent Bit forwarder, rolled back: the run's ConfigMap goes with it", async () => {
+    const ns = await freshNamespace();
+    await createRolledOut(c, workload("Deployment", ns, "web", { replicas: 1 }));
+    const r = await logtap(c, ["tap", "--deployment", "web", "-n", ns, "--target", receiver.target, "--forwarder", "fluent-bit", "--image", "registry.example/fluent-bit:never-pulls"]);
+    expect(r.code).toBe(7);
+    expect((await c.kubectl.run(["get", "configmaps", "-n", ns, "-l", "app.kubernetes.io/managed-by=logtap"])).stderr).toContain("No resources found");
   }, 60_000);
 });

@@ -12,11 +12,13 @@ import { podDiagnosis, type Pod } from "../rollout/pod-problems.ts";
 import { selectorText, type LabelSelector } from "../rollout/label-selector.ts";
 import { sidecarName } from "../tap/names.ts";
 import { TapError, workloadRef, type Workload } from "../tap/workload.ts";
-import { deleteConfigMaps, writeUntap } from "./write-workload.ts";
+import { writeUntap } from "./write-workload.ts";
 
 export interface RollbackResult {
   /** Workloads still carrying the session because their rollback failed. */
   failed: string[];
+  /** The ConfigMaps the untapped sessions used, for cleanUp. */
+  configMaps: string[];
 }
 
 export function hasContainer(pod: Pod, name: string): boolean {
@@ -41,16 +43,17 @@ async function replaceBrokenPods(cluster: Cluster, sts: Workload, session: strin
   return broken.map((p) => p.metadata!.name!);
 }
 
-/** §22.3 step 13's rollback, with its lines (`Rolling back …`, `  rollback failed for …`, `Rollback complete`). */
+/** §22.3 step 13's rollback (ConfigMaps and RBAC are left to cleanUp), with its lines (`Rolling back …`, `  rollback failed for …`, `Rollback complete`). */
 export async function rollBack(cluster: Cluster, session: string, changed: readonly Workload[], line: (text: string) => void, signal: AbortSignal): Promise<RollbackResult> {
   const failed: string[] = [];
+  const configMaps: string[] = [];
   line(`\nRolling back ${changed.length} tapped workload(s)...`);
   for (const w of changed) {
     const ref = workloadRef(w);
     line(`Rolling back: untapping ${ref}...`);
     try {
       const { plan } = await writeUntap(cluster, w, session, signal);
-      for (const warning of await deleteConfigMaps(cluster, w.metadata.namespace!, plan.configMapsToDelete, signal)) line(`  ${warning}`);
+      configMaps.push(...plan.configMapsToDelete);
       for (const c of plan.conflicts) line(`  conflict: ${c}`);
       if (w.kind === "StatefulSet") {
         const replaced = await replaceBrokenPods(cluster, w, session, signal);
@@ -67,5 +70,5 @@ export async function rollBack(cluster: Cluster, session: string, changed: reado
     }
   }
   line(failed.length === 0 ? "Rollback complete" : `Rollback incomplete: ${failed.join(", ")} still tapped (logtap untap --session ${session})`);
-  return { failed };
+  return { failed, configMaps };
 }

@@ -13,7 +13,7 @@ import { RolloutFailure, waitForRollouts, type RolloutOutcome } from "../rollout
 import { tapDiff } from "../tap/dry-run.ts";
 import { fluentBitConfigMap } from "../tap/fluent-bit.ts";
 import { PRESTOP_SLEEP_SECONDS } from "../tap/forwarder-defaults.ts";
-import { sidecarName } from "../tap/names.ts";
+import { fluentBitConfigMapName, sidecarName } from "../tap/names.ts";
 import { planTap, type TapOptions, type TapPlan } from "../tap/plan-tap.ts";
 import { pullPolicyWarning } from "../tap/pull-policy.ts";
 import { newSessionId } from "../tap/session-id.ts";
@@ -23,14 +23,15 @@ import { TapError, workloadRef, type Workload } from "../tap/workload.ts";
 import { withContext } from "../workloads/wrap-error.ts";
 import { phaseSignal } from "./deadline.ts";
 import { chooseSidecarMode, type SidecarModeChoice } from "./detect-sidecar-mode.ts";
-import { ensureForwarderRbac, removeForwarderRbac, serviceAccountOf } from "./forwarder-rbac.ts";
+import { cleanUp } from "./cleanup.ts";
+import { ensureForwarderRbac, serviceAccountOf } from "./forwarder-rbac.ts";
 import { checkNamespace } from "./namespace-check.ts";
 import type { RunOutput } from "./output.ts";
 import { receiverCheckFailure, receiverProblem } from "./receiver-check.ts";
 import { resourceWarnings } from "./resource-checks.ts";
 import { hasContainer, rollBack } from "./rollback.ts";
-import { anyTapped, selectForTap, type Selection } from "./selection.ts";
-import { deleteConfigMaps, writeTap } from "./write-workload.ts";
+import { selectForTap, type Selection } from "./selection.ts";
+import { writeTap } from "./write-workload.ts";
 
 export interface TapRequest {
   namespace: string;
@@ -132,18 +133,17 @@ export async function runTap(cluster: Cluster, req: TapRequest, out: RunOutput):
     return result;
   }
 
+  if (req.forwarder === "fluent-bit") await createConfigMap(cluster, fluentBitConfigMap(session, req.namespace, req.target), changes);
   const changed: Workload[] = [];
   for (const [i, w] of workloads.entries()) {
     if (workloads.length > 1) out.line(`Tapping ${workloadRef(w)} [${i + 1}/${workloads.length}]...`);
     try {
-      if (req.forwarder === "fluent-bit") await createConfigMap(cluster, fluentBitConfigMap(session, req.namespace, req.target), changes);
       const written = await writeTap(cluster, w, opts, changes);
       changed.push(written.stored);
       result.workloads.push({ plan: written.plan, attempts: written.attempts, rollout: null });
       out.line(`Tapped ${workloadRef(w)} (session ${session})`);
     } catch (e) {
-      if (req.forwarder === "fluent-bit") await deleteConfigMaps(cluster, req.namespace, [fluentBitConfigMap(session, req.namespace, req.target).metadata.name], phaseSignal(req.timeoutMs));
-      const failed = req.rollback && changed.length > 0 ? await undo(cluster, req, session, changed, out) : [];
+      const failed = req.rollback || changed.length === 0 ? await undo(cluster, req, session, changed, out) : [];
       if (req.interrupt?.aborted) throw interrupted(session, changed.length, req.rollback, failed);
       throw injectError(w, e);
     }
@@ -160,18 +160,15 @@ async function createConfigMap(cluster: Cluster, cm: ReturnType<typeof fluentBit
   await cluster.request({ method: "POST", path: `/api/v1/namespaces/${encodeURIComponent(cm.metadata.namespace)}/configmaps`, query: { fieldManager: "logtap" }, body: cm, signal });
 }
 
-/** Rolls back, then removes the forwarder RBAC if nothing in the namespace is tapped any more. */
+/**
+ * Rolls back what the run changed, then removes what nothing needs any more: the run's Fluent Bit ConfigMap, and the
+ * forwarder RBAC if nothing in the namespace is tapped. Returns the workloads whose rollback failed.
+ */
 async function undo(cluster: Cluster, req: TapRequest, session: string, changed: Workload[], out: RunOutput): Promise<string[]> {
   const signal = phaseSignal(req.timeoutMs);
-  const { failed } = await rollBack(cluster, session, changed, (l) => out.line(l), signal);
-  try {
-    if (!(await anyTapped(cluster, req.namespace, signal))) {
-      const warning = await removeForwarderRbac(cluster, req.namespace, signal);
-      if (warning !== null) out.line(warning);
-    }
-  } catch (e) {
-    out.line(`Warning: could not clean up forwarder RBAC: ${(e as Error).message}`);
-  }
+  const { failed } = changed.length > 0 ? await rollBack(cluster, session, changed, (l) => out.line(l), signal) : { failed: [] };
+  const configMaps = req.forwarder === "fluent-bit" ? [fluentBitConfigMapName(session)] : [];
+  for (const warning of (await cleanUp(cluster, req.namespace, configMaps, signal)).warnings) out.line(warning);
   return failed;
 }
 

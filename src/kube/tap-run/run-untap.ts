@@ -1,7 +1,7 @@
 /**
  * A `logtap untap` run (§22.5): each selected workload has the session (or every session, `--all`) taken out by a
- * conditional read-modify-write that plans on the latest read, its Fluent Bit ConfigMaps deleted, and — once
- * nothing in the namespace is tapped any more — the forwarder RBAC removed. The first error ends the run
+ * conditional read-modify-write that plans on the latest read; then the Fluent Bit ConfigMaps no template mounts any
+ * more are deleted, and the forwarder RBAC once nothing in the namespace is tapped (cleanup.ts). The first error ends the run
  * (`untap <Kind>/<name>: …`); what was untapped before it stays untapped.
  */
 
@@ -13,10 +13,10 @@ import { planUntap, type UntapPlan } from "../tap/plan-untap.ts";
 import { TapError, workloadRef, type Workload } from "../tap/workload.ts";
 import { withContext } from "../workloads/wrap-error.ts";
 import { phaseSignal } from "./deadline.ts";
-import { removeForwarderRbac } from "./forwarder-rbac.ts";
+import { cleanUp } from "./cleanup.ts";
 import type { RunOutput } from "./output.ts";
-import { anyTapped, selectForUntap, type Selection } from "./selection.ts";
-import { deleteConfigMaps, writeUntap } from "./write-workload.ts";
+import { selectForUntap, type Selection } from "./selection.ts";
+import { writeUntap } from "./write-workload.ts";
 
 export interface UntapRequest {
   namespace: string;
@@ -60,6 +60,7 @@ export async function runUntap(cluster: Cluster, req: UntapRequest, out: RunOutp
   const workloads = await selectForUntap(cluster, req.namespace, req.selection, req.session, signal);
   const result: UntapResult = { dryRun: req.dryRun, namespace: req.namespace, workloads: [], sessionsRemoved: 0, rbacRemoved: false, warnings };
 
+  const configMaps: string[] = [];
   for (const w of workloads) {
     const ref = workloadRef(w);
     let done: UntappedWorkload;
@@ -70,27 +71,19 @@ export async function runUntap(cluster: Cluster, req: UntapRequest, out: RunOutp
     }
     result.workloads.push(done);
     result.sessionsRemoved += done.plan.removed.length;
+    configMaps.push(...done.plan.configMapsToDelete);
     if (req.dryRun) {
       out.line(`[dry-run] ${ref}:`);
       await out.diff(untapDiff(done.plan));
-    } else {
-      for (const r of done.plan.removed) out.line(`Untapped ${ref} (session ${r.session})`);
-      (await deleteConfigMaps(cluster, req.namespace, done.plan.configMapsToDelete, signal)).forEach(warn);
-    }
+    } else for (const r of done.plan.removed) out.line(`Untapped ${ref} (session ${r.session})`);
     for (const c of done.plan.conflicts) warn(`  conflict: ${c}`);
     for (const n of done.plan.notes) out.line(`  Note: ${n}`);
   }
   if (req.dryRun) return result;
 
   out.line(`\nRemoved ${result.sessionsRemoved} session(s) from ${workloads.length} workload(s)`);
-  try {
-    if (!(await anyTapped(cluster, req.namespace, signal))) {
-      const warning = await removeForwarderRbac(cluster, req.namespace, signal);
-      if (warning === null) result.rbacRemoved = true;
-      else warn(warning);
-    }
-  } catch (e) {
-    warn(`Warning: could not clean up forwarder RBAC: ${(e as Error).message}`);
-  }
+  const cleanup = await cleanUp(cluster, req.namespace, configMaps, signal);
+  cleanup.warnings.forEach(warn);
+  result.rbacRemoved = cleanup.rbacRemoved;
   return result;
 }

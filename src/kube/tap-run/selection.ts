@@ -35,8 +35,3 @@ export async function selectForUntap(cluster: Cluster, namespace: string, s: Sel
   if (found.length === 0) throw new NotFoundError("no tapped workloads found");
   return found;
 }
-
-/** Whether anything in the namespace is still tapped (then the forwarder RBAC stays). */
-export async function anyTapped(cluster: Cluster, namespace: string, signal?: AbortSignal): Promise<boolean> {
-  return (await listWorkloads(cluster, namespace, { signal })).some(isTapped);
-}
