@@ -16,6 +16,7 @@ import { WEBHOOK_EVENTS, type WebhookEventName } from "../notify/webhook-event.t
 import { AlertEvaluator, AlertRulesError, loadAlertRules } from "../notify/alert-rules.ts";
 import { REPEAT_SEPARATOR } from "../cli/strict-args.ts";
 import { readMetadata } from "../capture/metadata.ts";
+import { captureTokenFromEnv } from "../recv/capture-token.ts";
 import { parseTuiBuffer, tuiWanted } from "../tui/tty.ts";
 import { VERSION } from "../version.ts";
 
@@ -43,6 +44,7 @@ export default defineCommand({
     "webhook-events": { type: "string", description: "only send these events: start,stop,rotation,error,disk-warning,alert" },
     "webhook-auth": { type: "string", description: "bearer:<token> or hmac-sha256:<secret>" },
     "alert-rules": { type: "string", description: "YAML file of alert rules (sent as webhook alert events)" },
+    "serve-capture": { type: "boolean", description: "serve the capture directory read-only to holders of the token in LOGTAP_CAPTURE_TOKEN (in-cluster receivers)" },
   },
   async run({ args }) {
     const log = (line: string) => process.stderr.write(line + "\n");
@@ -64,6 +66,8 @@ export default defineCommand({
     const redaction = args.redact === undefined ? null : await import("../redact/redactor.ts");
     const names = redaction === null ? null : asUsageError(redaction.RedactConfigError, () => redaction.parseRedactFlag(args.redact));
     if (names === null && args["redact-patterns"]) throw new UsageError("--redact-patterns needs --redact");
+    const served = args["serve-capture"] ? captureTokenFromEnv(process.env) : undefined;
+    if (served && "error" in served) throw new UsageError(served.error);
     const tuiBuffer = parseTuiBuffer(args["tui-buffer"]);
     if (typeof tuiBuffer === "string") throw new UsageError(tuiBuffer);
     // The dashboard only on an interactive terminal; its code is loaded only then.
@@ -87,6 +91,7 @@ export default defineCommand({
       hooks: { rotated: () => notifier.rotated(), writeFailed: () => notifier.writeFailed() },
       log,
       observe: feed?.observe,
+      serveCapture: served,
     }).catch((e) => {
       if (redaction !== null && e instanceof redaction.RedactConfigError) throw toCliError(e);
       // Bun.serve reports a key that does not belong to the certificate (or unparsable PEM) only when it binds.

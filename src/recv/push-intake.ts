@@ -18,6 +18,8 @@ export type OverloadPolicy = "drop" | "429";
 export type PushKind = "loki_push_received" | "raw_push_received" | "otlp_push_received";
 
 export class PushIntake {
+  #finished = false;
+
   constructor(
     private readonly queue: IngestQueue,
     private readonly metrics: ReceiverMetrics,
@@ -30,6 +32,8 @@ export class PushIntake {
    * hits are counted for pushes the queue takes (with `drop`, also for the part of a push that did not fit).
    */
   accept(push: DecodedPush, kind: PushKind, remote: string, startedMs: number): number {
+    // A 5xx, not a 204 that would drop the push: a client keeps it and may send it to the next receiver.
+    if (this.#finished) throw new HttpError(503, "this receiver has finished its capture and takes no more pushes");
     const { entries } = push;
     if (this.overload === "429" && !this.queue.offerAll(entries)) {
       this.metrics.backpressure.inc(entries.length);
@@ -54,5 +58,10 @@ export class PushIntake {
     }
     this.audit.record({ event: kind, remote_ip: remote, lines: entries.length, bytes: push.msgBytes, duration_ms: performance.now() - startedMs, ...skewAuditFields(skew) });
     return accepted;
+  }
+
+  /** From now on every push is refused (the capture is being finalised while the server keeps serving it). */
+  finish(): void {
+    this.#finished = true;
   }
 }

@@ -17,6 +17,8 @@ import { CaptureWriter, type CaptureTotals } from "../capture/writer/capture-wri
 import { GC_HINT_PUSHES, PushDecodePool } from "../server/push-decode-pool.ts";
 import { gcHintEvery } from "../workers/gc-hint.ts";
 import { startReceiverServer } from "../server/receiver-server.ts";
+import type { CaptureFilesContext } from "../server/handlers/capture-files.ts";
+import { CaptureListingSource } from "./capture-listing.ts";
 import type { BodyLimits } from "../server/request-body.ts";
 import type { ListenAddress } from "./listen-address.ts";
 import { PushIntake, type OverloadPolicy } from "./push-intake.ts";
@@ -41,6 +43,8 @@ export interface ReceiverOptions {
   log: (line: string) => void;
   /** Sees every batch after redaction, before it is written (the TUI's log ring and top talkers). */
   observe?: (batch: EntryBatch) => void;
+  /** `--serve-capture`: serve the capture directory read-only to holders of this token (and let them finish it). */
+  serveCapture?: { token: string };
 }
 
 export class Receiver {
@@ -53,7 +57,10 @@ export class Receiver {
   readonly #pipeline: Promise<void>;
   readonly #dir: string;
   readonly #decodePool: PushDecodePool;
+  #intake!: PushIntake;
   #stopping: Promise<CaptureTotals> | null = null;
+  #finishing: Promise<CaptureTotals> | null = null;
+  #finished = false;
 
   /** Redaction patterns are compiled (and rejected) before the port is bound or any file is written. */
   static async start(o: ReceiverOptions): Promise<Receiver> {
@@ -76,6 +83,7 @@ export class Receiver {
       queue: this.queue,
       tls: o.tls,
       decodePool: this.#decodePool,
+      captureFiles: o.serveCapture ? this.#captureFiles(o.dir, o.serveCapture.token) : undefined,
     };
     this.#server = startReceiverServer(ctx);
 
@@ -124,7 +132,7 @@ export class Receiver {
     writeMetadata(o.dir, this.#metadata);
     this.#audit = new AuditLog(o.dir);
     this.#audit.record({ event: "server_started" });
-    ctx.intake = new PushIntake(this.queue, this.metrics, this.#audit, o.overload ?? "drop");
+    this.#intake = ctx.intake = new PushIntake(this.queue, this.metrics, this.#audit, o.overload ?? "drop");
 
     let stream: ReadableStream<EntryBatch> = this.queue.readable.pipeThrough(new ObserveStream(gcHintEvery(GC_HINT_PUSHES)));
     if (o.observe) stream = stream.pipeThrough(new ObserveStream(o.observe));
@@ -149,10 +157,28 @@ export class Receiver {
     return this.#stopping;
   }
 
+  /**
+   * Finalises the capture as stop() does, but the server keeps running: pushes are refused from now on (503), and
+   * the health, metrics and capture endpoints still answer, so a puller can fetch the final files. Idempotent.
+   */
+  finish(): Promise<CaptureTotals> {
+    this.#finishing ??= this.#finalise();
+    return this.#finishing;
+  }
+
+  get finished(): boolean {
+    return this.#finished;
+  }
+
   async #shutdown(): Promise<CaptureTotals> {
     // In-flight requests finish (and are queued) before the queue closes: nothing acknowledged is lost.
     await this.#server.stop();
     this.#decodePool.close();
+    return this.finish();
+  }
+
+  async #finalise(): Promise<CaptureTotals> {
+    this.#intake.finish();
     this.queue.close();
     await this.#pipeline;
     const totals = await this.#writer.close();
@@ -166,6 +192,16 @@ export class Receiver {
     this.#audit.record({ event: "server_stopped", skewed_old: this.metrics.skewed.get("old"), skewed_future: this.metrics.skewed.get("future") });
     this.#audit.close();
     this.metrics.diskUsage.set(this.#writer.diskUsage());
+    this.#finished = true;
     return totals;
+  }
+
+  #captureFiles(dir: string, token: string): CaptureFilesContext {
+    return {
+      dir,
+      token,
+      listing: new CaptureListingSource(dir, () => this.#finished),
+      finish: () => this.finish().then((t) => ({ lines: t.lines, bytes: t.bytes })),
+    };
   }
 }

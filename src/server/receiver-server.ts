@@ -9,11 +9,14 @@ import { otlpLogs } from "./handlers/otlp-logs.ts";
 import { promLegacyPush } from "./handlers/prom-legacy-push.ts";
 import { textReply, type PushContext } from "./handlers/push-handler.ts";
 import { rawPush } from "./handlers/raw-push.ts";
+import { CAPTURE_PATH_PREFIX, captureFilesRoute, type CaptureFilesContext } from "./handlers/capture-files.ts";
 
 export interface ReceiverServerOptions extends PushContext {
   listen: ListenAddress;
   queue: IngestQueue;
   tls?: { cert: string; key: string };
+  /** `--serve-capture`: the capture directory, read-only, behind a token (handlers/capture-files.ts); absent = 404. */
+  captureFiles?: CaptureFilesContext;
 }
 
 type Route = (req: Request, remote: string) => Response | Promise<Response>;
@@ -49,6 +52,7 @@ export function startReceiverServer(o: ReceiverServerOptions): Server<undefined>
     idleTimeout: 120,
     fetch(req, server) {
       const path = new URL(req.url).pathname;
+      if (o.captureFiles && path.startsWith(CAPTURE_PATH_PREFIX)) return captureFilesRoute(req, path, o.captureFiles);
       const methods = routes[path];
       if (methods === undefined) return textReply(404, "404 page not found");
       const route = methods[req.method] ?? (req.method === "HEAD" ? methods.GET : undefined);
