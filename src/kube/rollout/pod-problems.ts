@@ -64,3 +64,8 @@ export function podDiagnosis(pod: Pod): string | null {
   if (notReady !== undefined) return `pod ${name}: container ${notReady.name} is not ready`;
   return `pod ${name} is ${pod.status?.phase ?? "Pending"}`;
 }
+
+/** Whether the pod runs a container (app or init) of this name: tap's new pods are those with its sidecar. */
+export function podHasContainer(pod: Pod, name: string): boolean {
+  return [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some((c) => c.name === name);
+}

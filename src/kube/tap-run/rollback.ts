@@ -8,7 +8,7 @@
 
 import type { Cluster } from "../connect.ts";
 import { isNotFound } from "../errors/kube-error.ts";
-import { podDiagnosis, type Pod } from "../rollout/pod-problems.ts";
+import { podDiagnosis, podHasContainer, type Pod } from "../rollout/pod-problems.ts";
 import { selectorText, type LabelSelector } from "../rollout/label-selector.ts";
 import { sidecarName } from "../tap/names.ts";
 import { TapError, workloadRef, type Workload } from "../tap/workload.ts";
@@ -21,16 +21,12 @@ export interface RollbackResult {
   configMaps: string[];
 }
 
-export function hasContainer(pod: Pod, name: string): boolean {
-  return [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some((c) => c.name === name);
-}
-
 /** Deletes the StatefulSet's pods that run the tapped template and are not ready; returns their names. */
 async function replaceBrokenPods(cluster: Cluster, sts: Workload, session: string, signal: AbortSignal): Promise<string[]> {
   const ns = encodeURIComponent(sts.metadata.namespace!);
   const selector = selectorText((sts.spec as { selector?: LabelSelector }).selector);
   const list = await cluster.request<{ items?: Pod[] }>({ path: `/api/v1/namespaces/${ns}/pods`, query: { labelSelector: selector || undefined }, signal });
-  const broken = (list?.items ?? []).filter((p) => hasContainer(p, sidecarName(session)) && !p.metadata?.deletionTimestamp && podDiagnosis(p) !== null);
+  const broken = (list?.items ?? []).filter((p) => podHasContainer(p, sidecarName(session)) && !p.metadata?.deletionTimestamp && podDiagnosis(p) !== null);
   for (const p of broken) {
     const name = p.metadata!.name!;
     const uid = (p.metadata as { uid?: string }).uid;

@@ -7,51 +7,31 @@
 
 import { CliError, EXIT } from "../../common/errors.ts";
 import type { Cluster } from "../connect.ts";
-import { formatMs } from "../errors/from-fetch.ts";
 import { KubeError } from "../errors/kube-error.ts";
-import { RolloutFailure, waitForRollouts, type RolloutOutcome } from "../rollout/wait.ts";
+import type { RolloutOutcome } from "../rollout/wait.ts";
 import { tapDiff } from "../tap/dry-run.ts";
 import { fluentBitConfigMap } from "../tap/fluent-bit.ts";
 import { PRESTOP_SLEEP_SECONDS } from "../tap/forwarder-defaults.ts";
-import { fluentBitConfigMapName, sidecarName } from "../tap/names.ts";
 import { planTap, type TapOptions, type TapPlan } from "../tap/plan-tap.ts";
 import { pullPolicyWarning } from "../tap/pull-policy.ts";
 import { newSessionId } from "../tap/session-id.ts";
-import type { SidecarModeFlag } from "../tap/sidecar-mode.ts";
-import type { ForwarderKind } from "../tap/sidecar-spec.ts";
 import { TapError, workloadRef, type Workload } from "../tap/workload.ts";
 import { withContext } from "../workloads/wrap-error.ts";
 import { phaseSignal } from "./deadline.ts";
 import { chooseSidecarMode, type SidecarModeChoice } from "./detect-sidecar-mode.ts";
-import { cleanUp } from "./cleanup.ts";
 import { ensureForwarderRbac, serviceAccountOf } from "./forwarder-rbac.ts";
 import { checkNamespace } from "./namespace-check.ts";
 import type { RunOutput } from "./output.ts";
 import { receiverCheckFailure, receiverProblem } from "./receiver-check.ts";
 import { resourceWarnings } from "./resource-checks.ts";
-import { hasContainer, rollBack } from "./rollback.ts";
-import { selectForTap, type Selection } from "./selection.ts";
+import { selectForTap } from "./selection.ts";
+import type { TapRequest } from "./tap-request.ts";
+import { interrupted, undo } from "./undo-run.ts";
+import { waitAll } from "./wait-phase.ts";
 import { writeTap } from "./write-workload.ts";
 
-export interface TapRequest {
-  namespace: string;
-  selection: Selection;
-  target: string;
-  forwarder: ForwarderKind;
-  image?: string;
-  memory: string;
-  cpu: string;
-  sidecarMode: SidecarModeFlag;
-  pinImages: boolean;
-  dryRun: boolean;
-  force: boolean;
-  allowProd: boolean;
-  rollback: boolean;
-  wait: boolean;
-  timeoutMs: number;
-  /** Ctrl+C: ends the changes or the wait, which are then rolled back. */
-  interrupt?: AbortSignal;
-}
+export type { TapRequest } from "./tap-request.ts";
+
 
 export interface TappedWorkload {
   plan: TapPlan;
@@ -84,8 +64,23 @@ export async function runTap(cluster: Cluster, req: TapRequest, out: RunOutput):
     out.line(text);
   };
   const changes = phaseSignal(req.timeoutMs, req.interrupt);
+  const { workloads, opts, sidecarMode } = await prepare(cluster, req, out, warn, changes);
+  const result: TapResult = { dryRun: req.dryRun, session: opts.session, target: req.target, namespace: req.namespace, sidecarMode, workloads: [], warnings };
+  if (req.dryRun) {
+    for (const w of workloads) result.workloads.push({ plan: await showPlan(w, opts, out), attempts: 0, rollout: null });
+    return result;
+  }
+  const changed = await applyAll(cluster, req, workloads, opts, out, result, changes);
+  if (req.wait) {
+    const outcomes = await waitAll(cluster, req, opts.session, changed, out);
+    for (const t of result.workloads) t.rollout = outcomes.find((o) => o.ref === workloadRef(t.plan.workload)) ?? null;
+  }
+  return result;
+}
 
-  const ns = await checkNamespace(cluster, req.namespace, req.allowProd, changes);
+/** §22.3 steps 6–12: the checks, the workloads, the sidecar mode, the forwarder RBAC, the session, the warnings. */
+async function prepare(cluster: Cluster, req: TapRequest, out: RunOutput, warn: (text: string) => void, signal: AbortSignal) {
+  const ns = await checkNamespace(cluster, req.namespace, req.allowProd, signal);
   ns.warnings.forEach(warn);
   if (!req.force) {
     const problem = await receiverProblem(req.target);
@@ -95,15 +90,14 @@ export async function runTap(cluster: Cluster, req: TapRequest, out: RunOutput):
       throw f.error;
     }
   }
-  const workloads = await selectForTap(cluster, req.namespace, req.selection, changes);
-  const sidecarMode = await chooseSidecarMode(cluster, req.sidecarMode, changes);
+  const workloads = await selectForTap(cluster, req.namespace, req.selection, signal);
+  const sidecarMode = await chooseSidecarMode(cluster, req.sidecarMode, signal);
   if (sidecarMode.warning !== null) warn(sidecarMode.warning);
   out.line(`Sidecar mode: ${sidecarMode.mode} (${sidecarMode.reason})`);
-  if (!req.dryRun) await ensureForwarderRbac(cluster, req.namespace, workloads.map(serviceAccountOf), changes);
+  if (!req.dryRun) await ensureForwarderRbac(cluster, req.namespace, workloads.map(serviceAccountOf), signal);
   const session = newSessionId();
-  if (!req.force) (await resourceWarnings(cluster, req.namespace, workloads, { memory: req.memory, cpu: req.cpu }, changes)).forEach(warn);
+  if (!req.force) (await resourceWarnings(cluster, req.namespace, workloads, { memory: req.memory, cpu: req.cpu }, signal)).forEach(warn);
   for (const w of workloads) pullPolicyWarning(workloadRef(w), w.spec.template.spec, req.pinImages).forEach(warn);
-
   const opts: TapOptions = {
     session,
     target: req.target,
@@ -115,105 +109,55 @@ export async function runTap(cluster: Cluster, req: TapRequest, out: RunOutput):
     pinImages: req.pinImages,
     namespaceMeta: ns.meta,
   };
-  const result: TapResult = { dryRun: req.dryRun, session, target: req.target, namespace: req.namespace, sidecarMode, workloads: [], warnings };
-  if (req.dryRun) {
-    for (const w of workloads) {
-      let plan: TapPlan;
-      try {
-        plan = planTap(w, opts);
-      } catch (e) {
-        throw injectError(w, e);
-      }
-      out.line(`[dry-run] ${workloadRef(w)}:`);
-      await out.diff(tapDiff(plan));
-      for (const note of plan.notes) out.line(`  Note: ${note}`);
-      if (sidecarMode.mode === "container") out.line(`  Note: ensure terminationGracePeriodSeconds >= ${PRESTOP_SLEEP_SECONDS + 5} for graceful sidecar drain`);
-      result.workloads.push({ plan, attempts: 0, rollout: null });
-    }
-    return result;
-  }
+  return { workloads, opts, sidecarMode };
+}
 
-  if (req.forwarder === "fluent-bit") await createConfigMap(cluster, fluentBitConfigMap(session, req.namespace, req.target), changes);
+/** §22.3 step 14: the plan on the workload as read, shown and not written. */
+async function showPlan(w: Workload, opts: TapOptions, out: RunOutput): Promise<TapPlan> {
+  let plan: TapPlan;
+  try {
+    plan = planTap(w, opts);
+  } catch (e) {
+    throw injectError(w, e);
+  }
+  out.line(`[dry-run] ${workloadRef(w)}:`);
+  await out.diff(tapDiff(plan));
+  for (const note of plan.notes) out.line(`  Note: ${note}`);
+  if (opts.mode === "container") out.line(`  Note: ensure terminationGracePeriodSeconds >= ${PRESTOP_SLEEP_SECONDS + 5} for graceful sidecar drain`);
+  return plan;
+}
+
+/** §22.3 step 13: each workload written in turn; the first failure undoes the ones before it (unless --no-rollback). */
+async function applyAll(cluster: Cluster, req: TapRequest, workloads: Workload[], opts: TapOptions, out: RunOutput, result: TapResult, signal: AbortSignal): Promise<Workload[]> {
+  const session = opts.session;
+  if (req.forwarder === "fluent-bit") {
+    const cm = fluentBitConfigMap(session, req.namespace, req.target);
+    try {
+      await createConfigMap(cluster, cm, signal);
+    } catch (e) {
+      await undo(cluster, req, session, [], out);
+      throw withContext(`create ConfigMap ${cm.metadata.name}`, e);
+    }
+  }
   const changed: Workload[] = [];
   for (const [i, w] of workloads.entries()) {
     if (workloads.length > 1) out.line(`Tapping ${workloadRef(w)} [${i + 1}/${workloads.length}]...`);
     try {
-      const written = await writeTap(cluster, w, opts, changes);
+      const written = await writeTap(cluster, w, opts, signal);
       changed.push(written.stored);
       result.workloads.push({ plan: written.plan, attempts: written.attempts, rollout: null });
       out.line(`Tapped ${workloadRef(w)} (session ${session})`);
     } catch (e) {
+      // Nothing changed yet: the run's ConfigMap and RBAC are undone even with --no-rollback.
       const failed = req.rollback || changed.length === 0 ? await undo(cluster, req, session, changed, out) : [];
       if (req.interrupt?.aborted) throw interrupted(session, changed.length, req.rollback, failed);
       throw injectError(w, e);
     }
   }
-
-  if (req.wait) {
-    const outcomes = await waitAll(cluster, req, session, changed, out);
-    for (const t of result.workloads) t.rollout = outcomes.find((o) => o.ref === workloadRef(t.plan.workload)) ?? null;
-  }
-  return result;
+  return changed;
 }
 
 async function createConfigMap(cluster: Cluster, cm: ReturnType<typeof fluentBitConfigMap>, signal: AbortSignal): Promise<void> {
   await cluster.request({ method: "POST", path: `/api/v1/namespaces/${encodeURIComponent(cm.metadata.namespace)}/configmaps`, query: { fieldManager: "logtap" }, body: cm, signal });
 }
 
-/**
- * Rolls back what the run changed, then removes what nothing needs any more: the run's Fluent Bit ConfigMap, and the
- * forwarder RBAC if nothing in the namespace is tapped. Returns the workloads whose rollback failed.
- */
-async function undo(cluster: Cluster, req: TapRequest, session: string, changed: Workload[], out: RunOutput): Promise<string[]> {
-  const signal = phaseSignal(req.timeoutMs);
-  const { failed } = changed.length > 0 ? await rollBack(cluster, session, changed, (l) => out.line(l), signal) : { failed: [] };
-  const configMaps = req.forwarder === "fluent-bit" ? [fluentBitConfigMapName(session)] : [];
-  for (const warning of (await cleanUp(cluster, req.namespace, configMaps, signal)).warnings) out.line(warning);
-  return failed;
-}
-
-async function waitAll(cluster: Cluster, req: TapRequest, session: string, changed: Workload[], out: RunOutput): Promise<RolloutOutcome[]> {
-  const sidecar = sidecarName(session);
-  const limit = req.timeoutMs > 0 ? `--timeout ${formatMs(req.timeoutMs)}` : "no --timeout";
-  out.line(`Waiting for ${changed.length === 1 ? "the rollout" : `${changed.length} rollouts`} (${limit}; --no-wait to skip)...`);
-  try {
-    return await waitForRollouts(
-      cluster,
-      changed.map((workload) => ({ workload, isNewPod: (p) => hasContainer(p, sidecar) })),
-      {
-        signal: phaseSignal(req.timeoutMs, req.interrupt),
-        timeoutMs: req.timeoutMs,
-        onProgress: (lines) => out.progress(lines),
-        onSettled: (ref, s) => {
-          out.progressDone();
-          out.line(s.state === "done" ? `Rolled out ${ref}` : `Not waiting for ${ref}: ${s.message}`);
-        },
-      },
-    );
-  } catch (e) {
-    out.progressDone();
-    if (req.interrupt?.aborted) {
-      const failed = req.rollback ? await undo(cluster, req, session, changed, out) : [];
-      throw interrupted(session, changed.length, req.rollback, failed);
-    }
-    const reason = e instanceof RolloutFailure ? e.message : (e as Error).message;
-    out.line(`Rollout failed: ${reason}`);
-    if (!req.rollback) throw new CliError(`rollout failed: ${reason} (${kept(session)})`, EXIT.rollout);
-    const failed = await undo(cluster, req, session, changed, out);
-    throw new CliError(`rollout failed: ${reason}; ${undone(changed.length, failed)}`, EXIT.rollout);
-  }
-}
-
-const kept = (session: string) => `kept: --no-rollback; remove with 'logtap untap --session ${session}'`;
-
-function undone(count: number, failed: string[]): string {
-  return failed.length === 0 ? `rolled back ${count} workload(s)` : `rollback failed for ${failed.join(", ")}`;
-}
-
-/** Ctrl+C: 130, as a shell reports a command ended by SIGINT, once what the run changed is undone. */
-function interrupted(session: string, count: number, rollback: boolean, failed: string[]): CliError {
-  if (count === 0) return new CliError("interrupted: nothing was changed", EXIT_INTERRUPTED);
-  return new CliError(`interrupted: ${rollback ? undone(count, failed) : kept(session)}`, EXIT_INTERRUPTED);
-}
-
-const EXIT_INTERRUPTED = 130;
