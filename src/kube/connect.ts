@@ -9,7 +9,7 @@ import { Credentials } from "./auth/credentials.ts";
 import { loadClusterConfig, type ClusterConfig, type LoadOptions } from "./kubeconfig/load.ts";
 import { openPodLog, type PodLogParams, type PodLogStream } from "./streams/pod-log.ts";
 import { openWatch, type KubeObject, type WatchEvent, type WatchParams } from "./streams/watch.ts";
-import { KubeTransport, type KubeRequest } from "./transport/transport.ts";
+import { KubeTransport, type KubeRequest, type OpenResponse } from "./transport/transport.ts";
 import { tlsMaterial } from "./transport/tls-material.ts";
 import { patchObject, type JsonPatchOp, type PatchType, type WriteOptions } from "./writes/patch.ts";
 import { readModifyWrite, type ReadModifyWriteOptions, type ReadModifyWriteResult } from "./writes/read-modify-write.ts";
@@ -56,6 +56,11 @@ export interface Cluster {
   /** Any API request, answered as JSON: raw objects keep every field (use this for what is written back). */
   request<T = unknown>(req: KubeRequest): Promise<T>;
   serverVersion(signal?: AbortSignal): Promise<ServerVersion>;
+  /**
+   * Any request, its answer unread: the timeout bounds only the wait for the headers, the body is the caller's to
+   * stream (services/proxy downloads). With `anyStatus` error answers are handed back too.
+   */
+  open(req: KubeRequest): Promise<OpenResponse>;
   /** Opens a watch of a list path; see streams/watch.ts. */
   watch<T = KubeObject>(path: string, params?: WatchParams, signal?: AbortSignal): Promise<AsyncIterable<WatchEvent<T>>>;
   /** Opens a pod's log stream; see streams/pod-log.ts. */
@@ -97,6 +102,7 @@ export function connectCluster(opts: ConnectOptions): Cluster {
     config,
     request: (req) => transport.json(req),
     serverVersion: (signal) => transport.json<ServerVersion>({ path: "/version", signal }),
+    open: (req) => transport.open(req),
     watch: (path, params, signal) => openWatch(transport, path, params, signal),
     podLog: (ns, pod, params, signal) => openPodLog(transport, ns, pod, params, signal),
     patch: (path, type, patch, o) => patchObject(transport, path, type, patch, o),

@@ -24,6 +24,13 @@ export interface KubeRequest {
   /** Default application/json when there is a body. */
   contentType?: string;
   accept?: string;
+  /** Extra request headers (services/proxy passes them on to the service: Range, a service's own token). */
+  headers?: Record<string, string>;
+  /**
+   * Hand back every answer, error statuses included, for the caller to read: through services/proxy an error may be
+   * the proxied server's own answer rather than the API server's Status.
+   */
+  anyStatus?: boolean;
   /** Aborts this request (beside the connection's signal and the timeout). */
   signal?: AbortSignal;
 }
@@ -118,7 +125,8 @@ export class KubeTransport {
         } catch (e) {
           throw this.failure(e, attributes, req.signal);
         }
-        const headers = new Headers(auth.headers);
+        const headers = new Headers(req.headers);
+        for (const [k, v] of new Headers(auth.headers)) headers.set(k, v);
         headers.set("Accept", req.accept ?? "application/json");
         headers.set("User-Agent", this.opts.userAgent);
         if (body !== undefined) headers.set("Content-Type", req.contentType ?? "application/json");
@@ -134,7 +142,7 @@ export class KubeTransport {
           await res.body?.cancel();
           continue;
         }
-        if (res.status < 200 || res.status >= 300) {
+        if ((res.status < 200 || res.status >= 300) && !req.anyStatus) {
           throw await apiErrorFromResponse(res, attributes, { server: this.server, user: this.opts.user || "(anonymous)" });
         }
         if (stream) clearTimeout(timer);
