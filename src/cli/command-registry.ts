@@ -34,6 +34,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Sign a capture (manifest.sha256) or verify it with --verify",
     load: () => import("../commands/sign.ts").then((m) => m.default),
   },
+  upload: {
+    description: "Upload a capture to S3, an S3-compatible store or GCS (--share: presigned URLs)",
+    load: () => import("../commands/upload.ts").then((m) => m.default),
+  },
+  download: {
+    description: "Download a capture from S3, an S3-compatible store or GCS into a directory",
+    load: () => import("../commands/download.ts").then((m) => m.default),
+  },
   gc: {
     description: "Delete old capture directories by age or total size",
     load: () => import("../commands/gc.ts").then((m) => m.default),
