@@ -201,6 +201,20 @@ export interface StandInContext {
   server: SubresourceRegistry;
   /** The served /version gitVersion ("v1.31.0"); a kubelet may report it as its nodes' kubeletVersion. */
   version: string;
+  /** (Added for pods that run programs, kubelet/program-*.ts.) What a pod needs to reach back to the stand-in. */
+  cluster?: StandInClusterAccess;
+}
+
+/** What the StandIn offers a kubelet whose pods run local programs (stand-in.ts fills it in). */
+export interface StandInClusterAccess {
+  /** The CA (PEM) that signed the API server's certificate: a pod's `ca.crt`. */
+  caCert: string;
+  /** Resolves with the API server's loopback address once it listens (components start before it does). */
+  apiAddress(): Promise<{ host: string; port: number }>;
+  /** A bound token for a service account (a TokenRequest); throws `serviceaccounts "x" not found` without one. */
+  issueServiceAccountToken(namespace: string, name: string): string;
+  /** Image → local program mappings (kubelet/program-images.ts `ImageMap`), shared with `StandIn.mapImage`. */
+  images: import("./kubelet/program-images.ts").ImageMap;
 }
 
 /**

@@ -23,6 +23,8 @@ import { kubeconfigText } from "./kubeconfig.ts";
 import { NamespaceLifecycle } from "./namespace-lifecycle.ts";
 import { Authorizer, type Subject, type TestRule } from "./rbac.ts";
 import { MemoryStore } from "./store.ts";
+import { ImageMap, type ImageMapping } from "./kubelet/program-images.ts";
+import { notFound } from "./status-errors.ts";
 
 export interface StandInOptions {
   /** /version's gitVersion; "v1.31.0" by default. */
@@ -63,6 +65,8 @@ export class StandIn {
   readonly server: ApiServer;
   readonly ca: CertificateAuthority;
   readonly version: string;
+  /** Images whose containers run local programs (kubelet/program-images.ts); see mapImage. */
+  readonly images = new ImageMap();
   private components: StandInComponent[] = [];
   private started = false;
   private kubeconfigs = 0;
@@ -101,14 +105,48 @@ export class StandIn {
   }
 
   get context(): StandInContext {
-    return { store: this.store, server: this.server, version: this.version };
+    return {
+      store: this.store,
+      server: this.server,
+      version: this.version,
+      cluster: {
+        caCert: this.ca.caCert,
+        apiAddress: () => this.listening.then(() => ({ host: "127.0.0.1", port: this.server.transport.port })),
+        issueServiceAccountToken: (namespace, name) => {
+          const type = this.store.mustType("", "serviceaccounts");
+          const sa = this.store.get(type, namespace, name);
+          if (!sa) throw notFound(type, name);
+          // What the kubelet asks for a projected token: an hour (+7 s), the API server's audience.
+          return this.authn.issueServiceAccountToken(namespace, name, sa.metadata.uid!, 3607, ["https://kubernetes.default.svc.cluster.local"]).token;
+        },
+        images: this.images,
+      },
+    };
   }
+
+  #listened!: () => void;
+  /** Resolves once the API server listens (components start before it does, and pods may be waiting for it). */
+  private readonly listening = new Promise<void>((resolve) => (this.#listened = resolve));
 
   async start(port = 0): Promise<this> {
     for (const c of this.components) await c.start(this.context);
     this.started = true;
     await this.server.listen(port);
+    this.#listened();
     return this;
+  }
+
+  /**
+   * Containers whose image matches `pattern` (`*` matches anything) run a local program from now on, with the pod's
+   * environment, service-account files and loopback IP (kubelet/program-images.ts; docs/testing.md "Pods that run
+   * programs"). Needs the kubelet attached.
+   */
+  mapImage(pattern: string, mapping: ImageMapping): void {
+    this.images.map(pattern, mapping);
+  }
+
+  unmapImage(pattern: string): boolean {
+    return this.images.unmap(pattern);
   }
 
   /** Attaches a component; started at once when the stand-in is running. */

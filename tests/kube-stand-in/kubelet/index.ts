@@ -11,6 +11,7 @@ export { Kubelet, type KubeletOptions } from "./kubelet.ts";
 export type { ContainerControl } from "./container-control.ts";
 export type { WrittenLine } from "./container-output.ts";
 export { LOG_SCRIPT_ANNOTATION_PREFIX, type LogScript } from "./log-script.ts";
+export type { ImageMapping, ImageProgram } from "./program-images.ts";
 export { setKubeletVersion, type NodeSpec } from "./nodes.ts";
 
 export interface KubeletComponent extends StandInComponent {
@@ -27,11 +28,11 @@ export function createKubelet(opts: KubeletOptions = {}): KubeletComponent {
     start(ctx: StandInContext) {
       ctx.store.gracefulPodDeletion = true;
       unregister = ctx.server.handleSubresource("", "pods", "log", kubelet.podLogHandler);
-      kubelet.attach(ctx.store, ctx.version);
+      kubelet.attach(ctx.store, ctx.version, ctx.cluster);
     },
-    stop() {
+    async stop() {
       unregister?.();
-      kubelet.detach();
+      await kubelet.detach();
     },
   };
 }

@@ -4,7 +4,7 @@
  * serves container logs to the `pods/log` handler. Tests reach a container's output through `container()`.
  */
 
-import type { KubeObject, ObjectStore, ResourceType, SubresourceHandler, WatchEvent } from "../contract.ts";
+import type { KubeObject, ObjectStore, ResourceType, StandInClusterAccess, SubresourceHandler, WatchEvent } from "../contract.ts";
 import { ClusterClock } from "../controllers/cluster-clock.ts";
 import { metaTime } from "../controllers/cluster-clock.ts";
 import { type ContainerControl, containerControl } from "./container-control.ts";
@@ -14,6 +14,8 @@ import { DEFAULT_NODES, type NodeSpec, nodeInternalIP, registerNodes, supportsNa
 import { podLogHandler } from "./pod-log-handler.ts";
 import { PodWorker } from "./pod-worker.ts";
 import { placePod } from "./scheduler.ts";
+import { ImageMap, type ImageMapping } from "./program-images.ts";
+import { ProgramRuntime } from "./program-runtime.ts";
 
 export interface KubeletOptions {
   /** Share the controllers' clock, or give a timeScale for a clock of its own. */
@@ -44,6 +46,9 @@ export class Kubelet {
   readonly #latest = new Map<string, string>();
   readonly #scheduling = new Set<string>();
   readonly #ipCounters = new Map<string, number>();
+  /** Image → program mappings: the StandIn's when attached to one (so `k.mapImage` works), else the kubelet's own. */
+  #images = new ImageMap();
+  #programs: ProgramRuntime | undefined;
 
   constructor(private readonly opts: KubeletOptions = {}) {
     this.clock = opts.clock ?? new ClusterClock({ timeScale: opts.timeScale });
@@ -51,9 +56,14 @@ export class Kubelet {
     this.podLogHandler = podLogHandler((uid, container, containerID) => this.#outputs.get(uid)?.get(container)?.instance(containerID));
   }
 
-  /** Starts acting on `store`: registers the nodes, then takes over every existing and future pod. */
-  attach(store: ObjectStore, serverVersion = "v1.31.0"): void {
+  /**
+   * Starts acting on `store`: registers the nodes, then takes over every existing and future pod. `cluster` (the
+   * StandIn's) gives pods that run programs their way back to the API server: token, CA, address, image mappings.
+   */
+  attach(store: ObjectStore, serverVersion = "v1.31.0", cluster?: StandInClusterAccess): void {
     this.#store = store;
+    if (cluster) this.#images = cluster.images;
+    this.#programs = new ProgramRuntime(store, this.#images, cluster);
     this.#pods = store.resourceType("", "pods")!;
     this.#nodes = store.resourceType("", "nodes")!;
     registerNodes(store, this.opts.nodes ?? DEFAULT_NODES, serverVersion);
@@ -61,12 +71,29 @@ export class Kubelet {
     for (const pod of store.list(this.#pods, undefined).items) this.#handle(this.#pods, { type: "ADDED", object: pod });
   }
 
-  detach(): void {
+  /** Stops every pod worker; resolves once every program it started has exited and the pods' files are gone. */
+  async detach(): Promise<void> {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
-    for (const w of this.#workers.values()) w.stop();
+    const stops = [...this.#workers.values()].map((w) => w.stop());
     this.#workers.clear();
     if (!this.opts.clock) this.clock.stop();
+    await Promise.all(stops);
+    await this.#programs?.close();
+  }
+
+  /** Containers whose image matches `pattern` run a local program (program-images.ts); the same map as `StandIn.mapImage`. */
+  mapImage(pattern: string, mapping: ImageMapping): void {
+    this.#images.map(pattern, mapping);
+  }
+
+  unmapImage(pattern: string): boolean {
+    return this.#images.unmap(pattern);
+  }
+
+  /** Pids of the programs this kubelet runs now (containers, preStop and exec-probe commands). */
+  programPids(): number[] {
+    return this.#programs?.pids() ?? [];
   }
 
   /** The control handle of a container of the latest pod named `pod` (it need not be running yet). */
@@ -129,7 +156,9 @@ export class Kubelet {
       timing: this.timing,
       hostIP: nodeInternalIP(node),
       nativeSidecars: supportsNativeSidecars(node?.status?.nodeInfo?.kubeletVersion),
-      allocatePodIP: () => this.#allocateIP(nodeName, node),
+      // A pod that runs programs gets a loopback address its programs can be reached on (loopback-ips.ts).
+      allocatePodIP: () => (this.#programs?.runsPrograms(pod) ? this.#programs.ips.allocate() : this.#allocateIP(nodeName, node)),
+      programs: this.#programs,
       output: (p, container) => this.#output(p.metadata.uid!, p.metadata.namespace!, p.metadata.name!, container),
     });
     this.#workers.set(pod.metadata.uid!, worker);

@@ -4,7 +4,8 @@
  * the app containers; each start opens a new log instance and runs the container's log script; exits restart per
  * restartPolicy with the kubelet's back-off (CrashLoopBackOff); images that never pull loop through ErrImagePull and
  * ImagePullBackOff. Every change is written to the pod's status. On graceful deletion the app containers stop
- * first, then the sidecars, and the pod is finally removed.
+ * first, then the sidecars, and the pod is finally removed. A container whose image is mapped to a local program
+ * (program-images.ts) runs it instead of a script: program-container.ts starts, probes and stops it.
  */
 
 import type { KubeObject, ObjectStore, ResourceType } from "../contract.ts";
@@ -17,6 +18,8 @@ import { backOff, type KubeletTiming } from "./kubelet-timing.ts";
 import { type LogScript, logScriptsOf, scriptTotal } from "./log-script.ts";
 import { podStatus } from "./pod-status.ts";
 import { ScriptRunner } from "./script-runner.ts";
+import type { ProgramRuntime } from "./program-runtime.ts";
+import { ProgramContainer } from "./program-container.ts";
 
 export interface WorkerEnv {
   store: ObjectStore;
@@ -27,6 +30,8 @@ export interface WorkerEnv {
   nativeSidecars: boolean;
   allocatePodIP(): string;
   output(pod: KubeObject, container: string): ContainerOutput;
+  /** Runs containers whose image is mapped to a local program (absent: every container is scripted). */
+  programs?: ProgramRuntime;
 }
 
 function randomHex(bytes: number): string {
@@ -40,6 +45,8 @@ export class PodWorker {
   /** Init containers with restartPolicy Always on a kubelet too old to know them: they run and never complete. */
   readonly #neverCompletes = new Set<string>();
   readonly #runners = new Map<string, ScriptRunner>();
+  /** Container name → its running program (containers whose image is mapped). */
+  readonly #programs = new Map<string, ProgramContainer>();
   readonly #cancels = new Set<() => void>();
   #scripts = new Map<string, LogScript>();
   #scriptError: string | undefined;
@@ -98,13 +105,27 @@ export class PodWorker {
     if (pod.metadata.deletionTimestamp && !this.#terminating) this.#terminate(Number(pod.metadata.deletionGracePeriodSeconds ?? 30));
   }
 
-  /** The pod is gone (or the kubelet stops): no more timers, no more lines, followers' streams end. */
-  stop(): void {
+  /**
+   * The pod is gone (or the kubelet stops): no more timers, no more lines, followers' streams end, programs still
+   * running are killed. Resolves once they have exited and the pod's directory is removed.
+   */
+  stop(): Promise<void> {
     this.#stopped = true;
     for (const cancel of this.#cancels) cancel();
     this.#cancels.clear();
     for (const r of this.#runners.values()) r.stop();
     for (const c of this.#containers) this.env.output(this.#pod, c.name).current?.close();
+    const exits = [...this.#programs.values()].map((p) => p.kill());
+    this.#programs.clear();
+    return Promise.all(exits).then(() => this.env.programs?.removePod(this.uid));
+  }
+
+  /** The pod as its containers see it: the stored object with the IPs this worker gave it (status may lag behind). */
+  podView(): KubeObject {
+    const status = { ...(this.#pod.status ?? {}) };
+    if (this.#podIP) Object.assign(status, { podIP: this.#podIP, podIPs: [{ ip: this.#podIP }] });
+    if (this.env.hostIP) Object.assign(status, { hostIP: this.env.hostIP, hostIPs: [{ ip: this.env.hostIP }] });
+    return { ...this.#pod, status };
   }
 
   /** Ends the running instance of `name` with `exitCode` (a test's `restart()`, or a script's restartAfter). */
@@ -155,24 +176,12 @@ export class PodWorker {
     if (behaviour.neverPulls) return this.#failPulls(c, 1);
     this.#after(this.env.timing.startSeconds, () => {
       if (this.#terminating) return;
+      if (this.env.programs?.isProgram(this.#specs.get(c.name))) return void this.#startProgram(c, onStarted);
       if (this.#scriptError) {
         c.state = { waiting: { reason: "CreateContainerConfigError", message: this.#scriptError } };
         return this.#publish();
       }
-      const now = metaTime(this.env.clock.now());
-      if (c.state.terminated || c.state.waiting?.reason === "CrashLoopBackOff") {
-        // A restart: what ran before becomes lastState.
-        const before = c.state.terminated ?? c.lastState.terminated;
-        c.lastState = before ? { terminated: before } : {};
-        c.restartCount++;
-      }
-      c.containerID = `stand-in://${randomHex(32)}`;
-      c.imageID = imageIdFor(c.image);
-      c.state = { running: { startedAt: now } };
-      c.started = true;
-      c.ready = false;
-      const output = this.env.output(this.#pod, c.name);
-      output.startInstance(c.containerID, c.restartCount);
+      const output = this.#newInstance(c);
       this.#runScript(c, output);
       const spec = this.#specs.get(c.name);
       if (c.kind !== "init" && !behaviour.neverReady) {
@@ -198,6 +207,64 @@ export class PodWorker {
       this.#publish();
       onStarted?.();
     });
+  }
+
+  /** The container is running a new instance (a restart keeps what ran before as lastState); its log is opened. */
+  #newInstance(c: ContainerState): ContainerOutput {
+    const now = metaTime(this.env.clock.now());
+    if (c.state.terminated || (c.state.waiting && c.exits > 0)) {
+      // A restart (at once, or after CrashLoopBackOff): what ran before becomes lastState.
+      const before = c.state.terminated ?? c.lastState.terminated;
+      c.lastState = before ? { terminated: before } : {};
+      c.restartCount++;
+    }
+    c.containerID = `stand-in://${randomHex(32)}`;
+    c.imageID = imageIdFor(c.image);
+    c.state = { running: { startedAt: now } };
+    c.started = true;
+    c.ready = false;
+    const output = this.env.output(this.#pod, c.name);
+    output.startInstance(c.containerID, c.restartCount);
+    return output;
+  }
+
+  /** A container whose image is mapped: its process is built (env, files), started, probed; its exit is the container's. */
+  async #startProgram(c: ContainerState, onStarted?: () => void): Promise<void> {
+    const spec = this.#specs.get(c.name);
+    let program: ProgramContainer;
+    try {
+      program = await ProgramContainer.prepare(this.env.programs!, { pod: this.podView(), container: spec, kind: c.kind, clock: this.env.clock, timing: this.env.timing });
+    } catch (e) {
+      if (this.#terminating || this.#stopped) return;
+      // A missing Secret, ConfigMap or service account: waiting, and tried again (the kubelet re-syncs the pod).
+      c.state = { waiting: { reason: "CreateContainerConfigError", message: (e as Error).message } };
+      this.#publish();
+      this.#after(this.env.timing.backOffSeconds, () => this.#startProgram(c, onStarted));
+      return;
+    }
+    if (this.#terminating || this.#stopped) return;
+    const output = this.#newInstance(c);
+    const id = c.containerID;
+    this.#programs.set(c.name, program);
+    program.start(output, {
+      exited: (exit) => {
+        if (this.#programs.get(c.name) === program) this.#programs.delete(c.name);
+        if (c.containerID === id && c.state.running) this.#exit(c, exit.exitCode, exit.startError ? { reason: "StartError", message: exit.startError } : undefined);
+      },
+      ready: (ready) => {
+        if (c.containerID !== id || !c.state.running || c.ready === ready) return;
+        c.ready = ready;
+        this.#publish();
+      },
+      started: () => {
+        if (c.containerID !== id || !c.state.running) return;
+        c.started = true;
+        this.#publish();
+      },
+    });
+    c.started = !program.hasStartupProbe;
+    this.#publish();
+    onStarted?.();
   }
 
   #runScript(c: ContainerState, output: ContainerOutput): void {
@@ -228,13 +295,16 @@ export class PodWorker {
     });
   }
 
-  #exit(c: ContainerState, exitCode: number): void {
+  #exit(c: ContainerState, exitCode: number, details?: { reason: string; message?: string }): void {
     if (!c.state.running) return;
     this.#runners.get(c.name)?.stop();
     this.#runners.delete(c.name);
+    // A program ended by the kubelet (a test's restart(), a failed liveness probe) is killed if it still runs.
+    void this.#programs.get(c.name)?.kill();
+    this.#programs.delete(c.name);
     this.env.output(this.#pod, c.name).current?.close();
     const now = metaTime(this.env.clock.now());
-    c.state = { terminated: { exitCode, reason: exitCode === 0 ? "Completed" : "Error", startedAt: c.state.running.startedAt, finishedAt: now, containerID: c.containerID! } };
+    c.state = { terminated: { exitCode, reason: details?.reason ?? (exitCode === 0 ? "Completed" : "Error"), ...(details?.message ? { message: details.message } : {}), startedAt: c.state.running.startedAt, finishedAt: now, containerID: c.containerID! } };
     c.ready = false;
     if (c.kind !== "init") c.started = false;
     c.exits++;
@@ -260,23 +330,36 @@ export class PodWorker {
     for (const cancel of this.#cancels) cancel();
     this.#cancels.clear();
     const stop = Math.min(this.env.timing.stopSeconds, graceSeconds);
-    const exitAll = (kinds: ContainerKind[]) => {
-      for (const c of this.#containers) if (kinds.includes(c.kind) && c.state.running) this.#exit(c, 0);
+    // The grace period runs from now for every container, sidecars included (programs get at least a real floor).
+    const deadline = performance.now() + this.env.clock.ms(graceSeconds);
+    // Scripted containers exit `scriptedSeconds` from now; programs get preStop, SIGTERM, then SIGKILL at the
+    // deadline, and their exit code is the container's. Each phase ends when both are done.
+    const stopAll = (kinds: ContainerKind[], scriptedSeconds: number) => {
+      const scripted = new Promise<void>((resolve) =>
+        this.#after(scriptedSeconds, () => {
+          for (const c of this.#containers) if (kinds.includes(c.kind) && c.state.running && !this.#programs.has(c.name)) this.#exit(c, 0);
+          resolve();
+        }),
+      );
+      const programs = this.#containers
+        .filter((c) => kinds.includes(c.kind) && c.state.running && this.#programs.has(c.name))
+        .map((c) => this.#programs.get(c.name)!.stop(deadline, graceSeconds === 0).then((exit) => this.#exit(c, exit.exitCode)));
+      return Promise.all([scripted, ...programs]);
     };
     // App containers get SIGTERM first; native sidecars only once they have exited (the 1.29+ ordering).
-    this.#after(stop, () => {
-      exitAll(["app", "init"]);
-      this.#after(stop / 2, () => {
-        exitAll(["sidecar"]);
-        this.#terminal = true;
-        this.#publish(true);
-        try {
-          (this.env.store.delete as any)(this.env.pods, this.#pod.metadata.namespace, this.#pod.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: this.uid } });
-        } catch {
-          // Gone already (deleted with grace 0 by someone else): nothing left to do.
-        }
-      });
-    });
+    void (async () => {
+      await stopAll(["app", "init"], stop);
+      if (this.#stopped) return;
+      await stopAll(["sidecar"], stop / 2);
+      if (this.#stopped) return;
+      this.#terminal = true;
+      this.#publish(true);
+      try {
+        (this.env.store.delete as any)(this.env.pods, this.#pod.metadata.namespace, this.#pod.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: this.uid } });
+      } catch {
+        // Gone already (deleted with grace 0 by someone else): nothing left to do.
+      }
+    })();
   }
 
   /** Writes the status soon (one write for all the changes of this turn), or now. */

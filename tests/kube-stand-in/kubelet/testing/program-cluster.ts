@@ -1,0 +1,58 @@
+/**
+ * Test support for the program-*.test.ts files: a stand-in with the controllers and the kubelet (one fast clock),
+ * the admin's kubectl, and the image `stand-in.test/pod-program:*` mapped to testing/pod-program.ts, run with this
+ * Bun. `stop()` also checks that the kubelet left no program running.
+ */
+
+import { join } from "node:path";
+import { createControllers } from "../../controllers/index.ts";
+import { Kubectl } from "../../kubectl.ts";
+import { type StandIn, startStandIn } from "../../stand-in.ts";
+import { type KubeletComponent, createKubelet } from "../index.ts";
+
+export const POD_PROGRAM = join(import.meta.dir, "pod-program.ts");
+export const PROGRAM_IMAGE = "stand-in.test/pod-program:1";
+
+export interface ProgramCluster {
+  k: StandIn;
+  kubelet: KubeletComponent["kubelet"];
+  admin: Kubectl;
+  /** `kubectl apply -f -` of this YAML. */
+  apply(yaml: string): Promise<void>;
+  /** Stops the stand-in; returns the pids of the kubelet's programs that were running just before. */
+  stop(): Promise<number[]>;
+}
+
+export async function programCluster(o: { timeScale?: number } = {}): Promise<ProgramCluster> {
+  const controllers = createControllers({ timeScale: o.timeScale ?? 0.01 });
+  const kubelet = createKubelet({ clock: controllers.clock });
+  const k = await startStandIn({ components: [controllers, kubelet] });
+  k.mapImage("stand-in.test/pod-program:*", { command: [process.execPath, POD_PROGRAM] });
+  const admin = new Kubectl(k.kubeconfig());
+  return {
+    k,
+    kubelet: kubelet.kubelet,
+    admin,
+    apply: async (yaml) => void (await admin.ok(["apply", "-f", "-"], { stdin: yaml })),
+    async stop() {
+      const pids = kubelet.kubelet.programPids();
+      await k.stop();
+      return pids;
+    },
+  };
+}
+
+/** True while a process with this pid exists (a zombie not yet reaped counts as gone). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = require("node:fs").readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^\d+ \(.*\) Z /.test(stat);
+  } catch {
+    return false;
+  }
+}
