@@ -15,6 +15,7 @@ export class IngestQueue {
   readonly capacity: number;
   #controller!: ReadableStreamDefaultController<EntryBatch>;
   #closed = false;
+  #roomWaiters: (() => void)[] = [];
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -23,6 +24,8 @@ export class IngestQueue {
         start: (controller) => {
           this.#controller = controller;
         },
+        // Called whenever the queue drops below its mark: room for sources that wait instead of dropping.
+        pull: () => this.#wakeRoomWaiters(),
       },
       { highWaterMark: capacity, size: (batch) => batch?.entries.length ?? 0 },
     );
@@ -53,6 +56,25 @@ export class IngestQueue {
     return true;
   }
 
+  /**
+   * Resolves once the queue has room again (or is closed). For sources that can wait instead of dropping what does
+   * not fit — the pod-log follower, whose lines stay on the node meanwhile; pushes never wait.
+   */
+  room(): Promise<void> {
+    if (this.#closed || this.#room() > 0) return Promise.resolve();
+    return new Promise((resolve) => this.#roomWaiters.push(resolve));
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #wakeRoomWaiters(): void {
+    const waiters = this.#roomWaiters;
+    this.#roomWaiters = [];
+    for (const w of waiters) w();
+  }
+
   /** Free room in entries; unlimited while the queue is empty (see the class comment). */
   #room(): number {
     const free = this.#controller.desiredSize ?? 0;
@@ -64,5 +86,6 @@ export class IngestQueue {
     if (this.#closed) return;
     this.#closed = true;
     this.#controller.close();
+    this.#wakeRoomWaiters();
   }
 }

@@ -2,6 +2,7 @@
  * `audit.jsonl` (upstream §2.6): append-only trail of the receiver. Beyond upstream's four events we also record
  * rotations and disk-cap deletions (security.md promised them), and `duration_ms` is really milliseconds (Q7).
  * Pushes and the stop also count entries with skewed timestamps (src/recv/push-skew.ts); Go readers ignore the keys.
+ * `recv --follow` adds its start, its gaps (lines the cluster no longer had) and its budget warnings.
  */
 
 import { closeSync, openSync, writeSync } from "node:fs";
@@ -13,7 +14,11 @@ import { goQuote } from "./go-json.ts";
 
 export type AuditEvent =
   | { event: "server_started" }
-  | { event: "server_stopped"; skewed_old?: number; skewed_future?: number }
+  | { event: "server_stopped"; skewed_old?: number; skewed_future?: number; follow_lines?: number; follow_gaps?: number }
+  /** `recv --follow`: what is followed, then every stretch of lines that could not be read (never silent). */
+  | { event: "follow_started"; targets: string; max_streams: number }
+  | { event: "follow_gap"; reason: string; namespace: string; pod: string; container: string; container_id: string; after: string; before?: string }
+  | { event: "follow_budget_reached"; max_streams: number; waiting: number }
   | {
       event: "loki_push_received" | "raw_push_received" | "otlp_push_received";
       remote_ip: string;

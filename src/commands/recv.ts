@@ -1,4 +1,7 @@
-/** `logtap recv`: flags of upstream §3.1 (with the §26 fixes) → a running Receiver, stopped cleanly on SIGINT/SIGTERM. */
+/**
+ * `logtap recv`: flags of upstream §3.1 (with the §26 fixes) → a running Receiver, stopped cleanly on SIGINT/SIGTERM
+ * or after `--duration`; with `--follow` it also reads pods' logs through the API itself (src/cli/follow-args.ts).
+ */
 
 import { defineCommand } from "citty";
 import { readFileSync } from "node:fs";
@@ -17,6 +20,10 @@ import { AlertEvaluator, AlertRulesError, loadAlertRules } from "../notify/alert
 import { REPEAT_SEPARATOR } from "../cli/strict-args.ts";
 import { readMetadata } from "../capture/metadata.ts";
 import { captureTokenFromEnv } from "../recv/capture-token.ts";
+import { runSummary } from "../recv/run-summary.ts";
+import { followArgs, parseFollowFlags, prepareFollow } from "../cli/follow-args.ts";
+import { isJson, jsonArgs } from "../cli/json-flags.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { parseTuiBuffer, tuiWanted } from "../tui/tty.ts";
 import { VERSION } from "../version.ts";
 
@@ -45,6 +52,9 @@ export default defineCommand({
     "webhook-auth": { type: "string", description: "bearer:<token> or hmac-sha256:<secret>" },
     "alert-rules": { type: "string", description: "YAML file of alert rules (sent as webhook alert events)" },
     "serve-capture": { type: "boolean", description: "serve the capture directory read-only to holders of the token in LOGTAP_CAPTURE_TOKEN (in-cluster receivers)" },
+    ...followArgs,
+    duration: { type: "string", description: "stop after this long (e.g. 10m) as on Ctrl+C" },
+    ...jsonArgs,
   },
   async run({ args }) {
     const log = (line: string) => process.stderr.write(line + "\n");
@@ -70,8 +80,15 @@ export default defineCommand({
     if (served && "error" in served) throw new UsageError(served.error);
     const tuiBuffer = parseTuiBuffer(args["tui-buffer"]);
     if (typeof tuiBuffer === "string") throw new UsageError(tuiBuffer);
+    if (args.format !== undefined && args.format !== "json") throw new UsageError(`invalid --format: "${args.format}" (json)`);
+    const json = isJson(args);
+    const durationMs = args.duration === undefined ? 0 : parseDurationFlag("duration", args.duration);
+    if (args.duration !== undefined && durationMs <= 0) throw new UsageError("invalid --duration: must be greater than 0");
+    const followPlan = await parseFollowFlags(args);
+    // Connected and resolved before the port is bound or a file written: a missing workload leaves nothing behind.
+    const follow = followPlan ? await prepareFollow(args, followPlan) : undefined;
     // The dashboard only on an interactive terminal; its code is loaded only then.
-    const tui = tuiWanted({ headless: args.headless }) ? await import("../tui/live/live-app.ts") : null;
+    const tui = tuiWanted({ headless: args.headless, format: json ? "json" : undefined }) ? await import("../tui/live/live-app.ts") : null;
     const feed = tui ? new tui.LiveFeed(tuiBuffer) : null;
 
     if (!tls && !listen.loopback) {
@@ -92,6 +109,7 @@ export default defineCommand({
       log,
       observe: feed?.observe,
       serveCapture: served,
+      follow,
     }).catch((e) => {
       if (redaction !== null && e instanceof redaction.RedactConfigError) throw toCliError(e);
       // Bun.serve reports a key that does not belong to the certificate (or unparsable PEM) only when it binds.
@@ -102,8 +120,11 @@ export default defineCommand({
     const address = `${listen.hostname.includes(":") ? `[${listen.hostname}]` : listen.hostname}:${receiver.port}`;
     if (tui && feed) {
       const redactPatterns = names === null ? null : (readMetadata(args.dir).redaction?.patterns.length ?? names.length);
+      // The dashboard ends on a signal like on q, so --duration sends one.
+      const timer = durationMs > 0 ? setTimeout(() => process.kill(process.pid, "SIGTERM"), durationMs) : undefined;
       // Messages written to stderr while the dashboard is open are held and printed once the terminal is restored.
       const r = await tui.runLiveTui(receiver, feed, { version: VERSION, listen: address, dir: args.dir, maxDisk: maxDiskBytes, redactPatterns });
+      clearTimeout(timer);
       if (r.opened) {
         // q, Ctrl+C or a signal ended the dashboard and the terminal is restored: now the same shutdown as headless.
         log("shutting down...");
@@ -126,12 +147,18 @@ export default defineCommand({
     });
     log(`logtap recv listening on ${address}, writing to ${args.dir}`);
     const stopStats = statsEvery > 0 ? startStatsLine(receiver, maxDiskBytes, log, statsEvery) : () => {};
-    await signalled;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const elapsed = new Promise<void>((resolve) => {
+      if (durationMs > 0) timer = setTimeout(resolve, durationMs);
+    });
+    await Promise.race([signalled, elapsed]);
+    clearTimeout(timer);
     log("shutting down...");
     stopStats();
     const totals = await receiver.stop();
     await notifier.stop(totals, receiver.metrics.diskUsage.value);
     log(`done: ${totals.lines} lines, ${totals.bytes} bytes written`);
+    if (json) await writeStdout(`${JSON.stringify(runSummary(receiver, totals))}\n`);
     return 0;
   },
 });

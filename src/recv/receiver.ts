@@ -1,7 +1,7 @@
 /**
  * The receiver: binds the server first (so a busy port fails before anything is written), then assembles
  * [worker threads: decode → redact] → ingest queue → observe (GC hint) → [observe (TUI)] → encode JSONL → capture sink,
- * and on stop drains it all and finalises the capture.
+ * with `--follow` also pod-log source → [redact] → the same queue, and on stop drains it all and finalises the capture.
  */
 
 import type { Server } from "bun";
@@ -10,6 +10,12 @@ import { EncodeJsonlStream } from "../../pipeline/stages/encode-jsonl.ts";
 import { CaptureSink } from "../../pipeline/sinks/capture-sink.ts";
 import { ObserveStream } from "../../pipeline/stages/observe.ts";
 import type { EntryBatch } from "../model/entry.ts";
+import type { EntryProducer } from "../../pipeline/sources/pod-log-source.ts";
+import type { FollowEvents } from "../kube/follow/follow-events.ts";
+import type { Redactor } from "../redact/redactor.ts";
+import { startFollowIntake, type FollowIntake } from "./follow-intake.ts";
+import { createFollowMetrics } from "./follow-metrics.ts";
+import { FollowReport } from "./follow-report.ts";
 import { AuditLog } from "../capture/audit-log.ts";
 import { newMetadata, writeMetadata, type Metadata } from "../capture/metadata.ts";
 import { formatInstantOf, nowInstant } from "../capture/timestamp.ts";
@@ -45,6 +51,8 @@ export interface ReceiverOptions {
   observe?: (batch: EntryBatch) => void;
   /** `--serve-capture`: serve the capture directory read-only to holders of this token (and let them finish it). */
   serveCapture?: { token: string };
+  /** `--follow`: the receiver also reads containers' logs from the cluster (the producer is made with its report). */
+  follow?: { create: (events: FollowEvents) => EntryProducer; targets: string; maxStreams: number };
 }
 
 export class Receiver {
@@ -58,6 +66,9 @@ export class Receiver {
   readonly #dir: string;
   readonly #decodePool: PushDecodePool;
   #intake!: PushIntake;
+  /** With `--follow`: gaps, streams and the figures for the status line and the summary. */
+  readonly followReport: FollowReport | null = null;
+  readonly #follow: FollowIntake | null = null;
   #stopping: Promise<CaptureTotals> | null = null;
   #finishing: Promise<CaptureTotals> | null = null;
   #finished = false;
@@ -66,11 +77,15 @@ export class Receiver {
   static async start(o: ReceiverOptions): Promise<Receiver> {
     // The decode workers build their own redactor from the same configuration; this one only validates it and
     // names the patterns.
-    const patterns = o.redact ? (await (await import("../redact/redactor.ts")).createRedactor(o.redact)).patterns : null;
-    return new Receiver(o, patterns, createReceiverMetrics(patterns ?? []));
+    const redaction = o.redact ? await import("../redact/redactor.ts") : null;
+    const patterns = o.redact ? (await redaction!.createRedactor(o.redact)).patterns : null;
+    const metrics = createReceiverMetrics(patterns ?? []);
+    // Followed lines are redacted on the main thread: they arrive far slower than pushes can.
+    const followRedactor = o.redact && o.follow ? await redaction!.createRedactor({ ...o.redact, onHit: (p, n) => metrics.redactions.inc(p, n) }) : null;
+    return new Receiver(o, patterns, metrics, followRedactor);
   }
 
-  private constructor(o: ReceiverOptions, redactPatterns: readonly string[] | null, metrics: ReceiverMetrics) {
+  private constructor(o: ReceiverOptions, redactPatterns: readonly string[] | null, metrics: ReceiverMetrics, followRedactor: Redactor | null) {
     this.#dir = o.dir;
     this.metrics = metrics;
     this.#decodePool = new PushDecodePool({ redact: o.redact });
@@ -137,6 +152,13 @@ export class Receiver {
     let stream: ReadableStream<EntryBatch> = this.queue.readable.pipeThrough(new ObserveStream(gcHintEvery(GC_HINT_PUSHES)));
     if (o.observe) stream = stream.pipeThrough(new ObserveStream(o.observe));
     this.#pipeline = stream.pipeThrough(new EncodeJsonlStream()).pipeTo(new CaptureSink(this.#writer));
+
+    if (o.follow) {
+      const report = new FollowReport(this.#audit, createFollowMetrics(this.metrics.registry), o.log);
+      this.followReport = report;
+      this.#audit.record({ event: "follow_started", targets: o.follow.targets, max_streams: o.follow.maxStreams });
+      this.#follow = startFollowIntake(o.follow.create(report), this.queue, this.metrics, report.metrics, followRedactor);
+    }
   }
 
   get url(): string {
@@ -178,6 +200,8 @@ export class Receiver {
   }
 
   async #finalise(): Promise<CaptureTotals> {
+    // Following stops first: what it read is queued before the queue closes.
+    await this.#follow?.stop();
     this.#intake.finish();
     this.queue.close();
     await this.#pipeline;
@@ -189,7 +213,8 @@ export class Receiver {
       total_bytes: totals.bytes,
       labels_seen: totals.labelKeys.length > 0 ? totals.labelKeys : null,
     });
-    this.#audit.record({ event: "server_stopped", skewed_old: this.metrics.skewed.get("old"), skewed_future: this.metrics.skewed.get("future") });
+    const followed = this.followReport ? { follow_lines: this.followReport.metrics.lines.value, follow_gaps: this.followReport.gaps } : {};
+    this.#audit.record({ event: "server_stopped", skewed_old: this.metrics.skewed.get("old"), skewed_future: this.metrics.skewed.get("future"), ...followed });
     this.#audit.close();
     this.metrics.diskUsage.set(this.#writer.diskUsage());
     this.#finished = true;

@@ -17,9 +17,12 @@ export function startStatsLine(r: Receiver, maxDisk: number, write: (line: strin
     const future = m.skewed.get("future");
     // Only once it happens: the usual line stays as short as it was.
     const skewed = old + future > 0 ? `, ${formatCount(old + future)} skewed (${formatCount(old)} > 7d old, ${formatCount(future)} > 10m ahead)` : "";
+    const f = r.followReport;
+    const waiting = f && f.metrics.waiting.value > 0 ? ` (${formatCount(f.metrics.waiting.value)} waiting)` : "";
+    const follow = f ? `, following ${formatCount(f.metrics.active.value)} streams${waiting}, ${formatCount(f.gaps)} gaps` : "";
     write(
       `recv: ${formatCount(m.received.value)} received (${formatCount(Math.round(rate))}/s), ` +
-        `${formatCount(m.written.value)} written, ${formatCount(m.dropped.value)} dropped${skewed}, ` +
+        `${formatCount(m.written.value)} written, ${formatCount(m.dropped.value)} dropped${skewed}${follow}, ` +
         `queue ${formatCount(r.queue.length)}/${formatCount(r.queue.capacity)}, disk ${disk}`,
     );
   }, intervalMs);

@@ -1,6 +1,7 @@
 /** What the follower tells its user (the receiver: audit trail, metrics, stderr; the forwarder: its own). */
 
 import type { Instant } from "./resume-cursor.ts";
+import type { BudgetReport } from "./stream-budget.ts";
 
 export type GapReason =
   /** The log file holding the lines after `after` was rotated away while the stream was down. */
@@ -25,8 +26,10 @@ export interface FollowGap {
 export interface FollowEvents {
   /** Lines that could not be read and never will be: recorded, never silent. */
   gap(g: FollowGap): void;
-  /** One-line problems worth a user's attention (budget reached, streams failing, a permission missing). */
+  /** One-line problems worth a user's attention (streams failing, a permission missing). */
   warning(text: string): void;
+  /** Containers wait for a stream: the budget is reached. Without it, budgetWarning()'s line goes to warning(). */
+  budget?(r: BudgetReport): void;
   /** A log stream or pod watch was opened again after it ended or failed. */
   reconnect(): void;
   /** Streams being read and containers waiting for a slot (`--max-streams`). */

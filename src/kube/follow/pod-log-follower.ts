@@ -14,7 +14,7 @@ import type { Pod } from "./pod.ts";
 import { PodWatcher } from "./pod-watcher.ts";
 import type { PodScope } from "./resolve-scopes.ts";
 import type { Instant } from "./resume-cursor.ts";
-import { StreamBudget } from "./stream-budget.ts";
+import { budgetWarning, StreamBudget } from "./stream-budget.ts";
 import { TokenBucket } from "./token-bucket.ts";
 import { ProblemDigest } from "./problem-digest.ts";
 
@@ -56,10 +56,7 @@ export class PodLogFollower implements EntryProducer {
     const budget = new StreamBudget(
       o.maxStreams ?? DEFAULT_MAX_STREAMS,
       (active, waiting) => o.events.streams(active, waiting),
-      (r) =>
-        o.events.warning(
-          `following ${r.active} containers, the --max-streams budget of ${r.max}: ${r.waiting} more wait for a free stream (${r.examples.join(", ")}${r.waiting > r.examples.length ? ", …" : ""}); raise --max-streams to read them now`,
-        ),
+      (r) => (o.events.budget ? o.events.budget(r) : o.events.warning(budgetWarning(r))),
     );
     const digest = new ProblemDigest((text) => o.events.warning(text));
     const env = { cluster: this.cluster, sink, limiter, budget, events: o.events, floor: o.floor, signal, streamFailed: (name: string, e: unknown) => digest.add(name, e) };

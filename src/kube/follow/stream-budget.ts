@@ -95,3 +95,9 @@ export class StreamBudget {
     this.onChange(this.#active, this.#waiting.length);
   }
 }
+
+/** The budget report as one line for a user. */
+export function budgetWarning(r: BudgetReport): string {
+  const more = r.waiting > r.examples.length ? ", …" : "";
+  return `following ${r.active} containers, the --max-streams budget of ${r.max}: ${r.waiting} more wait for a free stream (${r.examples.join(", ")}${more}); raise --max-streams to read them now`;
+}
