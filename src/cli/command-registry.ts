@@ -95,6 +95,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Remove logtap sidecars from workloads, restoring their pod templates exactly",
     load: () => import("../commands/untap.ts").then((m) => m.default),
   },
+  deploy: {
+    description: "Deploy a receiver pod and service in the cluster (or remove them with --cleanup)",
+    load: () => import("../commands/deploy.ts").then((m) => m.default),
+  },
+  pull: {
+    description: "Bring an in-cluster receiver's capture home, while it is written and at the end",
+    load: () => import("../commands/pull.ts").then((m) => m.default),
+  },
   completion: {
     description: "Print a shell completion script (bash, zsh or fish)",
     load: () => import("../commands/completion.ts").then((m) => m.completionCommand(COMMANDS)),

@@ -3,8 +3,8 @@
  * the resource defaults from measuring our Bun forwarder and chooses the image; nothing else in tap hard-codes them.
  */
 
-/** `--image` default. Upstream's Go image for now; issue 12 replaces it with the image built from `forwarder/`. */
-export const DEFAULT_FORWARDER_IMAGE = "ghcr.io/ppiankov/logtap-forwarder:latest";
+/** `--image` default: src/kube/images.ts keeps every default image name. */
+export { DEFAULT_FORWARDER_IMAGE } from "../images.ts";
 
 /**
  * `--sidecar-memory` / `--sidecar-cpu` defaults (the request; the limit is twice it). Upstream's 16Mi/25m fit a Go

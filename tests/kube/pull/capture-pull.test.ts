@@ -159,3 +159,37 @@ describe("pulling a capture from a real receiver", () => {
     expect((e as Error).message).toBe(`list the capture: the receiver at ${r.url} refused the capture token (missing or wrong capture token)`);
   });
 });
+
+describe("logtap pull --url", () => {
+  test("a round, then --finish: the rest pulled and checked; usage errors", async () => {
+    const r = await startReceiver(["--serve-capture", "--max-file", "30KB", "--stats-interval", "0"], { env: { LOGTAP_CAPTURE_TOKEN: TOKEN } });
+    try {
+      const local = join(tempDir(), "pulled");
+      const env = { LOGTAP_CAPTURE_TOKEN: TOKEN };
+      for (let i = 0; i < 6; i++) await pushLines(r.url, i * 40, 40);
+      const first = await runCli(["pull", "--dir", local, "--url", r.url], { env });
+      expect(first.code).toBe(0);
+      expect(first.stderr).toMatch(new RegExp(`^pulling the capture of ${r.url} into ${local}\\npulled [0-9.]+ [KM]?i?B into ${local} \\(\\d+ closed data file\\(s\\) complete\\)\\n$`));
+      for (let i = 6; i < 10; i++) await pushLines(r.url, i * 40, 40);
+      const last = await runCli(["pull", "--dir", local, "--url", r.url, "--finish"], { env });
+      expect(last.stderr).toContain("finishing the receiver's capture (it takes no more pushes)...\n");
+      expect(last.stderr).toMatch(new RegExp(`capture home: ${local} \\(\\d+ files, .*, 400 lines\\), identical to the receiver's\\n$`));
+      expect(last.code).toBe(0);
+      expect(snapshot(local)).toEqual(snapshot(r.dir));
+
+      for (const [args, message] of [
+        [["pull", "--url", r.url], "--dir is required"],
+        [["pull", "--dir", local, "--url", r.url, "--cleanup"], "--cleanup needs --finish"],
+        [["pull", "--dir", local, "--url", r.url, "--interval", "0s"], "invalid --interval"],
+      ] as const) {
+        const bad = await runCli([...args], { env });
+        expect({ args, code: bad.code }).toEqual({ args, code: 2 });
+        expect(bad.stderr).toContain(message);
+      }
+      const noToken = await runCli(["pull", "--dir", local, "--url", r.url], { env: { LOGTAP_CAPTURE_TOKEN: "" } });
+      expect(noToken.stderr).toBe("error: --url needs the receiver's token in LOGTAP_CAPTURE_TOKEN\n");
+    } finally {
+      await r.stop("SIGKILL").catch(() => {});
+    }
+  });
+});
