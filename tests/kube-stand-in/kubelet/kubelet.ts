@@ -27,6 +27,11 @@ export interface KubeletOptions {
   timing?: Partial<KubeletTiming>;
   /** Keep every printed line for `history()` (default true); a long benchmark may turn it off to bound memory. */
   keepHistory?: boolean;
+  /**
+   * Real milliseconds after a program (a container whose image is mapped) starts in which failed liveness and
+   * startup probes do not kill it yet: a real process needs real time to start, whatever the timeScale. Default 5000.
+   */
+  programStartGraceMs?: number;
 }
 
 const sameType = (a: ResourceType, b: ResourceType) => a.group === b.group && a.resource === b.resource;
@@ -63,7 +68,7 @@ export class Kubelet {
   attach(store: ObjectStore, serverVersion = "v1.31.0", cluster?: StandInClusterAccess): void {
     this.#store = store;
     if (cluster) this.#images = cluster.images;
-    this.#programs = new ProgramRuntime(store, this.#images, cluster);
+    this.#programs = new ProgramRuntime(store, this.#images, cluster, this.opts.programStartGraceMs);
     this.#pods = store.resourceType("", "pods")!;
     this.#nodes = store.resourceType("", "nodes")!;
     registerNodes(store, this.opts.nodes ?? DEFAULT_NODES, serverVersion);

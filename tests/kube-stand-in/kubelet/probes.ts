@@ -4,8 +4,10 @@
  * command, run as the container's process would be, exits 0), and `grpc` (approximated by a TCP connect: no gRPC
  * health client here). Each probe waits `initialDelaySeconds`, then runs every `periodSeconds` with a
  * `timeoutSeconds` limit, and reports a change of verdict after `successThreshold` / `failureThreshold` consecutive
- * results. Delays are cluster seconds (the clock's timeScale applies); the timeout gets at least a second of real
- * time, since a real program on a loaded machine needs it.
+ * results. Delays are cluster seconds (the clock's timeScale applies), with real-time floors, since a real program
+ * on a loaded machine takes real time that no time scale shortens: the timeout is at least a second, the period at
+ * least 100 ms (500 ms for exec probes, which start a process each), and a liveness or startup probe does not kill
+ * a program in its first `startGraceMs` of real time (its failures count, but only act after that).
  */
 
 import { connect } from "node:net";
@@ -21,6 +23,10 @@ export interface ProbeTarget {
 }
 
 export const PROBE_TIMEOUT_FLOOR_MS = 1000;
+export const PROBE_PERIOD_FLOOR_MS = 100;
+export const EXEC_PROBE_PERIOD_FLOOR_MS = 500;
+/** A program's first seconds of real time, in which failed liveness and startup probes do not kill it yet. */
+export const PROGRAM_START_GRACE_MS = 5000;
 
 /** A named port → its number, from the container's ports. */
 export function portNumber(container: any, port: number | string | undefined): number | undefined {
@@ -85,6 +91,8 @@ export class Prober {
     private readonly target: ProbeTarget,
     private readonly clock: ClusterClock,
     private readonly onResult: (ok: boolean) => void,
+    /** performance.now() before which a liveness or startup failure is not acted on. */
+    private readonly failuresActFrom = 0,
   ) {}
 
   start(): void {
@@ -98,7 +106,8 @@ export class Prober {
 
   #schedule(seconds: number): void {
     if (this.#stopped) return;
-    this.#cancel = this.clock.afterMs(Math.max(this.clock.ms(seconds), seconds > 0 ? 20 : 0), () => void this.#run());
+    const floor = seconds > 0 ? (this.probe.exec ? EXEC_PROBE_PERIOD_FLOOR_MS : PROBE_PERIOD_FLOOR_MS) : 0;
+    this.#cancel = this.clock.afterMs(Math.max(this.clock.ms(seconds), floor), () => void this.#run());
   }
 
   async #run(): Promise<void> {
@@ -116,7 +125,8 @@ export class Prober {
     const successThreshold = this.kind === "readiness" ? Number(this.probe.successThreshold ?? 1) : 1;
     const failureThreshold = Number(this.probe.failureThreshold ?? 3);
     // Readiness starts out failed: one failure is not a change; liveness and startup start out passing.
-    const next = ok && this.#successes >= successThreshold ? true : !ok && this.#failures >= failureThreshold ? false : this.#verdict;
+    const mayFail = this.kind === "readiness" || performance.now() >= this.failuresActFrom;
+    const next = ok && this.#successes >= successThreshold ? true : !ok && this.#failures >= failureThreshold && mayFail ? false : this.#verdict;
     if (next !== undefined && next !== this.#verdict) {
       this.#verdict = next;
       this.onResult(next);

@@ -52,27 +52,25 @@ export function containerArgv(program: ImageProgram, container: any, env: Record
 }
 
 /**
- * The local program for a path the pod spec names (argv[0] of a command, preStop or exec probe): an explicit
- * `paths` entry, else an absolute path that does not exist on this machine with the entrypoint's base name → the
- * entrypoint, else as written.
+ * The local command for a path the pod spec names (argv[0] of a command, preStop or exec probe): an explicit
+ * `paths` entry (a file, or a command prefix such as `[bun, "app.ts"]`), else an absolute path that does not exist
+ * on this machine with the entrypoint's base name → the entrypoint, else the word as written.
  */
-export function localProgram(program: ImageProgram, word: string): string {
+export function localProgram(program: ImageProgram, word: string): string[] {
   const cwd = program.cwd ?? process.cwd();
+  const local = (p: string) => (!isAbsolute(p) && p.includes("/") ? resolve(cwd, p) : p);
   const explicit = program.paths?.[word];
-  if (explicit !== undefined) return isAbsolute(explicit) ? explicit : resolve(cwd, explicit);
+  if (explicit !== undefined) return (Array.isArray(explicit) ? explicit : [explicit]).map((p, i) => (i === 0 ? local(p) : p));
   const entry = program.command[0];
   // `/logtap-forwarder` is the image's file, not this machine's: a path that exists here (`/bin/sh`) stays itself.
-  if (isAbsolute(word) && !existsSync(word) && basename(word) === basename(entry)) return isAbsolute(entry) || !entry.includes("/") ? entry : resolve(cwd, entry);
-  return word;
+  if (isAbsolute(word) && !existsSync(word) && basename(word) === basename(entry)) return [local(entry)];
+  // `dist/x` is a file relative to the program's cwd; a bare `sh` is looked up on PATH.
+  return [local(word)];
 }
 
-/** argv with its first word made local (see localProgram); relative program paths resolve from the program's cwd. */
+/** argv with its first word made local (see localProgram). */
 export function localArgv(program: ImageProgram, argv: string[]): string[] {
   if (!argv.length) return argv;
   const [first, ...rest] = argv;
-  const local = localProgram(program, first);
-  const cwd = program.cwd ?? process.cwd();
-  // `dist/x` is a file relative to cwd; a bare `sh` is looked up on PATH.
-  const resolved = !isAbsolute(local) && local.includes("/") ? resolve(cwd, local) : local;
-  return [resolved, ...rest];
+  return [...localProgram(program, first), ...rest];
 }

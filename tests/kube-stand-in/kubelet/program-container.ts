@@ -40,6 +40,7 @@ export function programGraceMs(clock: ClusterClock, seconds: number): number {
 
 export class ProgramContainer {
   #process: ProgramProcess | undefined;
+  #startedAt = 0;
   readonly #probers: Prober[] = [];
   #stopping: Promise<ProcessExit> | undefined;
 
@@ -68,6 +69,7 @@ export class ProgramContainer {
 
   start(output: ContainerOutput, hooks: ProgramHooks): void {
     const proc = this.runtime.spawn(this.spec, { output, log: output.current! });
+    this.#startedAt = performance.now();
     this.#process = proc;
     void proc.exited.then((exit) => {
       for (const p of this.#probers) p.stop();
@@ -121,7 +123,7 @@ export class ProgramContainer {
   }
 
   #probe(kind: "startup" | "readiness" | "liveness", probe: any, onResult: (ok: boolean) => void): void {
-    const p = new Prober(kind, probe, this.#target(), this.o.clock, onResult);
+    const p = new Prober(kind, probe, this.#target(), this.o.clock, onResult, this.#startedAt + this.runtime.startGraceMs);
     this.#probers.push(p);
     p.start();
   }

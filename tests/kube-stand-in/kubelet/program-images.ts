@@ -21,12 +21,13 @@ export interface ImageProgram {
   /** The working directory of the process (relative paths in `command` are resolved from it). Default: the test's cwd. */
   cwd?: string;
   /**
-   * Files of the image → local files, for commands the pod spec names by their path in the image (a container
-   * `command`, a preStop or exec probe): `{ "/logtap-forwarder": "dist/logtap-forwarder" }`. Without an entry, an
-   * absolute path that does not exist on this machine and has the base name of `command[0]` (`/logtap-forwarder` for
-   * `dist/logtap-forwarder`) runs `command[0]`; anything else runs as given (`sh`, `sleep` from the machine's PATH).
+   * Files of the image → local programs, for commands the pod spec names by their path in the image (a container
+   * `command`, a preStop or exec probe): `{ "/logtap-forwarder": "dist/logtap-forwarder" }`, or a command prefix
+   * `{ "/app": [process.execPath, "tests/app.ts"] }`. Without an entry, an absolute path that does not exist on this
+   * machine and has the base name of `command[0]` (`/logtap-forwarder` for `dist/logtap-forwarder`) runs
+   * `command[0]`; anything else runs as given (`sh`, `sleep` from the machine's PATH).
    */
-  paths?: Record<string, string>;
+  paths?: Record<string, string | string[]>;
 }
 
 /** A program, or a function of the container spec (and its pod) giving one. */

@@ -18,6 +18,7 @@ import { type ImageMap, type ImageProgram } from "./program-images.ts";
 import { ProgramProcess, type SpawnSpec } from "./program-process.ts";
 import { createPodSandbox, type PodSandbox } from "./pod-sandbox.ts";
 import { LoopbackIPs } from "./loopback-ips.ts";
+import { PROGRAM_START_GRACE_MS } from "./probes.ts";
 
 /** Everything one container instance's process is built from. */
 export interface ProgramStart {
@@ -37,6 +38,8 @@ export class ProgramRuntime {
     private readonly store: ObjectStore,
     private readonly images: ImageMap,
     private readonly cluster: StandInClusterAccess | undefined,
+    /** Real ms after a program starts before failed liveness/startup probes kill it (probes.ts). */
+    readonly startGraceMs = PROGRAM_START_GRACE_MS,
   ) {}
 
   /** The program of this container, or undefined for a scripted container. A failing mapping function throws. */

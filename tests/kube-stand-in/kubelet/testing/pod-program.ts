@@ -6,8 +6,8 @@
  *   --print TEXT          a line on stdout (repeatable)      --stderr TEXT   a line on stderr
  *   --env NAME            prints NAME=<value> (repeatable)   --argv          prints argv as JSON
  *   --list-pods           lists the pods of its namespace with its token: `pods: a,b` or `list pods: <code> <reason>`
- *   --listen HOST:PORT    serves /healthz, /readyz (503 until --ready-after-ms has passed, or until POST /ready),
- *                         /env/NAME, /pods, POST /exit/<code>; `:PORT` binds every address
+ *   --listen HOST:PORT    serves /healthz, /readyz (503 until --ready-after-ms has passed, or until POST /ready;
+ *                         again after POST /unready), /env/NAME, /pods, POST /exit/<code>; `:PORT` binds every address
  *   --ready-after-ms N    see --listen                       --exit N        exits with N after the above
  *   --on-sigterm exit|ignore   exit 0 printing "got SIGTERM" (default), or print it and go on
  *   --marker FILE         appends each event (start, SIGTERM) to FILE
@@ -63,7 +63,7 @@ const listen = one("--listen");
 if (listen) {
   const colon = listen.lastIndexOf(":");
   const host = listen.slice(0, colon) || "0.0.0.0";
-  const readyAt = one("--ready-after-ms") !== undefined ? Date.now() + Number(one("--ready-after-ms")) : Infinity;
+  let readyAt = one("--ready-after-ms") !== undefined ? Date.now() + Number(one("--ready-after-ms")) : Infinity;
   let ready = readyAt === Infinity ? true : false;
   Bun.serve({
     hostname: host,
@@ -73,6 +73,7 @@ if (listen) {
       if (path === "/healthz") return new Response("ok");
       if (path === "/readyz") return ready || Date.now() >= readyAt ? new Response("ready") : new Response("not ready", { status: 503 });
       if (path === "/ready" && req.method === "POST") return (ready = true), new Response("ok");
+      if (path === "/unready" && req.method === "POST") return (ready = false), (readyAt = Infinity), new Response("ok");
       if (path.startsWith("/env/")) return new Response(process.env[path.slice(5)] ?? "");
       if (path === "/pods") {
         const r = await listPods();

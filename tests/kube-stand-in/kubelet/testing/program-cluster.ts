@@ -1,7 +1,7 @@
 /**
  * Test support for the program-*.test.ts files: a stand-in with the controllers and the kubelet (one fast clock),
  * the admin's kubectl, and the image `stand-in.test/pod-program:*` mapped to testing/pod-program.ts, run with this
- * Bun. `stop()` also checks that the kubelet left no program running.
+ * Bun (also as `/pod-program` in preStop and exec-probe commands). `stop()` also checks that the kubelet left no program running.
  */
 
 import { join } from "node:path";
@@ -23,11 +23,12 @@ export interface ProgramCluster {
   stop(): Promise<number[]>;
 }
 
-export async function programCluster(o: { timeScale?: number } = {}): Promise<ProgramCluster> {
+export async function programCluster(o: { timeScale?: number; programStartGraceMs?: number } = {}): Promise<ProgramCluster> {
   const controllers = createControllers({ timeScale: o.timeScale ?? 0.01 });
-  const kubelet = createKubelet({ clock: controllers.clock });
+  const kubelet = createKubelet({ clock: controllers.clock, programStartGraceMs: o.programStartGraceMs });
   const k = await startStandIn({ components: [controllers, kubelet] });
-  k.mapImage("stand-in.test/pod-program:*", { command: [process.execPath, POD_PROGRAM] });
+  // `/pod-program` is where the image would have it: a preStop or exec probe naming it runs the script.
+  k.mapImage("stand-in.test/pod-program:*", { command: [process.execPath, POD_PROGRAM], paths: { "/pod-program": [process.execPath, POD_PROGRAM] } });
   const admin = new Kubectl(k.kubeconfig());
   return {
     k,
