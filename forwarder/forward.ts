@@ -31,6 +31,8 @@ export interface ForwardOptions {
   relabel: (labels: Labels) => Labels;
   batching?: RebatchOptions;
   closeBudgetMs?: number;
+  /** Aborted at SIGTERM: the sender stops holding writes back, so what was read flows out within the budget. */
+  stopping: AbortSignal;
   /** The HTTP client by default; tests give scaled retry delays through `delayMs`. */
   pusher?: Pusher;
   delayMs?: (retry: number) => number;
@@ -46,9 +48,11 @@ export function forward(source: ReadableStream<EntryBatch>, o: ForwardOptions): 
     log,
     delayMs: o.delayMs,
   });
+  const budget = o.closeBudgetMs ?? CLOSE_BUDGET_MS;
+  o.stopping.addEventListener("abort", () => sender.shutdown(budget), { once: true });
   return source
     .pipeThrough(new RelabelStream(o.relabel))
     .pipeThrough(new ObserveStream((b) => metrics.linesRead.inc(b.entries.length)))
     .pipeThrough(new RebatchStream(o.batching ?? BATCHING))
-    .pipeTo(new LokiPushSink({ sender, format: env.format, metrics, log, closeBudgetMs: o.closeBudgetMs ?? CLOSE_BUDGET_MS }));
+    .pipeTo(new LokiPushSink({ sender, format: env.format, metrics, log, closeBudgetMs: budget }));
 }

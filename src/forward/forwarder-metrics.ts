@@ -19,6 +19,11 @@ export class ForwarderMetrics {
   readonly linesRead = this.registry.register(new Counter("logtap_forwarder_lines_read_total", "Log lines read from the sibling containers."));
   readonly linesPushed = this.registry.register(new Counter("logtap_forwarder_lines_pushed_total", "Log lines the receiver accepted (2xx)."));
   readonly pushes = this.registry.register(new Counter("logtap_forwarder_pushes_total", "Push requests the receiver accepted (2xx)."));
+  readonly gaps = this.registry.register(
+    new LabeledCounter("logtap_forwarder_gaps_total", "Stretches of a container's log that could not be read: rotated away or lost to restarts while a stream was down.", "reason", ["rotated", "restarted", "deleted"]),
+  );
+  readonly reconnects = this.registry.register(new Counter("logtap_forwarder_reconnects_total", "Log streams and pod watches opened again after they ended or failed."));
+  readonly streams = this.registry.register(new Gauge("logtap_forwarder_streams", "Container log streams being read."));
   readonly rss = this.registry.register(new Gauge("process_resident_memory_bytes", "Resident memory size in bytes."));
   readonly cpu = this.registry.register(new Counter("process_cpu_seconds_total", "Total user and system CPU time spent in seconds."));
   readonly startTime = this.registry.register(new Gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds."));

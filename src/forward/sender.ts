@@ -9,7 +9,8 @@
  *   are kept, the oldest evicted (counted). The head push is retried at the capped backoff; the first success drains
  *   the buffer in order and the receiver counts as up again.
  * - A push refused with another 4xx is dropped (counted): upstream re-buffered it, where it blocked every later push.
- * - `close` gives what is left one bounded last chance (SIGTERM), then counts the rest as dropped.
+ * - `shutdown` (SIGTERM) stops all waiting; `close` then gives what is left one bounded last chance and counts the
+ *   rest as dropped.
  */
 
 import { MAX_RETRY_MS, retryDelayMs } from "./backoff.ts";
@@ -45,8 +46,10 @@ export class Sender {
   #waiters = new Map<PushBatch, () => void>();
   /** Ends a backoff wait early (close). */
   #wake: (() => void) | undefined;
-  /** Aborted when the shutdown budget is spent: stops the attempt on the wire. */
+  /** Set by shutdown(); aborted when its budget is spent, which stops the attempt on the wire. */
   #shutdown: AbortController | undefined;
+  #budgetMs = 0;
+  #budgetTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(o: SenderOptions) {
     this.#o = o;
@@ -70,25 +73,35 @@ export class Sender {
       this.#o.log(`retry buffer full (${this.#o.bufferBytes} bytes), evicted ${evicted.length} oldest batches (${lines} lines)`);
     }
     this.#ensureLoop();
-    if (this.#down) return Promise.resolve();
+    if (this.#down || this.#shutdown) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.set(batch, resolve));
   }
 
-  /** Pushes what is left within `budgetMs`, without backoff waits beyond it; the rest is dropped and counted. */
-  async close(budgetMs: number): Promise<void> {
+  /**
+   * Starts the shutdown (SIGTERM): from now on `send` never waits, waiting writers are released, backoff waits are
+   * cut short, and attempts are aborted once `budgetMs` has passed. Later calls change nothing.
+   */
+  shutdown(budgetMs: number): void {
+    if (this.#shutdown) return;
     const shutdown = (this.#shutdown = new AbortController());
-    const timer = setTimeout(() => shutdown.abort(), budgetMs);
+    this.#budgetMs = budgetMs;
+    this.#budgetTimer = setTimeout(() => shutdown.abort(), budgetMs);
     this.#wake?.();
+    this.#releaseAll();
+  }
+
+  /** Pushes what is left within the shutdown budget, without backoff waits beyond it; the rest is dropped and counted. */
+  async close(budgetMs: number): Promise<void> {
+    this.shutdown(budgetMs);
     this.#ensureLoop();
     await this.#loop;
-    clearTimeout(timer);
+    clearTimeout(this.#budgetTimer);
     const left = this.#buffer.lines;
     if (left > 0) {
       while (this.#buffer.shift());
       this.#o.metrics.drops.inc("shutdown", left);
-      this.#o.log(`shutdown: ${left} lines not delivered within ${budgetMs / 1000}s`);
+      this.#o.log(`shutdown: ${left} lines not delivered within ${this.#budgetMs / 1000}s`);
     }
-    this.#releaseAll();
   }
 
   #ensureLoop(): void {
