@@ -8,7 +8,13 @@ const e = (msg: string): Entry => ({ sec: 1, nsec: 0, labels: {}, msg });
 
 async function run(input: EntryBatch[], o: ConstructorParameters<typeof RebatchStream>[0]): Promise<string[][]> {
   const out: string[][] = [];
-  await ReadableStream.from(input).pipeThrough(new RebatchStream(o)).pipeTo(new WritableStream({ write: (b) => void out.push(b.entries.map((x) => x.msg)) }));
+  const source = new ReadableStream<EntryBatch>({
+    start(c) {
+      for (const b of input) c.enqueue(b);
+      c.close();
+    },
+  });
+  await source.pipeThrough(new RebatchStream(o)).pipeTo(new WritableStream<EntryBatch>({ write: (b) => void out.push(b.entries.map((x) => x.msg)) }));
   return out;
 }
 
