@@ -10,6 +10,7 @@
 
 import { S3Client } from "@aws-sdk/client-s3";
 import type { FinalizeHandler, FinalizeHandlerArguments, MetadataBearer } from "@aws-sdk/types";
+import { cloudError } from "./cloud-errors.ts";
 import { resolveEndpoint } from "./endpoint.ts";
 import { resolveGcsAuth, type GcsAuth } from "./gcs-auth.ts";
 import type { CloudUrl } from "./url.ts";
@@ -67,5 +68,13 @@ export async function createCloudClient(url: CloudUrl, opts: { endpoint?: string
       : { credentials: gcs.kind === "hmac" ? { accessKeyId: gcs.accessKeyId, secretAccessKey: gcs.secretAccessKey } : { accessKeyId: "bearer", secretAccessKey: "bearer" } }),
   });
   if (gcs?.kind === "bearer") useBearerToken(s3, gcs.token);
-  return { s3, url, endpointText: endpoint.url ?? "AWS S3", canPresign: gcs?.kind !== "bearer" };
+  const text = endpoint.url ?? "AWS S3";
+  // Credentials first, so a missing or refused one is reported once, not as the failure of some file.
+  try {
+    await s3.config.credentials();
+  } catch (e) {
+    s3.destroy();
+    throw cloudError(e, "credentials", { bucket: url.bucket, endpointText: text });
+  }
+  return { s3, url, endpointText: text, canPresign: gcs?.kind !== "bearer" };
 }

@@ -39,7 +39,7 @@ export function cloudError(err: unknown, what: string, ctx: { bucket: string; en
   const status = e.$metadata?.httpStatusCode;
   const detail = (e.message ?? String(err)).split("\n")[0]!;
   if (e.name === "CredentialsProviderError" || /could not load credentials/i.test(detail))
-    return new CliError(`${what}: no credentials: ${detail} (see docs/cloud.md, "Credentials")`, EXIT.permission);
+    return new CliError(`no credentials: ${detail} (docs/cloud.md, "Credentials")`, EXIT.permission);
   const net = networkCode(e);
   if (net !== undefined) return new CliError(`${what}: ${ctx.endpointText}: ${NETWORK_TEXT[net] ?? net} (${detail})`, EXIT.network);
   if (e.name === "NoSuchBucket") return new CliError(`${what}: bucket ${ctx.bucket} not found`, EXIT.notFound);
