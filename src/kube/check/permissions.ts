@@ -29,11 +29,14 @@ function each(verbs: string[], group: string, resources: string[], extra: Partia
 /** The forwarder's Role (§22.3 step 9): tap can only bind it if it holds these itself (RBAC escalation check). */
 const FORWARDER_GRANTS = each(["get", "list", "watch"], "", ["pods", "pods/log"]);
 
-/** A receiver pod and its service (in a namespace it may create), reached through the service proxy. */
+/**
+ * A receiver pod, its service and the Secret with the capture token (in a namespace it may create); the capture is
+ * read through the service proxy (GET = get) and finished there (POST = create), src/kube/deploy and src/kube/pull.
+ */
 const RECEIVER_IN_CLUSTER = [
-  ...each(["create", "get", "delete"], "", ["pods", "services"]),
+  ...each(["create", "get", "delete"], "", ["pods", "services", "secrets"]),
   ...each(["create", "get", "delete"], "", ["namespaces"], { cluster: true }),
-  { verb: "get", group: "", resource: "services/proxy" },
+  ...each(["get", "create"], "", ["services/proxy"]),
 ];
 
 export const COMMAND_PERMISSIONS: Record<CommandName, Permission[]> = {
