@@ -219,7 +219,7 @@ export class ContainerFollower {
     let first: { sec: number; nsec: number } | undefined;
     let msg = "";
     for (const r of records) {
-      if (cursor.admit(r.sec, r.nsec) === "seen") continue;
+      if (cursor.admit(r.sec, r.nsec, r.text) === "seen") continue;
       first ??= r;
       msg += r.text;
     }

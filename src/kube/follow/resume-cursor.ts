@@ -2,7 +2,10 @@
  * Where a container's log was read up to, so a stream that ended can be resumed with no record lost and none
  * twice. `sinceTime` reaches the kubelet in whole seconds and the kubelet keeps records at or after it, so a resumed
  * stream repeats what was already read in that second: records older than the last one seen are skipped, and of
- * those stamped with exactly its nanosecond (several lines can share one), as many as were seen.
+ * those stamped with exactly its nanosecond (several lines can share one), as many as were seen — as long as they
+ * are the same records again, in the same order. After a rotation the new file may begin inside such a group: its
+ * first records then differ from those seen and are new, though they share the instant (counting alone would
+ * skip them).
  *
  * One cursor per container, across its instances: a later instance only logs after the earlier one stopped, so the
  * timestamps keep increasing. (A node clock stepped back makes records look already seen; nothing can tell them
@@ -25,10 +28,11 @@ export type Admission = "seen" | "new";
 export class ResumeCursor {
   #sec: number;
   #nsec: number;
-  /** Records seen stamped exactly (#sec, #nsec). */
-  #count = 0;
-  /** Of those, how many this stream has yet to repeat. */
-  #repeat = 0;
+  /** The texts of the records seen stamped exactly (#sec, #nsec), in order (nearly always one). */
+  #atLast: string[] = [];
+  /** How many of those this stream has repeated so far; once one differs, no more are expected. */
+  #repeated = 0;
+  #repeating = false;
   /** This stream has to show it reaches back to the cursor; cleared once it has, or once it could not. */
   #proving = false;
   #unproven: { after: Instant; first: Instant } | null = null;
@@ -41,7 +45,7 @@ export class ResumeCursor {
 
   /** Whether any record has been taken yet. */
   get started(): boolean {
-    return this.#count > 0;
+    return this.#atLast.length > 0;
   }
 
   get last(): Instant {
@@ -58,35 +62,45 @@ export class ResumeCursor {
    * cursor; a fresh instance's log starts after the cursor and has nothing to prove.
    */
   beginStream(resume: boolean): void {
-    this.#repeat = this.#count;
-    this.#proving = resume && this.#count > 0;
+    this.#repeated = 0;
+    this.#repeating = this.#atLast.length > 0;
+    this.#proving = resume && this.#atLast.length > 0;
     this.#unproven = null;
   }
 
   /** Decides for one record of the current stream, in order; "new" records move the cursor. */
-  admit(sec: number, nsec: number): Admission {
+  admit(sec: number, nsec: number, text: string): Admission {
     const c = compareInstant(sec, nsec, this.#sec, this.#nsec);
     if (c < 0) {
       this.#proving = false;
       return "seen";
     }
-    if (c === 0 && this.#repeat > 0) {
-      if (--this.#repeat === 0) this.#proving = false;
-      return "seen";
-    }
     if (c === 0) {
-      this.#count++;
+      if (this.#repeating && this.#atLast[this.#repeated] === text) {
+        if (++this.#repeated === this.#atLast.length) {
+          // The last record seen is served again: the file reaches back to it.
+          this.#repeating = false;
+          this.#proving = false;
+        }
+        return "seen";
+      }
+      this.#repeating = false;
+      this.#unprove(sec, nsec);
+      this.#atLast.push(text);
       return "new";
     }
-    if (this.#proving) {
-      this.#unproven = { after: this.last, first: { sec, nsec } };
-      this.#proving = false;
-    }
+    this.#unprove(sec, nsec);
     this.#sec = sec;
     this.#nsec = nsec;
-    this.#count = 1;
-    this.#repeat = 0;
+    this.#atLast = [text];
+    this.#repeating = false;
     return "new";
+  }
+
+  #unprove(sec: number, nsec: number): void {
+    if (!this.#proving) return;
+    this.#unproven = { after: this.last, first: { sec, nsec } };
+    this.#proving = false;
   }
 
   /**
