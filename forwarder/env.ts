@@ -2,14 +2,17 @@
  * The forwarder's configuration: environment only (§23.1), so our tap works with upstream's image and upstream's
  * tap with ours. Required variables missing (or empty, as Go's os.Getenv sees them) give upstream's message; numbers
  * are read as Go's strconv.Atoi reads them, with its error text. Ours on top, each with a default that keeps
- * upstream's behaviour: LOGTAP_PUSH_FORMAT and LOGTAP_HEALTH_PORT (docs/kubernetes.md, "The forwarder").
+ * upstream's behaviour: LOGTAP_PUSH_FORMAT and LOGTAP_HEALTH_ADDR (docs/kubernetes.md, "The forwarder").
  */
 
 import type { PushFormat } from "../src/forward/push-batch.ts";
+import { FORWARDER_HEALTH_PORT } from "../src/kube/tap/forwarder-defaults.ts";
+import { parseListen, type ListenAddress } from "../src/recv/listen-address.ts";
 
 export const DEFAULT_BUFFER_SIZE = 1_048_576;
 export const DEFAULT_RETRY_MAX = 10;
-export const DEFAULT_HEALTH_PORT = 9091;
+/** §23.4's `:9091` (the port tap's liveness probe names), every interface: the kubelet probes the pod's IP. */
+export const DEFAULT_HEALTH_ADDR = `:${FORWARDER_HEALTH_PORT}`;
 
 export interface ForwarderEnv {
   /** The receiver's base URL: `host:port` becomes `http://host:port`. */
@@ -21,8 +24,8 @@ export interface ForwarderEnv {
   retryMax: number;
   tlsSkipVerify: boolean;
   format: PushFormat;
-  /** 0: any free port (tests). */
-  healthPort: number;
+  /** Where the health server listens; port 0 takes any free port (tests). */
+  health: ListenAddress;
 }
 
 /** A configuration error: printed as is, exit 1. */
@@ -52,11 +55,12 @@ function pushFormat(text: string | undefined): PushFormat {
   throw new ForwarderEnvError(`invalid LOGTAP_PUSH_FORMAT ${JSON.stringify(text)}: must be protobuf or json`);
 }
 
-function healthPort(text: string | undefined): number {
-  if (!text) return DEFAULT_HEALTH_PORT;
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(n >= 0 && n <= 65535)) throw new ForwarderEnvError(`invalid LOGTAP_HEALTH_PORT ${JSON.stringify(text)}: must be a port number (0-65535)`);
-  return n;
+function healthAddr(text: string | undefined): ListenAddress {
+  try {
+    return parseListen(text || DEFAULT_HEALTH_ADDR);
+  } catch {
+    throw new ForwarderEnvError(`invalid LOGTAP_HEALTH_ADDR ${JSON.stringify(text)}: expected host:port or :port`);
+  }
 }
 
 export function targetUrl(target: string): string {
@@ -75,6 +79,6 @@ export function readForwarderEnv(env: Record<string, string | undefined>): Forwa
     retryMax: positive(env, "LOGTAP_RETRY_MAX", DEFAULT_RETRY_MAX),
     tlsSkipVerify: skip === "1" || skip === "true",
     format: pushFormat(env.LOGTAP_PUSH_FORMAT),
-    healthPort: healthPort(env.LOGTAP_HEALTH_PORT),
+    health: healthAddr(env.LOGTAP_HEALTH_ADDR),
   };
 }

@@ -4,16 +4,18 @@
  */
 
 import type { ForwarderMetrics } from "../src/forward/forwarder-metrics.ts";
+import type { ListenAddress } from "../src/recv/listen-address.ts";
 
 export interface HealthServer {
   port: number;
   stop(): void;
 }
 
-export function startHealthServer(port: number, metrics: ForwarderMetrics, log: (line: string) => void): HealthServer | undefined {
+export function startHealthServer(at: ListenAddress, metrics: ForwarderMetrics, log: (line: string) => void): HealthServer | undefined {
   try {
     const server = Bun.serve({
-      port,
+      hostname: at.hostname,
+      port: at.port,
       fetch(req) {
         const path = new URL(req.url).pathname;
         if (path === "/healthz") return Response.json({ status: "ok" });
@@ -22,7 +24,7 @@ export function startHealthServer(port: number, metrics: ForwarderMetrics, log: 
         return new Response("404 page not found\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
       },
     });
-    log(`health server listening on :${server.port}`);
+    log(`health server listening on ${at.hostname.includes(":") ? `[${at.hostname}]` : at.hostname}:${server.port}`);
     return { port: server.port!, stop: () => server.stop(true) };
   } catch (e) {
     log(`health server: ${(e as Error).message}`);

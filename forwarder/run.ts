@@ -48,7 +48,7 @@ export async function runForwarder(environment: Record<string, string | undefine
   }
   log(`logtap-forwarder starting: session=${env.session} target=${env.target} pod=${env.namespace}/${env.podName}`);
   const metrics = new ForwarderMetrics();
-  const health = startHealthServer(env.healthPort, metrics, log);
+  const health = startHealthServer(env.health, metrics, log);
   const stopping = new AbortController();
   let source: PodLogSource | undefined;
   const stop = () => {

@@ -1,7 +1,7 @@
 /** §23.1's environment contract as the forwarder reads it (the process-level checks are in forwarder-process.test.ts). */
 
 import { describe, expect, test } from "bun:test";
-import { DEFAULT_BUFFER_SIZE, DEFAULT_HEALTH_PORT, DEFAULT_RETRY_MAX, readForwarderEnv } from "../../forwarder/env.ts";
+import { DEFAULT_BUFFER_SIZE, DEFAULT_RETRY_MAX, readForwarderEnv } from "../../forwarder/env.ts";
 
 const BASE = { LOGTAP_TARGET: "recv.logtap:3100", LOGTAP_SESSION: "lt-0123456789abcdef", LOGTAP_POD_NAME: "web-0", LOGTAP_NAMESPACE: "shop" };
 
@@ -24,9 +24,9 @@ describe("forwarder environment", () => {
       retryMax: DEFAULT_RETRY_MAX,
       tlsSkipVerify: false,
       format: "protobuf",
-      healthPort: DEFAULT_HEALTH_PORT,
+      health: { hostname: "0.0.0.0", port: 9091, loopback: false },
     });
-    expect([DEFAULT_BUFFER_SIZE, DEFAULT_RETRY_MAX, DEFAULT_HEALTH_PORT]).toEqual([1_048_576, 10, 9091]);
+    expect([DEFAULT_BUFFER_SIZE, DEFAULT_RETRY_MAX]).toEqual([1_048_576, 10]);
   });
 
   test("targets: host:port gets http://, URLs are kept, also with skip-verify", () => {
@@ -46,10 +46,13 @@ describe("forwarder environment", () => {
     expect(() => readForwarderEnv({ ...BASE, LOGTAP_RETRY_MAX: "99999999999999999999" })).toThrow('invalid LOGTAP_RETRY_MAX: strconv.Atoi: parsing "99999999999999999999": value out of range');
   });
 
-  test("ours: the push format and the health port", () => {
+  test("ours: the push format and the health server's address", () => {
     expect(readForwarderEnv({ ...BASE, LOGTAP_PUSH_FORMAT: "json" }).format).toBe("json");
     expect(() => readForwarderEnv({ ...BASE, LOGTAP_PUSH_FORMAT: "xml" })).toThrow('invalid LOGTAP_PUSH_FORMAT "xml": must be protobuf or json');
-    expect(readForwarderEnv({ ...BASE, LOGTAP_HEALTH_PORT: "0" }).healthPort).toBe(0);
-    expect(() => readForwarderEnv({ ...BASE, LOGTAP_HEALTH_PORT: "70000" })).toThrow('invalid LOGTAP_HEALTH_PORT "70000": must be a port number (0-65535)');
+    expect(readForwarderEnv({ ...BASE, LOGTAP_HEALTH_ADDR: "127.0.0.1:0" }).health).toEqual({ hostname: "127.0.0.1", port: 0, loopback: true });
+    expect(readForwarderEnv({ ...BASE, LOGTAP_HEALTH_ADDR: ":9999" }).health.port).toBe(9999);
+    for (const bad of ["9091", "host:70000", "a:b"]) {
+      expect(() => readForwarderEnv({ ...BASE, LOGTAP_HEALTH_ADDR: bad })).toThrow(`invalid LOGTAP_HEALTH_ADDR "${bad}": expected host:port or :port`);
+    }
   });
 });

@@ -142,7 +142,7 @@ export function podEnv(c: Cluster, saDir: string, pod: string, target: string, e
     LOGTAP_SESSION: SESSION,
     LOGTAP_POD_NAME: pod,
     LOGTAP_NAMESPACE: "default",
-    LOGTAP_HEALTH_PORT: "0",
+    LOGTAP_HEALTH_ADDR: "127.0.0.1:0",
     ...extra,
   };
 }
@@ -169,7 +169,7 @@ export function startForwarder(target: ForwarderTarget, env: Record<string, stri
     await waitFor(() => (m = pattern.exec(err)) !== null, deadlineMs, `${pattern} in the forwarder's stderr:\n${err}`);
     return m!;
   };
-  const healthPort = async () => Number((await waitForLog(/health server listening on :(\d+)/))[1]);
+  const healthPort = async () => Number((await waitForLog(/health server listening on 127\.0\.0\.1:(\d+)/))[1]);
   return {
     proc,
     stderr: () => err,

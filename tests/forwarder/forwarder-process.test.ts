@@ -77,9 +77,9 @@ for (const target of forwarderTargets()) {
     });
 
     test("a busy health port is logged and ignored: the forwarder still runs", async () => {
-      const taken = Bun.serve({ port: 0, fetch: () => new Response("someone else") });
+      const taken = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("someone else") });
       try {
-        const f = startForwarder(target, podEnv(cluster, saDir, "web-0", RECEIVER, { LOGTAP_HEALTH_PORT: String(taken.port) }));
+        const f = startForwarder(target, podEnv(cluster, saDir, "web-0", RECEIVER, { LOGTAP_HEALTH_ADDR: `127.0.0.1:${taken.port}` }));
         await f.waitForLog(/^health server: .+$/m);
         await f.waitForLog(/following app\n/);
         expect(await f.stop("SIGINT")).toBe(0);
