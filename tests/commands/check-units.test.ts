@@ -2,7 +2,7 @@
 
 import { describe, expect, test } from "bun:test";
 import { goMinutes, missingText } from "../../src/kube/check/check-text.ts";
-import { metricsUrl } from "../../src/kube/check/receiver-probe.ts";
+import { metricsUrl } from "../../src/kube/receiver-probe.ts";
 import { receiverStats } from "../../src/kube/status/receiver-metrics.ts";
 
 describe("check and status, pure parts", () => {

@@ -7,7 +7,7 @@
 import { SIDECAR_PREFIX, TAPPED_ANNOTATION, TARGET_ANNOTATION } from "../tap/names.ts";
 import { allContainers, templateAnnotations, type Workload } from "../tap/workload.ts";
 import { tapState } from "../workloads/classify.ts";
-import type { ReceiverProbe } from "./receiver-probe.ts";
+import type { ReceiverProbe } from "../receiver-probe.ts";
 import type { ReceiverPod } from "./receiver-pods.ts";
 import { workloadRefOf, type WorkloadRef } from "./workload-ref.ts";
 

@@ -15,7 +15,7 @@ import { findLeftovers, leftoverCount, sidecarTargets, type Leftovers } from "./
 import { permissionKey } from "./permissions.ts";
 import { requireNamespace } from "./namespace-exists.ts";
 import { listQuotas, type QuotaInfo } from "./quotas.ts";
-import { probeReceiver, type ReceiverProbe } from "./receiver-probe.ts";
+import { probeReceiver, type ReceiverProbe } from "../receiver-probe.ts";
 import { listReceiverPods } from "./receiver-pods.ts";
 import { UPSTREAM_RBAC_CHECKS, type RbacCheck } from "./upstream-rbac.ts";
 import { workloadRefOf, type WorkloadRef } from "./workload-ref.ts";

@@ -6,7 +6,7 @@
 
 import type { Cluster } from "../connect.ts";
 import { requireNamespace } from "../check/namespace-exists.ts";
-import { probeReceiver, type ReceiverProbe } from "../check/receiver-probe.ts";
+import { probeReceiver, type ReceiverProbe } from "../receiver-probe.ts";
 import { receiverStats, type ReceiverStats } from "./receiver-metrics.ts";
 import { tappedWorkloads, type TappedWorkload } from "./tapped-status.ts";
 

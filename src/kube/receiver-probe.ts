@@ -8,7 +8,7 @@
  * must trust it, and nothing secret is sent. The result says the certificate was not verified, and why.
  */
 
-import { parseTarget, targetUrl } from "../tap/target.ts";
+import { parseTarget, targetUrl } from "./tap/target.ts";
 
 export const RECEIVER_PROBE_TIMEOUT_MS = 3000;
 
