@@ -14,7 +14,7 @@ import type { Entry, Labels } from "../../model/entry.ts";
 import type { EntrySink } from "../../../pipeline/sources/pod-log-source.ts";
 import type { Cluster } from "../connect.ts";
 import { KubeApiError } from "../errors/kube-error.ts";
-import type { FollowEvents } from "./follow-events.ts";
+import type { FollowEvents, FollowGap } from "./follow-events.ts";
 import { containerView, finish, firstLook, planInstance, type ContainerView, type FollowState, type Plan } from "./instance-plan.ts";
 import { parseLogLine } from "./log-records.ts";
 import type { Pod } from "./pod.ts";
@@ -60,6 +60,8 @@ export class ContainerFollower {
   #idle = 0;
   #openedAt = 0;
   #warnedForbidden = false;
+  /** A restart gap waits for the first line after it, so it can say where the capture goes on. */
+  #pendingGap: FollowGap | null = null;
 
   constructor(pod: Pod, container: string, labels: Labels, env: FollowerEnv) {
     this.#namespace = pod.metadata.namespace;
@@ -117,6 +119,8 @@ export class ContainerFollower {
       if (!this.#env.signal.aborted) throw e;
     } finally {
       slot?.release();
+      if (this.#pendingGap) this.#env.events.gap(this.#pendingGap);
+      this.#pendingGap = null;
     }
   }
 
@@ -224,6 +228,10 @@ export class ContainerFollower {
       msg += r.text;
     }
     if (first === undefined) return 0;
+    if (this.#pendingGap) {
+      this.#env.events.gap({ ...this.#pendingGap, before: { sec: first.sec, nsec: first.nsec } });
+      this.#pendingGap = null;
+    }
     const entry: Entry = { sec: first.sec, nsec: first.nsec, labels: this.#labels, msg };
     this.#env.sink.push(entry);
     return 1;
@@ -237,7 +245,10 @@ export class ContainerFollower {
   #gap(reason: "restarted" | "deleted", id: string): void {
     // Nothing taken from this container yet: there is no line after which something went missing.
     if (!this.#cursor.started) return;
-    this.#env.events.gap({ ...this.#where(id), reason, after: this.#cursor.last });
+    const gap: FollowGap = { ...this.#where(id), reason, after: this.#cursor.last };
+    // After a restart gap the next instance's lines follow: reported with the first of them.
+    if (reason === "restarted") this.#pendingGap = gap;
+    else this.#env.events.gap(gap);
   }
 
   #where(id: string) {
