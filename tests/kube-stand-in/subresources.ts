@@ -2,7 +2,7 @@
  * Subresources: status (get/put/patch of the status only), scale (an autoscaling/v1 Scale over spec.replicas),
  * pods/binding (scheduling), pods/eviction (a delete), serviceaccounts/token (TokenRequest), namespaces/finalize,
  * and the registry for the ones other parts serve (pods/log from the kubelet part; services/proxy, which has a
- * built-in forwarder to a per-service target URL).
+ * built-in forwarder to a per-service target URL, else to a ready pod of the Service).
  */
 
 import type { KubeObject, SubresourceHandler, SubresourceRequestInfo } from "./contract.ts";
@@ -12,6 +12,7 @@ import { json, parseBody, successStatus } from "./responses.ts";
 import { labelSelectorFromObject } from "./selectors/label-selector.ts";
 import { patchType, parsePatchBody } from "./patching.ts";
 import { rfc3339 } from "./json-util.ts";
+import { serviceProxyURL } from "./service-endpoints.ts";
 import { ApiStatusError, badRequest, conflict, methodNotSupported, notFound, resourceNotServed, serviceUnavailable } from "./status-errors.ts";
 
 export interface SubresourceContext extends ServerContext {
@@ -129,11 +130,13 @@ async function handleFinalize(s: SubresourceContext, c: RequestContext): Promise
   return json(s.store.update(c.type, live));
 }
 
-/** services/proxy without a registered handler: forward to the target URL the test set for the service. */
-async function proxyToTarget(s: SubresourceContext, request: Request, info: SubresourceRequestInfo, search: string): Promise<Response> {
+/**
+ * services/proxy without a registered handler: forward to the target URL the test set for the service, else to a
+ * ready pod the Service selects (service-endpoints.ts: reachable when the pod runs a program).
+ */
+async function proxyToTarget(s: SubresourceContext, request: Request, service: KubeObject, info: SubresourceRequestInfo, search: string): Promise<Response> {
   const bare = `${info.namespace}/${info.name}`;
-  const target = (info.port !== undefined ? s.serviceTargets.get(`${bare}:${info.port}`) : undefined) ?? s.serviceTargets.get(bare);
-  if (!target) throw serviceUnavailable(`no endpoints available for service "${info.name}"`);
+  const target = (info.port !== undefined ? s.serviceTargets.get(`${bare}:${info.port}`) : undefined) ?? s.serviceTargets.get(bare) ?? serviceProxyURL(s.store, service, info.port);
   const url = new URL(target);
   const base = url.pathname.replace(/\/$/, "");
   url.pathname = `${base}${info.rest || "/"}`;
@@ -181,7 +184,7 @@ export async function handleSubresourceRequest(s: SubresourceContext, c: Request
       user: { name: c.user.name, groups: c.user.groups },
     };
     if (registered) return registered(c.request, object, c.params, info);
-    if (isProxy && c.type.resource === "services") return proxyToTarget(s, c.request, info, c.url.search);
+    if (isProxy && c.type.resource === "services") return proxyToTarget(s, c.request, object, info, c.url.search);
     if (sub === "log") throw serviceUnavailable(`pods/log is not served: no kubelet part is attached to the stand-in (pod "${name}")`);
     throw serviceUnavailable(`${c.type.resource}/proxy is not served by the stand-in`);
   }

@@ -32,6 +32,11 @@ export interface KubeletOptions {
    * startup probes do not kill it yet: a real process needs real time to start, whatever the timeScale. Default 5000.
    */
   programStartGraceMs?: number;
+  /**
+   * Put programs on the stand-in's pod network (pod-network.ts, an LD_PRELOAD shim built with the machine's C
+   * compiler): wildcard binds on the pod's own IP, cluster DNS names, ClusterIPs to ready endpoints. Default true.
+   */
+  podNetwork?: boolean;
 }
 
 const sameType = (a: ResourceType, b: ResourceType) => a.group === b.group && a.resource === b.resource;
@@ -68,7 +73,7 @@ export class Kubelet {
   attach(store: ObjectStore, serverVersion = "v1.31.0", cluster?: StandInClusterAccess): void {
     this.#store = store;
     if (cluster) this.#images = cluster.images;
-    this.#programs = new ProgramRuntime(store, this.#images, cluster, this.opts.programStartGraceMs);
+    this.#programs = new ProgramRuntime(store, this.#images, cluster, this.opts.programStartGraceMs, this.opts.podNetwork ?? true);
     this.#pods = store.resourceType("", "pods")!;
     this.#nodes = store.resourceType("", "nodes")!;
     registerNodes(store, this.opts.nodes ?? DEFAULT_NODES, serverVersion);

@@ -2,8 +2,8 @@
  * The kubelet's side of pods that run programs: which containers are programs (the ImageMap), the per-pod sandbox
  * directories (kept until the pod is gone), the loopback pod IPs, and building one container instance's process:
  * its environment (image ENV, the `kubernetes` Service variables pointing at the stand-in, the spec's env), its
- * command line (Kubernetes' command/args rules), paths inside the pod made local, and logtap's test-only
- * LOGTAP_TEST_SERVICEACCOUNT_DIR naming the projected service-account files.
+ * command line (Kubernetes' command/args rules), paths inside the pod made local, logtap's test-only
+ * LOGTAP_TEST_SERVICEACCOUNT_DIR naming the projected service-account files, and the pod network (pod-network.ts).
  */
 
 import { mkdtempSync, rmSync } from "node:fs";
@@ -19,6 +19,7 @@ import { ProgramProcess, type SpawnSpec } from "./program-process.ts";
 import { createPodSandbox, type PodSandbox } from "./pod-sandbox.ts";
 import { LoopbackIPs } from "./loopback-ips.ts";
 import { PROGRAM_START_GRACE_MS } from "./probes.ts";
+import { PodNetwork } from "./pod-network.ts";
 
 /** Everything one container instance's process is built from. */
 export interface ProgramStart {
@@ -40,7 +41,18 @@ export class ProgramRuntime {
     private readonly cluster: StandInClusterAccess | undefined,
     /** Real ms after a program starts before failed liveness/startup probes kill it (probes.ts). */
     readonly startGraceMs = PROGRAM_START_GRACE_MS,
-  ) {}
+    /** Put programs on the pod network (pod-network.ts: per-pod binds, cluster DNS, ClusterIPs). */
+    podNetwork = true,
+  ) {
+    this.#podNetwork = podNetwork;
+  }
+
+  readonly #podNetwork: boolean;
+  #network: PodNetwork | undefined;
+
+  #rootDir(): string {
+    return (this.#root ??= mkdtempSync(join(tmpdir(), "logtap-stand-in-pods-")));
+  }
 
   /** The program of this container, or undefined for a scripted container. A failing mapping function throws. */
   programFor(container: any, pod: KubeObject): ImageProgram | undefined {
@@ -62,9 +74,8 @@ export class ProgramRuntime {
     const uid = pod.metadata.uid!;
     let s = this.#sandboxes.get(uid);
     if (!s) {
-      this.#root ??= mkdtempSync(join(tmpdir(), "logtap-stand-in-pods-"));
       const issuer = this.cluster && { caCert: this.cluster.caCert, issueToken: (ns: string, sa: string) => this.cluster!.issueServiceAccountToken(ns, sa) };
-      s = createPodSandbox(this.#root, pod, this.store, issuer);
+      s = createPodSandbox(this.#rootDir(), pod, this.store, issuer);
       this.#sandboxes.set(uid, s);
     }
     return s;
@@ -79,9 +90,10 @@ export class ProgramRuntime {
   /** Environment, argv and cwd of a container's process (or of a command run in it: preStop, exec probes). */
   async spawnSpec(s: ProgramStart, argv?: string[]): Promise<SpawnSpec> {
     const sandbox = this.sandbox(s.pod);
+    let api: { host: string; port: number } | undefined;
     const base: Record<string, string> = { PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin", HOME: join(sandbox.dir, "home"), TMPDIR: tmpdir(), HOSTNAME: s.pod.spec?.hostname ?? s.pod.metadata.name ?? "", ...(s.program.env ?? {}) };
     if (this.cluster) {
-      const { host, port } = await this.cluster.apiAddress();
+      const { host, port } = (api = await this.cluster.apiAddress());
       // The `kubernetes` Service's variables as every pod gets them, pointing at the stand-in's loopback address.
       Object.assign(base, { KUBERNETES_SERVICE_HOST: host, KUBERNETES_SERVICE_PORT: String(port), KUBERNETES_SERVICE_PORT_HTTPS: String(port), KUBERNETES_PORT: `tcp://${host}:${port}` });
     }
@@ -90,8 +102,12 @@ export class ProgramRuntime {
     for (const [k, v] of Object.entries(env)) env[k] = sandbox.localize(v, mounts);
     // logtap's in-cluster loader reads the token, CA and namespace from here instead of the real mount path.
     if (sandbox.serviceAccountDir && env.LOGTAP_TEST_SERVICEACCOUNT_DIR === undefined) env.LOGTAP_TEST_SERVICEACCOUNT_DIR = sandbox.serviceAccountDir;
-    const podIP = s.pod.status?.podIP;
-    if (podIP) env.STAND_IN_POD_IP = podIP;
+    if (this.#podNetwork) {
+      this.#network ??= new PodNetwork(this.store, this.#rootDir());
+      const net = this.#network.env(s.pod, api);
+      if (net.LD_PRELOAD && env.LD_PRELOAD) net.LD_PRELOAD = `${net.LD_PRELOAD}:${env.LD_PRELOAD}`;
+      Object.assign(env, net);
+    }
     const words = (argv ?? containerArgv(s.program, s.container, env)).map((a) => sandbox.localize(a, mounts));
     return { argv: localArgv(s.program, words), env, cwd: s.program.cwd ?? process.cwd() };
   }
@@ -114,6 +130,8 @@ export class ProgramRuntime {
     const left = [...this.#processes];
     for (const p of left) p.signal("SIGKILL");
     await Promise.all(left.map((p) => p.exited));
+    this.#network?.stop();
+    this.#network = undefined;
     for (const s of this.#sandboxes.values()) s.remove();
     this.#sandboxes.clear();
     if (this.#root) rmSync(this.#root, { recursive: true, force: true });

@@ -6,6 +6,8 @@
  *   --print TEXT          a line on stdout (repeatable)      --stderr TEXT   a line on stderr
  *   --env NAME            prints NAME=<value> (repeatable)   --argv          prints argv as JSON
  *   --list-pods           lists the pods of its namespace with its token: `pods: a,b` or `list pods: <code> <reason>`
+ *   --fetch URL           GETs URL (https: with its service account's CA and token), prints `fetch URL: <code> <body>`
+ *                         or `fetch URL: error <code>` (repeatable)
  *   --listen HOST:PORT    serves /healthz, /readyz (503 until --ready-after-ms has passed, or until POST /ready;
  *                         again after POST /unready), /env/NAME, /pods, POST /exit/<code>; `:PORT` binds every address
  *   --ready-after-ms N    see --listen                       --exit N        exits with N after the above
@@ -34,6 +36,25 @@ const one = (f: string) => flags.get(f)?.at(-1);
 const marker = one("--marker");
 const mark = (what: string) => marker && appendFileSync(marker, `${what} ${Date.now()}\n`);
 
+function serviceAccountFile(name: string): string | undefined {
+  try {
+    return readFileSync(join(process.env.LOGTAP_TEST_SERVICEACCOUNT_DIR ?? "/var/run/secrets/kubernetes.io/serviceaccount", name), "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+async function fetchText(url: string): Promise<string> {
+  const token = serviceAccountFile("token");
+  const https = url.startsWith("https:");
+  try {
+    const res = await fetch(url, { headers: https && token ? { authorization: `Bearer ${token}` } : {}, tls: https ? { ca: serviceAccountFile("ca.crt") } : undefined, signal: AbortSignal.timeout(10_000) } as RequestInit);
+    return `fetch ${url}: ${res.status} ${(await res.text()).trim()}`;
+  } catch (e) {
+    return `fetch ${url}: error ${(e as any).code ?? (e as Error).message}`;
+  }
+}
+
 async function listPods(): Promise<{ status: number; text: string }> {
   const dir = process.env.LOGTAP_TEST_SERVICEACCOUNT_DIR ?? "/var/run/secrets/kubernetes.io/serviceaccount";
   const token = readFileSync(join(dir, "token"), "utf8");
@@ -52,6 +73,7 @@ for (const line of flags.get("--stderr") ?? []) console.error(line);
 for (const name of flags.get("--env") ?? []) console.log(`${name}=${process.env[name] ?? "<unset>"}`);
 if (flags.has("--argv")) console.log(`argv ${JSON.stringify(process.argv.slice(2))}`);
 if (flags.has("--list-pods")) console.log((await listPods()).text);
+for (const url of flags.get("--fetch") ?? []) console.log(await fetchText(url));
 
 process.on("SIGTERM", () => {
   console.log("got SIGTERM");
