@@ -24,7 +24,7 @@ import { cloudError } from "./cloud-errors.ts";
 import { fetchObject } from "./fetch-object.ts";
 import { fileSha256 } from "./file-sha256.ts";
 import { isFolderMarker, safeRelativePath } from "./key-safety.ts";
-import { ensureDirsUnder, existingFileSize } from "./out-dir.ts";
+import { checkPathUnder, ensureDirsUnder, existingFileSize } from "./out-dir.ts";
 import { runPool } from "./pool.ts";
 import { headObject, listObjects, type RemoteObject } from "./remote-objects.ts";
 import { listPrefix } from "./url.ts";
@@ -90,12 +90,13 @@ export async function downloadCapture(client: CloudClient, out: string, opts: Do
   if (objects.length === 0) throw new NotFoundError(`no objects found under prefix "${url.prefix}"`);
   const items = plan(objects, prefix, opts);
   const root = makeOut(out);
+  // All paths before any byte is written; each is checked again as it is written (out-dir.ts).
+  for (const i of items) checkPathUnder(root, i.parts);
   const p: DownloadProgress = { files: 0, totalFiles: items.length, bytes: 0, totalBytes: items.reduce((s, i) => s + i.obj.size, 0) };
   let skipped = 0;
   let manifest: Map<string, string> | undefined;
 
   const one = async (item: Item, signal: AbortSignal) => {
-    const shown = join(out, ...item.parts);
     try {
       const dir = ensureDirsUnder(root, item.parts.slice(0, -1));
       const target = join(dir, item.parts.at(-1)!);
@@ -110,7 +111,7 @@ export async function downloadCapture(client: CloudClient, out: string, opts: Do
           return;
         }
       }
-      await fetchObject(client, item.obj, target, shown, { manifest: fromManifest }, signal, (n) => {
+      await fetchObject(client, item.obj, target, item.rel, { manifest: fromManifest }, signal, (n) => {
         p.bytes += n;
         opts.progress(p);
       });

@@ -21,8 +21,6 @@ export interface Expected {
   manifest?: string;
 }
 
-export class TruncatedError extends CliError {}
-
 function partName(target: string, etag: string | undefined): string {
   const tag = new Bun.CryptoHasher("sha256").update(etag ?? "").digest("hex").slice(0, 12);
   return join(dirname(target), `.${basename(target)}.${tag}.part`);
@@ -41,7 +39,7 @@ async function openPart(path: string, resume: boolean): Promise<FileHandle> {
   return open(path, flags, FILE_MODE);
 }
 
-export async function fetchObject(client: CloudClient, obj: RemoteObject, target: string, shown: string, expected: Expected, signal: AbortSignal, onBytes: (n: number) => void): Promise<{ sha256: string }> {
+export async function fetchObject(client: CloudClient, obj: RemoteObject, target: string, rel: string, expected: Expected, signal: AbortSignal, onBytes: (n: number) => void): Promise<{ sha256: string }> {
   const part = partName(target, obj.etag);
   let have = existingFileSize(part) ?? 0;
   if (have >= obj.size) {
@@ -68,7 +66,7 @@ export async function fetchObject(client: CloudClient, obj: RemoteObject, target
     for await (const chunk of response.Body as AsyncIterable<Uint8Array>) {
       received += chunk.length;
       // The listing's size is the contract: a server sending more is not sending this object.
-      if (received > obj.size) throw new CliError(`download ${shown}: received more than the ${obj.size} bytes listed`, EXIT.internal);
+      if (received > obj.size) throw new CliError(`download ${rel}: received more than the ${obj.size} bytes listed`, EXIT.internal);
       hasher?.update(chunk);
       for (let off = 0; off < chunk.length; ) off += (await fh.write(chunk, off)).bytesWritten;
       onBytes(chunk.length);
@@ -76,13 +74,13 @@ export async function fetchObject(client: CloudClient, obj: RemoteObject, target
   } finally {
     await fh.close();
   }
-  if (received !== obj.size) throw new TruncatedError(`download ${shown}: received ${received} of ${obj.size} bytes (run download again to resume)`, EXIT.network);
+  if (received !== obj.size) throw new CliError(`download ${rel}: received ${received} of ${obj.size} bytes (run download again to resume)`, EXIT.network);
   const sha256 = hasher ? hasher.digest("hex") : await fileSha256(part);
   const want = expected.manifest ?? response.Metadata?.[SHA256_META];
   if (want !== undefined && want !== sha256) {
     rmSync(part, { force: true });
     const source = expected.manifest !== undefined ? "manifest.sha256" : "the object's x-amz-meta-sha256";
-    throw new CliError(`download ${shown}: SHA-256 ${sha256} does not match ${source} (${want})`, expected.manifest !== undefined ? EXIT.findings : EXIT.internal);
+    throw new CliError(`download ${rel}: SHA-256 ${sha256} does not match ${source} (${want})`, expected.manifest !== undefined ? EXIT.findings : EXIT.internal);
   }
   renameSync(part, target);
   return { sha256 };

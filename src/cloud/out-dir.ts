@@ -24,6 +24,18 @@ function lstatOrNull(path: string) {
   }
 }
 
+/** Checks, creating nothing, that no existing component of `parts` below `out` is a symlink or in the way. */
+export function checkPathUnder(out: string, parts: readonly string[]): void {
+  let at = out;
+  for (const [i, p] of parts.entries()) {
+    at = join(at, p);
+    const st = lstatOrNull(at);
+    if (st === null) return;
+    if (st.isSymbolicLink()) refuse(at, "a symbolic link is in the way");
+    if (i < parts.length - 1 ? !st.isDirectory() : !st.isFile()) refuse(at, i < parts.length - 1 ? "not a directory" : "not a regular file");
+  }
+}
+
 /** Creates or checks each directory of `dirs` below `out`; returns the directory the file goes into. */
 export function ensureDirsUnder(out: string, dirs: readonly string[]): string {
   let at = out;
