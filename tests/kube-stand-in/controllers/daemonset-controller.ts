@@ -16,13 +16,13 @@ import { ControllerRevisions } from "./controller-revisions.ts";
 import { scaledValue } from "./int-or-percent.ts";
 import { jsonEqual } from "./object-json.ts";
 import { claim } from "./controller-refs.ts";
-import { controlledBy, controllerOf } from "./owner-references.ts";
+import { controlledBy } from "./owner-references.ts";
 import { isPodActive, isPodReady } from "./pod-availability.ts";
 import { podFromTemplate } from "./pod-from-template.ts";
 import { randomSuffix } from "./pod-template-hash.ts";
+import { queueAll, queuePodOwners } from "./pod-events.ts";
 import { sameType } from "./resource-types.ts";
 import { REVISION_LABEL } from "./statefulset-controller.ts";
-import { selects } from "./selects.ts";
 import { objectKey, type ReconcileResult, splitKey, WorkQueue } from "./work-queue.ts";
 
 /** The tolerations every daemon pod gets (util.AddOrUpdateDaemonPodTolerations). */
@@ -58,18 +58,11 @@ export class DaemonSetController implements Controller {
     if (sameType(type, this.ctx.types.daemonsets)) this.#queue.add(objectKey(o.metadata.namespace, o.metadata.name!));
     // A node added or removed (or relabelled, changing what is eligible) concerns every DaemonSet.
     else if (sameType(type, this.ctx.types.nodes)) this.resyncAll();
-    else if (sameType(type, this.ctx.types.pods)) {
-      const owner = controllerOf(o);
-      if (owner?.kind === "DaemonSet") this.#queue.add(objectKey(o.metadata.namespace, owner.name));
-      // An orphan pod may be adopted by whichever DaemonSet selects it.
-      else if (!owner && event.type !== "DELETED") {
-        for (const w of this.ctx.store.list(this.ctx.types.daemonsets, o.metadata.namespace).items) if (selects(w, o)) this.#queue.add(objectKey(w.metadata.namespace, w.metadata.name!));
-      }
-    }
+    else if (sameType(type, this.ctx.types.pods)) queuePodOwners(this.ctx, this.#queue, this.ctx.types.daemonsets, event);
   }
 
   resyncAll(): void {
-    for (const ds of this.ctx.store.list(this.ctx.types.daemonsets, undefined).items) this.#queue.add(objectKey(ds.metadata.namespace, ds.metadata.name!));
+    queueAll(this.ctx, this.#queue, this.ctx.types.daemonsets);
   }
 
   stop(): void {

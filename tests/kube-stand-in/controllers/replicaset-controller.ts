@@ -9,12 +9,11 @@ import type { KubeObject, ResourceType, WatchEvent } from "../contract.ts";
 import { type Controller, type ControllerContext, statusCode } from "./controller-context.ts";
 import { jsonEqual } from "./object-json.ts";
 import { claim } from "./controller-refs.ts";
-import { controllerOf } from "./owner-references.ts";
 import { isPodActive, isPodReady } from "./pod-availability.ts";
 import { podFromTemplate } from "./pod-from-template.ts";
 import { randomSuffix } from "./pod-template-hash.ts";
+import { queueAll, queuePodOwners } from "./pod-events.ts";
 import { sameType } from "./resource-types.ts";
-import { selects } from "./selects.ts";
 import { objectKey, type ReconcileResult, splitKey, WorkQueue } from "./work-queue.ts";
 
 export class ReplicaSetController implements Controller {
@@ -28,18 +27,11 @@ export class ReplicaSetController implements Controller {
   handle(type: ResourceType, event: WatchEvent): void {
     const o = event.object;
     if (sameType(type, this.ctx.types.replicasets)) this.#queue.add(objectKey(o.metadata.namespace, o.metadata.name!));
-    else if (sameType(type, this.ctx.types.pods)) {
-      const owner = controllerOf(o);
-      if (owner?.kind === "ReplicaSet") this.#queue.add(objectKey(o.metadata.namespace, owner.name));
-      // An orphan pod may be adopted by whichever ReplicaSet selects it.
-      else if (!owner && event.type !== "DELETED") {
-        for (const w of this.ctx.store.list(this.ctx.types.replicasets, o.metadata.namespace).items) if (selects(w, o)) this.#queue.add(objectKey(w.metadata.namespace, w.metadata.name!));
-      }
-    }
+    else if (sameType(type, this.ctx.types.pods)) queuePodOwners(this.ctx, this.#queue, this.ctx.types.replicasets, event);
   }
 
   resyncAll(): void {
-    for (const rs of this.ctx.store.list(this.ctx.types.replicasets, undefined).items) this.#queue.add(objectKey(rs.metadata.namespace, rs.metadata.name!));
+    queueAll(this.ctx, this.#queue, this.ctx.types.replicasets);
   }
 
   stop(): void {

@@ -15,11 +15,11 @@ import { type Controller, type ControllerContext, statusCode } from "./controlle
 import { ControllerRevisions } from "./controller-revisions.ts";
 import { jsonEqual } from "./object-json.ts";
 import { claim } from "./controller-refs.ts";
-import { controlledBy, controllerOf } from "./owner-references.ts";
+import { controlledBy } from "./owner-references.ts";
 import { isPodReady } from "./pod-availability.ts";
 import { podFromTemplate } from "./pod-from-template.ts";
+import { queueAll, queuePodOwners } from "./pod-events.ts";
 import { sameType } from "./resource-types.ts";
-import { selects } from "./selects.ts";
 import { objectKey, type ReconcileResult, splitKey, WorkQueue } from "./work-queue.ts";
 
 export const REVISION_LABEL = "controller-revision-hash";
@@ -41,18 +41,11 @@ export class StatefulSetController implements Controller {
   handle(type: ResourceType, event: WatchEvent): void {
     const o = event.object;
     if (sameType(type, this.ctx.types.statefulsets)) this.#queue.add(objectKey(o.metadata.namespace, o.metadata.name!));
-    else if (sameType(type, this.ctx.types.pods)) {
-      const owner = controllerOf(o);
-      if (owner?.kind === "StatefulSet") this.#queue.add(objectKey(o.metadata.namespace, owner.name));
-      // An orphan pod may be adopted by whichever StatefulSet selects it.
-      else if (!owner && event.type !== "DELETED") {
-        for (const w of this.ctx.store.list(this.ctx.types.statefulsets, o.metadata.namespace).items) if (selects(w, o)) this.#queue.add(objectKey(w.metadata.namespace, w.metadata.name!));
-      }
-    }
+    else if (sameType(type, this.ctx.types.pods)) queuePodOwners(this.ctx, this.#queue, this.ctx.types.statefulsets, event);
   }
 
   resyncAll(): void {
-    for (const s of this.ctx.store.list(this.ctx.types.statefulsets, undefined).items) this.#queue.add(objectKey(s.metadata.namespace, s.metadata.name!));
+    queueAll(this.ctx, this.#queue, this.ctx.types.statefulsets);
   }
 
   stop(): void {
