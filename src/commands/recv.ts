@@ -22,6 +22,7 @@ import { readMetadata } from "../capture/metadata.ts";
 import { captureTokenFromEnv } from "../recv/capture-token.ts";
 import { runSummary } from "../recv/run-summary.ts";
 import { followArgs, parseFollowFlags, prepareFollow } from "../cli/follow-args.ts";
+import { inClusterArgs, refuseInClusterFlags, runRecvInCluster, type InClusterFlagValues } from "../cli/in-cluster-args.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { writeStdout } from "../common/stdout.ts";
 import { parseTuiBuffer, tuiWanted } from "../tui/tty.ts";
@@ -53,12 +54,16 @@ export default defineCommand({
     "alert-rules": { type: "string", description: "YAML file of alert rules (sent as webhook alert events)" },
     "serve-capture": { type: "boolean", description: "serve the capture directory read-only to holders of the token in LOGTAP_CAPTURE_TOKEN (in-cluster receivers)" },
     ...followArgs,
+    ...inClusterArgs,
     duration: { type: "string", description: "stop after this long (e.g. 10m) as on Ctrl+C" },
     ...jsonArgs,
   },
   async run({ args }) {
+    // The receiver runs in the cluster and this process brings its capture home (src/cli/in-cluster-args.ts).
+    if (args["in-cluster"]) return runRecvInCluster(args as InClusterFlagValues);
     const log = (line: string) => process.stderr.write(line + "\n");
-    if (!args.dir) throw new UsageError("--dir is required");
+    if (!args.dir) throw new UsageError("--dir is required (or use --in-cluster)");
+    refuseInClusterFlags(args);
     const listen = parseListen(args.listen);
     const buffer = Number(args.buffer);
     if (!Number.isInteger(buffer) || buffer < 1) throw new UsageError(`invalid --buffer: "${args.buffer}"`);
