@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Socket } from "bun";
 import { CapturePuller } from "../../../src/kube/pull/capture-puller.ts";
 import { RemoteError } from "../../../src/kube/pull/capture-remote.ts";
 import { directRemote } from "../../../src/kube/pull/direct-remote.ts";
@@ -34,14 +35,30 @@ function snapshot(dir: string): Record<string, Uint8Array> {
 function cuttingProxy(target: string) {
   const requests: string[] = [];
   let cut: { name: string; after: number } | null = null;
-  const server = Bun.listen<{ buffer: string }>({
+  // Bun's socket.write takes what fits and returns how much: the rest is written as the socket drains.
+  const flush = (socket: Socket<Conn>) => {
+    const d = socket.data;
+    while (d.out && d.out.length > 0) {
+      const n = socket.write(d.out);
+      if (n <= 0) return;
+      d.out = d.out.subarray(n);
+    }
+    if (!d.out) return;
+    d.out = null;
+    // A cut answer closes a moment later, so the client has read what came before, as over a real network.
+    if (d.cut) setTimeout(() => socket.end(), 300);
+    else socket.end();
+  };
+  const server = Bun.listen<Conn>({
     hostname: "127.0.0.1",
     port: 0,
     socket: {
       open(socket) {
-        socket.data = { buffer: "" };
+        socket.data = { buffer: "", out: null, cut: false };
       },
+      drain: flush,
       async data(socket, chunk) {
+        if (socket.data.out || socket.data.cut) return;
         socket.data.buffer += chunk.toString("latin1");
         const end = socket.data.buffer.indexOf("\r\n\r\n");
         if (end < 0) return;
@@ -55,11 +72,11 @@ function cuttingProxy(target: string) {
         const body = new Uint8Array(await upstream.arrayBuffer());
         const head = [`HTTP/1.1 ${upstream.status} X`, `content-length: ${body.length}`, "connection: close"];
         for (const h of ["content-type", "content-range", "accept-ranges", "www-authenticate"]) if (upstream.headers.has(h)) head.push(`${h}: ${upstream.headers.get(h)}`);
-        socket.write(head.join("\r\n") + "\r\n\r\n");
         const cutHere = cut !== null && cut.name === name ? cut.after : null;
         if (cutHere !== null) cut = null;
-        socket.write(cutHere === null ? body : body.subarray(0, cutHere));
-        socket.end();
+        socket.data.cut = cutHere !== null;
+        socket.data.out = Buffer.concat([Buffer.from(head.join("\r\n") + "\r\n\r\n"), cutHere === null ? body : body.subarray(0, cutHere)]);
+        flush(socket);
       },
     },
   });
@@ -74,6 +91,14 @@ function cuttingProxy(target: string) {
 }
 
 const FILES = "/logtap/capture/files/";
+
+interface Conn {
+  buffer: string;
+  /** The answer still to write; the connection closes once it is out (one request per connection). */
+  out: Uint8Array | null;
+  /** This answer is cut short. */
+  cut: boolean;
+}
 
 describe("pulling a capture from a real receiver", () => {
   let r: RunningReceiver;
@@ -109,6 +134,9 @@ describe("pulling a capture from a real receiver", () => {
     expect(readFileSync(join(local, sealed!.name)).length).toBe(half);
     // Not complete yet, so the local index names nothing: the partial file is read as an unindexed file meanwhile.
     expect(readdirSync(local)).not.toContain("index.jsonl");
+    const meanwhile = await runCli(["grep", "--count", "request", local]);
+    expect(meanwhile.code).toBe(0);
+    expect((await runCli(["inspect", local])).code).toBe(0);
 
     const round = await puller.sync();
     expect(proxy.requests).toContain(`${sealed!.name} bytes=${half}-`);
