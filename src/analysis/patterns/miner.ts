@@ -1,0 +1,76 @@
+/**
+ * The template miner: masks (masks.ts), then Drain's parse tree (parse-tree.ts), then the template store below —
+ * one line at a time, in bounded memory, the same result for the same lines in the same order. At most
+ * `maxTemplates` templates: a line that would start one more is counted as ungrouped instead. `finish()` turns the
+ * templates into the final patterns with their ids (finish.ts).
+ */
+
+import { MaskedLine, maskMessage } from "./masks.ts";
+import { ParseTree } from "./parse-tree.ts";
+import { PatternStats } from "./pattern-stats.ts";
+import { Template, type TemplateParts } from "./template.ts";
+
+export const DEFAULT_MAX_TEMPLATES = 10_000;
+
+export class PatternMiner {
+  /** The last line mined, as tokens (valid until the next call): what a second pass needs to place it. */
+  readonly line = new MaskedLine();
+  readonly templates: Template[] = [];
+  readonly maxTemplates: number;
+  /** Lines that would have started a template past the cap. */
+  readonly ungrouped = new PatternStats();
+  readonly #tree = new ParseTree();
+  /** Whether the last #place started a template as a copy of another miner's (its lines already counted). */
+  #copied = false;
+
+  constructor(maxTemplates = DEFAULT_MAX_TEMPLATES) {
+    this.maxTemplates = Math.max(1, maxTemplates);
+  }
+
+  /**
+   * @example
+   * const t = miner.add("GET /items/42 took 12ms", e.sec, e.nsec, "api"); // the template, or null past the cap
+   */
+  add(msg: string, sec: number, nsec: number, service: string): Template | null {
+    maskMessage(msg, this.line);
+    const t = this.#place(this.line, this.line.length, null, null);
+    if (t === null) this.ungrouped.add(sec, nsec, msg, service);
+    else t.recordLine(this.line, sec, nsec, msg, service);
+    return t;
+  }
+
+  /** A message that stands for many lines (triage mines each distinct signature once, with its count). */
+  addCounted(msg: string, stats: PatternStats): Template | null {
+    maskMessage(msg, this.line);
+    const t = this.#place(this.line, this.line.length, null, null);
+    if (t === null) this.ungrouped.merge(stats);
+    else t.record(this.line, null, null, stats);
+    return t;
+  }
+
+  /** Another miner's template, clustered by the same rules (merge.ts). */
+  absorb(o: Template): Template | null {
+    const t = this.#place(o, o.length, o.wild, o);
+    if (t === null) this.ungrouped.merge(o.stats);
+    else if (!this.#copied) t.record(o, o.wild, o.tallies, o.stats);
+    return t;
+  }
+
+  /** The template a newcomer joins (generalised to take it) or starts; null at the cap. */
+  #place(parts: TemplateParts, length: number, wild: Template["wild"] | null, from: Template | null): Template | null {
+    this.#copied = false;
+    let leaf = this.#tree.leaf(parts, length, wild, false);
+    const found = leaf === null ? null : this.#tree.best(leaf, parts, wild);
+    if (found !== null) {
+      found.generalise(parts, wild);
+      return found;
+    }
+    if (this.templates.length >= this.maxTemplates) return null;
+    leaf ??= this.#tree.leaf(parts, length, wild, true)!;
+    const t = from !== null ? Template.copyOf(this.templates.length, from) : new Template(this.templates.length, parts, length);
+    this.#copied = from !== null;
+    this.#tree.insert(leaf, t);
+    this.templates.push(t);
+    return t;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Drain's fixed-depth parse tree (He et al., ICWS 2017): a line goes to the leaf for its token count and its first
+ * DEPTH tokens — by the token itself when it is a word, else by the wildcard branch, which is also where a node
+ * with MAX_CHILDREN children sends new tokens — and joins the most similar template of that leaf when the
+ * similarity reaches SIMILARITY (ties: the template with more wildcards, then the older one). The templates
+ * themselves live in the template store; the tree only finds them.
+ *
+ * Two departures from Drain, both measured on Loghub (docs/benchmarks.md, Patterns): tokens compare by skeleton
+ * (masks.ts), and wildcard positions are left out of the similarity instead of counting as differences, so a
+ * template does not get harder to join as it generalises — which lets one threshold serve every system.
+ */
+
+import type { Template, TemplateParts } from "./template.ts";
+import { WILDCARD } from "./template.ts";
+
+export const DEPTH = 2;
+export const MAX_CHILDREN = 100;
+export const SIMILARITY = 0.8;
+
+export interface TreeNode {
+  children: Map<string, TreeNode>;
+  templates: Template[];
+}
+
+const newNode = (): TreeNode => ({ children: new Map(), templates: [] });
+
+export class ParseTree {
+  readonly #byLength = new Map<number, TreeNode>();
+  readonly #score = { params: 0 };
+
+  /**
+   * The leaf a line (or a template, whose wildcards take the wildcard branch) belongs in; with `create` false,
+   * null when there is none yet (so a miner at its template cap grows no nodes).
+   */
+  leaf(parts: TemplateParts, length: number, wild: readonly (unknown | null)[] | null, create: boolean): TreeNode | null {
+    let node: TreeNode | undefined = this.#byLength.get(length);
+    if (node === undefined) {
+      if (!create) return null;
+      node = newNode();
+      this.#byLength.set(length, node);
+    }
+    const depth = Math.min(DEPTH, length);
+    for (let i = 0; i < depth; i++) {
+      let key = parts.words[i] && (wild === null || wild[i] === null) ? parts.tokens[i]! : WILDCARD;
+      let child: TreeNode | undefined = node.children.get(key);
+      if (child === undefined && node.children.size >= MAX_CHILDREN) child = node.children.get((key = WILDCARD));
+      if (child === undefined) {
+        if (!create) return null;
+        child = newNode();
+        node.children.set(key, child);
+      }
+      node = child;
+    }
+    return node;
+  }
+
+  /** The template of `leaf` the newcomer joins, or null when none is similar enough. */
+  best(leaf: TreeNode, parts: TemplateParts, wild: readonly ([string, string] | null)[] | null): Template | null {
+    let best: Template | null = null;
+    let bestSim = -1;
+    let bestParams = -1;
+    const score = this.#score;
+    for (const t of leaf.templates) {
+      const sim = t.similarity(parts, wild, score);
+      if (sim > bestSim || (sim === bestSim && score.params > bestParams)) {
+        best = t;
+        bestSim = sim;
+        bestParams = score.params;
+      }
+    }
+    return bestSim >= SIMILARITY ? best : null;
+  }
+
+  insert(leaf: TreeNode, t: Template): void {
+    leaf.templates.push(t);
+  }
+}
