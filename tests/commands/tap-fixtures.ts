@@ -5,11 +5,12 @@
  * with its own HOME and working directory so no config file of the machine leaks in.
  */
 
+import { afterAll, beforeAll } from "bun:test";
 import { join } from "node:path";
 import type { Workload } from "../../src/kube/tap/workload.ts";
 import { createControllers } from "../kube-stand-in/controllers/index.ts";
 import { createKubelet, type KubeletComponent } from "../kube-stand-in/kubelet/index.ts";
-import { findKubectl, Kubectl } from "../kube-stand-in/kubectl.ts";
+import { findKubectl, Kubectl, kubectlMissing } from "../kube-stand-in/kubectl.ts";
 import { startStandIn, type StandIn } from "../kube-stand-in/stand-in.ts";
 import { runCli, type CliTarget, type RunResult } from "../support/cli.ts";
 import { tempDir } from "../support/receiver-process.ts";
@@ -117,4 +118,27 @@ export function sessionOf(stderr: string): string {
 
 export function tempFile(name: string): string {
   return join(tempDir("logtap-tap-"), name);
+}
+
+export type FakeReceiver = ReturnType<typeof startFakeReceiver>;
+
+/**
+ * The lifecycle every tap/untap test file shares: one stand-in cluster and one fake receiver for the file, handed to
+ * `ready` once started; returns whether the tests must be skipped (kubectl missing on a developer's machine).
+ */
+export function withTapCluster(what: string, ready: (c: TapCluster, receiver: FakeReceiver) => void): boolean {
+  const skip = kubectlMissing(what);
+  let c: TapCluster | undefined;
+  let receiver: FakeReceiver | undefined;
+  beforeAll(async () => {
+    if (skip) return;
+    c = await startTapCluster();
+    receiver = startFakeReceiver();
+    ready(c, receiver);
+  }, 30_000);
+  afterAll(async () => {
+    receiver?.stop();
+    await c?.stop();
+  });
+  return skip;
 }

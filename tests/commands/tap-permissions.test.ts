@@ -4,16 +4,15 @@
  * the ClusterRole, tap still works with the fallbacks the docs describe.
  */
 
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { kubectlMissing } from "../kube-stand-in/kubectl.ts";
 import { ROOT } from "../support/cli.ts";
-import { createNamespace, createRolledOut, logtap, sessionOf, startFakeReceiver, startTapCluster, templateText, workload, type TapCluster } from "./tap-fixtures.ts";
+import { createNamespace, createRolledOut, logtap, sessionOf, templateText, withTapCluster, workload, type FakeReceiver, type TapCluster } from "./tap-fixtures.ts";
 
-const skip = kubectlMissing("the tap permissions test");
 let c: TapCluster;
-let receiver: { target: string; stop(): void };
+let receiver: FakeReceiver;
+const skip = withTapCluster("the tap permissions test", (cluster, r) => ((c = cluster), (receiver = r)));
 
 function docsYaml(): string {
   const text = readFileSync(join(ROOT, "docs", "kubernetes.md"), "utf8");
@@ -21,16 +20,6 @@ function docsYaml(): string {
   if (!m) throw new Error("docs/kubernetes.md has no logtap-tap-rbac-yaml block");
   return m[1]!;
 }
-
-beforeAll(async () => {
-  if (skip) return;
-  c = await startTapCluster();
-  receiver = startFakeReceiver();
-}, 30_000);
-afterAll(async () => {
-  receiver?.stop();
-  await c?.stop();
-});
 
 test.skipIf(skip)("the documented Role and ClusterRole are enough for tap, its rollback and untap", async () => {
   const ns = "payments";

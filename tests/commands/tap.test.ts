@@ -7,10 +7,9 @@
  * pre-check, the resource pre-checks, the config keys and --timeout.
  */
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { OTHER_WRITER_ANNOTATION } from "../kube-stand-in/faults.ts";
-import { kubectlMissing } from "../kube-stand-in/kubectl.ts";
 import { setKubeletVersion } from "../kube-stand-in/kubelet/nodes.ts";
 import { cliTargets } from "../support/cli.ts";
 import { makeTestCerts } from "../support/tls-certs.ts";
@@ -22,29 +21,20 @@ import {
   get,
   logtap,
   sessionOf,
-  startFakeReceiver,
   startTapCluster,
   templateText,
   tempFile,
   workload,
+  withTapCluster,
+  type FakeReceiver,
   type TapCluster,
 } from "./tap-fixtures.ts";
 import { waitFor } from "../support/wait-for.ts";
 
-const skip = kubectlMissing("the tap command tests");
 let c: TapCluster;
-let receiver: { target: string; stop(): void };
+let receiver: FakeReceiver;
 let namespaces = 0;
-
-beforeAll(async () => {
-  if (skip) return;
-  c = await startTapCluster();
-  receiver = startFakeReceiver();
-}, 30_000);
-afterAll(async () => {
-  receiver?.stop();
-  await c?.stop();
-});
+const skip = withTapCluster("the tap command tests", (cluster, r) => ((c = cluster), (receiver = r)));
 
 async function freshNamespace(labels: Record<string, string> = {}): Promise<string> {
   const ns = `tap-${++namespaces}`;

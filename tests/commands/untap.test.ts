@@ -5,25 +5,14 @@
  * while something is still tapped and removed with the last.
  */
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { kubectlMissing } from "../kube-stand-in/kubectl.ts";
+import { describe, expect, test } from "bun:test";
 import { cliTargets } from "../support/cli.ts";
-import { createNamespace, createRolledOut, get, logtap, sessionOf, startFakeReceiver, startTapCluster, templateText, workload, type TapCluster } from "./tap-fixtures.ts";
+import { createNamespace, createRolledOut, get, logtap, sessionOf, templateText, withTapCluster, workload, type FakeReceiver, type TapCluster } from "./tap-fixtures.ts";
 
-const skip = kubectlMissing("the untap command tests");
 let c: TapCluster;
-let receiver: { target: string; stop(): void };
+let receiver: FakeReceiver;
 let namespaces = 0;
-
-beforeAll(async () => {
-  if (skip) return;
-  c = await startTapCluster();
-  receiver = startFakeReceiver();
-}, 30_000);
-afterAll(async () => {
-  receiver?.stop();
-  await c?.stop();
-});
+const skip = withTapCluster("the untap command tests", (cluster, r) => ((c = cluster), (receiver = r)));
 
 async function freshNamespace(): Promise<string> {
   const ns = `untap-${++namespaces}`;
