@@ -20,6 +20,12 @@ import type { ForwarderEnv } from "./env.ts";
  */
 export const BATCHING: RebatchOptions = { maxLines: 1000, maxBytes: 512 * 1024, perEntryBytes: 24, maxDelayMs: 500 };
 
+/**
+ * A batch weighs at most this share of LOGTAP_BUFFER_SIZE, so a full buffer always has whole batches to evict and
+ * holds at most 1.5 × its size (the push just added and the one on the wire are never evicted).
+ */
+const BATCHES_PER_BUFFER = 4;
+
 /** What is left at SIGTERM gets this long to reach the receiver (the pod's grace period is 30 s by default). */
 export const CLOSE_BUDGET_MS = 10_000;
 
@@ -38,6 +44,10 @@ export interface ForwardOptions {
   delayMs?: (retry: number) => number;
 }
 
+export function batchingFor(env: ForwarderEnv, batching: RebatchOptions): RebatchOptions {
+  return { ...batching, maxBytes: Math.max(1, Math.min(batching.maxBytes, Math.floor(env.bufferSize / BATCHES_PER_BUFFER))) };
+}
+
 export function forward(source: ReadableStream<EntryBatch>, o: ForwardOptions): Promise<void> {
   const { env, metrics, log } = o;
   const sender = new Sender({
@@ -53,6 +63,6 @@ export function forward(source: ReadableStream<EntryBatch>, o: ForwardOptions): 
   return source
     .pipeThrough(new RelabelStream(o.relabel))
     .pipeThrough(new ObserveStream((b) => metrics.linesRead.inc(b.entries.length)))
-    .pipeThrough(new RebatchStream(o.batching ?? BATCHING))
+    .pipeThrough(new RebatchStream(batchingFor(env, o.batching ?? BATCHING)))
     .pipeTo(new LokiPushSink({ sender, format: env.format, metrics, log, closeBudgetMs: budget }));
 }
