@@ -41,7 +41,7 @@ function checksumHeaders(reqs: RecordedRequest[]): string[] {
 
 /** Nothing from the test machine's own AWS or Google set-up, and no region: the profile test takes its own. */
 const { AWS_REGION: _region, ...noKeys } = s3Env();
-const NO_CLOUD_ENV = { ...noKeys, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", GOOGLE_HMAC_ACCESS_KEY_ID: "", GOOGLE_HMAC_SECRET: "", GOOGLE_OAUTH_ACCESS_TOKEN: "", PATH: "/usr/bin:/bin" };
+const NO_CLOUD_ENV = { ...noKeys, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", GOOGLE_HMAC_ACCESS_KEY_ID: "", GOOGLE_HMAC_SECRET: "", GOOGLE_OAUTH_ACCESS_TOKEN: "", CLOUDSDK_CONFIG: tempDir() };
 
 describe.skipIf(skip)("gs:// (moto_server as the XML API)", () => {
   test("HMAC key: upload (with a multipart file) and download, SigV4 for region auto, no checksum headers", async () => {
@@ -78,6 +78,21 @@ describe.skipIf(skip)("gs:// (moto_server as the XML API)", () => {
       const share = await runCli(["upload", cap, "--to", `gs://${bucket}/t`, "--endpoint", proxy.url, "--share"], { env });
       expect(share.code).toBe(2);
       expect(share.stderr).toContain("error: --share on gs:// needs an HMAC key");
+    } finally {
+      proxy.stop();
+    }
+  });
+
+  test("without a token in the environment, `gcloud auth print-access-token` gives one", async () => {
+    const bucket = newBucket();
+    const cap = await makeCloudCapture(join(tempDir(), "cap"));
+    const bin = tempDir();
+    writeFileSync(join(bin, "gcloud"), `#!/bin/sh\n[ "$*" = "auth print-access-token" ] && echo ya29.from-gcloud\n`, { mode: 0o755 });
+    const proxy = startRecordingProxy(moto.url);
+    try {
+      const r = await runCli(["upload", cap, "--to", `gs://${bucket}/t`, "--endpoint", proxy.url], { env: { ...NO_CLOUD_ENV, PATH: `${bin}:${process.env.PATH}` } });
+      expect(r.code).toBe(0);
+      expect(new Set(proxy.requests.map((q) => q.headers.authorization))).toEqual(new Set(["Bearer ya29.from-gcloud"]));
     } finally {
       proxy.stop();
     }
