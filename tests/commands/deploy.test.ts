@@ -7,7 +7,7 @@
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DEFAULT_RECEIVER_IMAGE } from "../../src/kube/images.ts";
-import { runCli } from "../support/cli.ts";
+import { primaryTarget, runCli } from "../support/cli.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { createNamespace, kubectlMissing, startTestCluster, type TestCluster } from "./check-fixtures.ts";
 
@@ -170,5 +170,26 @@ describe.skipIf(skip)("logtap deploy", () => {
     );
     await waitFor(async () => (await c.kubectl.run(["get", "pod", "logtap-receiver", "-n", "broken"])).code === 0, 5000, "the pod kept");
     expect((await deploy(["-n", "broken", "--cleanup"])).code).toBe(0);
+  });
+});
+
+describe.skipIf(skip)("logtap deploy interrupted", () => {
+  test("Ctrl+C while waiting deletes what the run created and exits 130", async () => {
+    const proc = Bun.spawn([...primaryTarget().cmd, "deploy", "--kubeconfig", c.kubeconfig, "-n", "stopped", "--image", "registry.example/logtap:never-ready"], {
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    let err = "";
+    const pump = (async () => {
+      for await (const chunk of proc.stderr) err += new TextDecoder().decode(chunk);
+    })();
+    await waitFor(() => err.includes("Waiting for receiver to be ready..."), 20_000, "the wait", 20);
+    proc.kill("SIGINT");
+    expect(await proc.exited).toBe(130);
+    await pump;
+    expect(err).toEndWith("Interrupted: removing what this run created (Ctrl+C again to stop at once)\nerror: interrupted: removed what this run created\n");
+    for (const kind of ["pod", "service", "secret"]) expect((await c.kubectl.run(["get", kind, "logtap-receiver", "-n", "stopped"])).stderr).toContain("NotFound");
+    expect((await c.kubectl.run(["get", "namespace", "stopped"])).stderr).toContain("NotFound");
   });
 });

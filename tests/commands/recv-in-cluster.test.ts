@@ -178,3 +178,48 @@ describe.skipIf(skip)("recv --in-cluster", () => {
     await waitFor(async () => (await kubectl.run(["get", "namespace", "resume"])).stderr.includes("NotFound"), 10_000, "the namespace deleted", 100);
   }, 120_000);
 });
+
+describe.skipIf(skip)("recv --in-cluster when bringing the capture home fails", () => {
+  test("the receiver is left running and the error says how to resume", async () => {
+    // Everything the mode needs but reading through the service proxy.
+    k.setRules("dave", [
+      { verbs: ["get", "create", "delete"], apiGroups: [""], resources: ["pods", "services", "secrets", "namespaces"] },
+    ]);
+    const dave = k.kubeconfig({ user: "dave" });
+    const local = join(tempDir(), "capture");
+    const r = await runCli(["recv", "--in-cluster", "--kubeconfig", dave, "-n", "noproxy", "--dir", local]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain(
+      `error: services "logtap-receiver:9000" is forbidden: User "dave" cannot get resource "services/proxy" in API group "" in the namespace "noproxy"; the receiver is left running in noproxy with its capture — resume with: logtap recv --in-cluster -n noproxy --dir ${local}\n`,
+    );
+    expect((await kubectl.json(["get", "pod", "logtap-receiver", "-n", "noproxy"])).status.phase).toBe("Running");
+    expect((await runCli(["deploy", "--cleanup", "--kubeconfig", kubeconfig, "-n", "noproxy"])).code).toBe(0);
+  }, 60_000);
+});
+
+describe("recv --in-cluster flags", () => {
+  test("are checked before any cluster call", async () => {
+    const none = join(tempDir(), "no-kubeconfig.yaml");
+    for (const [args, message] of [
+      [[], "--dir is required: the in-cluster receiver's capture is brought home into it"],
+      [["--dir", "x", "--tls-cert", "c.pem", "--tls-key", "k.pem"], "--tls-cert does not go with --in-cluster"],
+      [["--dir", "x", "--follow", "deployment/api"], "--follow does not go with --in-cluster"],
+      [["--dir", "x", "--webhook", "http://hook"], "--webhook does not go with --in-cluster"],
+      [["--dir", "x", "--ttl", "soon"], "invalid --ttl"],
+      [["--dir", "x", "--max-disk", "lots"], "invalid --max-disk"],
+      [["--dir", "x", "--redact=email,nope"], "nope"],
+      [["--dir", "x", "--duration", "0s"], "invalid --duration: must be greater than 0"],
+    ] as const) {
+      const r = await runCli(["recv", "--in-cluster", "--kubeconfig", none, ...args]);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.stderr).toContain(message);
+    }
+    for (const [args, message] of [
+      [["--ttl", "1h"], "--ttl needs --in-cluster"],
+      [["--image", "registry.example/logtap:1"], "--image needs --in-cluster"],
+    ] as const) {
+      const r = await runCli(["recv", "--dir", join(tempDir(), "c"), ...args]);
+      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 2, stderr: `error: ${message}\n` });
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { newCaptureToken } from "../../recv/capture-token.ts";
 import type { Cluster } from "../connect.ts";
 import { removeReceiver } from "./cleanup-receiver.ts";
 import { deployReceiver } from "./deploy-receiver.ts";
+import { interruptedDeploy } from "./interrupted.ts";
 import { RECEIVER_NAME, receiverTarget, type ReceiverSpec } from "./receiver-objects.ts";
 import { ReceiverFailedError, waitForReceiver } from "./wait-ready.ts";
 
@@ -37,14 +38,20 @@ export async function runDeploy(cluster: Cluster, r: DeployRun): Promise<void> {
     return;
   }
   r.log(`Deploying receiver in namespace "${ns}"...`);
-  const deployed = await deployReceiver(cluster, r.spec, newCaptureToken(), r.log, r.signal);
+  // Ctrl+C undoes the run (deployReceiver takes back what it created when interrupted while creating).
+  const deployed = await deployReceiver(cluster, r.spec, newCaptureToken(), r.log, r.signal).catch((e) => {
+    throw r.signal?.aborted ? interruptedDeploy() : e;
+  });
   r.log("Waiting for receiver to be ready...");
   let ready;
   try {
     ready = await waitForReceiver(cluster, ns, r.readyTimeoutMs ?? DEPLOY_READY_TIMEOUT_MS, r.signal);
   } catch (e) {
-    // Ctrl+C undoes the run; a receiver that cannot start is left for the user to look at (kubectl describe).
-    if (r.signal?.aborted) await removeReceiver(cluster, ns, { deleteNamespace: deployed.createdNamespace });
+    if (r.signal?.aborted) {
+      await removeReceiver(cluster, ns, { deleteNamespace: deployed.createdNamespace });
+      throw interruptedDeploy();
+    }
+    // A receiver that cannot start is left for the user to look at (kubectl describe).
     if (e instanceof ReceiverFailedError) throw new ReceiverFailedError(`${e.message} (remove it with: logtap deploy --cleanup -n ${ns})`);
     throw e;
   }

@@ -17,6 +17,7 @@ import { isNotFound } from "../errors/kube-error.ts";
 import { withContext } from "../workloads/wrap-error.ts";
 import { namespaceIsReceivers, removeReceiver } from "../deploy/cleanup-receiver.ts";
 import { deployReceiver } from "../deploy/deploy-receiver.ts";
+import { interruptedDeploy } from "../deploy/interrupted.ts";
 import { RECEIVER_LABELS, RECEIVER_NAME, receiverTarget, type ReceiverSpec } from "../deploy/receiver-objects.ts";
 import { receiverRemote } from "../deploy/receiver-access.ts";
 import { objectPath } from "../deploy/receiver-paths.ts";
@@ -48,20 +49,24 @@ export async function runInCluster(cluster: Cluster, r: InClusterRun): Promise<I
   const ns = r.spec.namespace;
   const resume = `logtap recv --in-cluster -n ${ns} --dir ${r.dir}`;
   let ownsNamespace: boolean;
-  if (await receiverPodExists(cluster, ns)) {
+  const takenOver = await receiverPodExists(cluster, ns);
+  if (takenOver) {
     r.log(`a receiver from an earlier run is in ${ns}: taking it over and bringing its capture home into ${r.dir}`);
     ownsNamespace = await namespaceIsReceivers(cluster, ns);
   } else {
     r.log(`deploying receiver pod in ${ns}...`);
-    const deployed = await deployReceiver(cluster, r.spec, newCaptureToken(), r.log);
+    const deployed = await deployReceiver(cluster, r.spec, newCaptureToken(), r.log, r.stop).catch((e) => {
+      throw r.stop.aborted ? interruptedDeploy() : e;
+    });
     ownsNamespace = deployed.createdNamespace;
   }
   r.log("waiting for pod ready...");
-  const undo = () => removeReceiver(cluster, ns, { deleteNamespace: ownsNamespace });
   const ready = await waitForReceiver(cluster, ns, r.readyTimeoutMs ?? IN_CLUSTER_READY_TIMEOUT_MS, r.stop).catch(async (e) => {
-    // Interrupted before anything was received: nothing to bring home, so the run is undone.
-    if (r.stop.aborted) await undo();
-    throw e;
+    if (!r.stop.aborted) throw e;
+    // A receiver this run deployed has received nothing yet: the run is undone. One taken over keeps its capture.
+    if (takenOver) throw new CliError(`interrupted: the receiver in ${ns} is left as it was — resume with: ${resume}`, 130);
+    await removeReceiver(cluster, ns, { deleteNamespace: ownsNamespace });
+    throw interruptedDeploy();
   });
   if (!ready.ready) throw new CliError(`receiver pod ${ns}/${RECEIVER_NAME} is not ready after ${(r.readyTimeoutMs ?? IN_CLUSTER_READY_TIMEOUT_MS) / 1000}s: ${ready.why}; it is left as it is (see kubectl describe pod -n ${ns} ${RECEIVER_NAME}; remove it with logtap deploy --cleanup -n ${ns})`, EXIT.internal);
 
