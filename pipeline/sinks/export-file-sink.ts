@@ -1,9 +1,10 @@
 /**
  * Sink: writes entries through an export target — one JSONL, CSV or Parquet file, or a Hive-partitioned directory —
- * with everything under temporary names until the stream closes, so a failed export leaves nothing behind.
+ * with everything under temporary names until the stream closes, so a failed export leaves nothing behind. A batch's
+ * `patterns` (assign-patterns stage) fill the pattern columns of a target opened with them.
  */
 
-import type { CaptureBatch } from "../../src/model/capture-batch.ts";
+import type { PatternedBatch } from "../../src/model/patterned-batch.ts";
 import { exportUnderlyingSink, type ExportResult, type ExportSinkOptions, type ExportTarget } from "../../src/export/export-target.ts";
 
 /**
@@ -13,7 +14,7 @@ import { exportUnderlyingSink, type ExportResult, type ExportSinkOptions, type E
  * await captureSource(reader).pipeThrough(new FilterEntriesStream(filter)).pipeTo(sink);
  * console.log(sink.result); // { rows, bytes, files, partitions? }
  */
-export class ExportFileSink extends WritableStream<CaptureBatch> {
+export class ExportFileSink extends WritableStream<PatternedBatch> {
   readonly #target: ExportTarget;
 
   constructor(target: ExportTarget, opts: ExportSinkOptions = {}) {

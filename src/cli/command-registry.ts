@@ -70,6 +70,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Find errors, error bursts, top talkers and cross-service correlations in a capture",
     load: () => import("../commands/triage.ts").then((m) => m.default),
   },
+  patterns: {
+    description: "List the log patterns (templates) of a capture with counts, times, services and an example",
+    load: () => import("../commands/patterns.ts").then((m) => m.default),
+  },
   report: {
     description: "Incident report of a capture: severity, top errors, suggested commands (report.json, report.html)",
     load: () => import("../commands/report.ts").then((m) => m.default),

@@ -1,7 +1,8 @@
 /**
  * `logtap export <capture-dir> --format jsonl|csv|parquet --out <path>` (upstream §10): the filtered entries of a
  * capture as one file, or with `--partition-by` as a Hive-partitioned directory. The summary reports the rows
- * actually exported (upstream reported the capture's total, its Q11).
+ * actually exported (upstream reported the capture's total, its Q11). `--with-pattern` reads the filtered capture
+ * twice: mining the log patterns first, then exporting each row with its final pattern (docs/commands/patterns.md).
  */
 
 import { defineCommand } from "citty";
@@ -25,9 +26,15 @@ import { FilterEntriesStream } from "../../pipeline/stages/filter-entries.ts";
 import { ExportFileSink } from "../../pipeline/sinks/export-file-sink.ts";
 import { SingleFileTarget } from "../export/export-target.ts";
 import { PartitionedTarget } from "../export/partitioned-target.ts";
+import { mineCapture } from "../analysis/patterns/mine-capture.ts";
+import type { MinedPatterns } from "../analysis/patterns/finish.ts";
+import { DEFAULT_MAX_TEMPLATES } from "../analysis/patterns/miner.ts";
+import { countFlag } from "../analysis/triage/options.ts";
+import { AssignPatternsStream } from "../../pipeline/stages/assign-patterns.ts";
 
-function openSink(format: ExportFormat, out: string, partitionBy: string | undefined, opts: ExportSinkOptions): ExportFileSink {
-  const target = partitionBy !== undefined ? new PartitionedTarget(format, out, parsePartitionBy(partitionBy)) : new SingleFileTarget(format, out);
+function openSink(format: ExportFormat, out: string, partitionBy: string | undefined, withPattern: boolean, opts: ExportSinkOptions): ExportFileSink {
+  const target =
+    partitionBy !== undefined ? new PartitionedTarget(format, out, parsePartitionBy(partitionBy), { withPattern }) : new SingleFileTarget(format, out, { withPattern });
   return new ExportFileSink(target, opts);
 }
 
@@ -42,6 +49,8 @@ export default defineCommand({
       type: "string",
       description: "write a Hive-partitioned directory: hour and/or label keys, comma-separated (e.g. hour,app)",
     },
+    "with-pattern": { type: "boolean", description: "add the pattern and pattern_id columns (the log pattern of each row, ids as `logtap patterns --json`)" },
+    "max-patterns": { type: "string", description: "with --with-pattern: templates kept (default 10000); later new ones get no pattern" },
     ...strictArg,
     json: { type: "boolean", description: "output a JSON summary" },
   },
@@ -51,6 +60,8 @@ export default defineCommand({
     const out = args.out;
     const partitionBy = args["partition-by"];
     if (partitionBy !== undefined) parsePartitionBy(partitionBy);
+    const withPattern = args["with-pattern"] === true;
+    const maxTemplates = countFlag("max-patterns", args["max-patterns"], DEFAULT_MAX_TEMPLATES);
     const capture = openCaptureDir(args.dir);
     const filter = buildFilter(args, capture);
     checkOutputPath(out, capture.dir, partitionBy !== undefined ? "directory" : "file");
@@ -64,14 +75,41 @@ export default defineCommand({
     const onSignal = () => stop.abort(new CliError("interrupted", 130));
 
     const prefilter = args.grep !== undefined ? (requiredLiteralPrefilter(args.grep) ?? undefined) : undefined;
-    const reader = new CaptureReader(capture.dir, { filter, rawPrefilter: prefilter, onProblem });
     const progress = createProgress();
+    let mined: MinedPatterns | null = null;
+    if (withPattern) {
+      // Damage is reported by the second pass; the first only stops on it with --strict.
+      const quiet = (p: ReadProblem) => {
+        if (args.strict && p.kind === "corrupt") stop.abort(new Error("corrupt data (--strict)"));
+      };
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      try {
+        const pass = await mineCapture(capture.dir, {
+          filter,
+          rawPrefilter: prefilter,
+          maxTemplates,
+          onProblem: quiet,
+          onEntries: (n) => progress.update(`Mining patterns: ${formatCount(n)} lines`),
+          signal: stop.signal,
+        });
+        mined = pass.mined;
+      } catch (e) {
+        progress.done();
+        throw stop.signal.aborted && stop.signal.reason instanceof CliError ? stop.signal.reason : e;
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+    }
+    const reader = new CaptureReader(capture.dir, { filter, rawPrefilter: prefilter, onProblem });
     // Handlers first: the sink creates the temporary output, and an interrupt from then on must remove it.
     process.once("SIGINT", onSignal);
     process.once("SIGTERM", onSignal);
-    const sink = openSink(format, out, partitionBy, { onRows: (n) => progress.update(`Exporting: ${formatCount(n)} lines`) });
+    const sink = openSink(format, out, partitionBy, withPattern, { onRows: (n) => progress.update(`Exporting: ${formatCount(n)} lines`) });
     try {
-      await captureSource(reader).pipeThrough(new FilterEntriesStream(filter)).pipeTo(sink, { signal: stop.signal });
+      const rows = captureSource(reader).pipeThrough(new FilterEntriesStream(filter));
+      await (mined !== null ? rows.pipeThrough(new AssignPatternsStream(mined)) : rows).pipeTo(sink, { signal: stop.signal });
     } catch (e) {
       progress.done();
       failIfStrict(args.strict, reader.stats.problems);

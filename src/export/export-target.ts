@@ -4,7 +4,7 @@
  */
 
 import type { Entry } from "../model/entry.ts";
-import type { CaptureBatch } from "../model/capture-batch.ts";
+import type { PatternedBatch, RowPattern } from "../model/patterned-batch.ts";
 import type { ExportFormat } from "./export-format.ts";
 import { AtomicOutput } from "./output-path.ts";
 import type { RowFileWriter } from "./row-file.ts";
@@ -25,7 +25,8 @@ export interface ExportTarget {
   readonly rows: number;
   /** What was written; null until close() has succeeded. */
   readonly result: ExportResult | null;
-  add(entries: readonly Entry[]): void;
+  /** `patterns` parallel to `entries` when the target writes the pattern columns. */
+  add(entries: readonly Entry[], patterns?: readonly (RowPattern | null)[]): void;
   /** Finishes every file and moves the output into place. */
   close(): ExportResult;
   /** Removes everything written so far. */
@@ -38,7 +39,7 @@ export interface ExportSinkOptions {
 }
 
 /** The underlying sink shared by every export sink: a failure anywhere leaves no output behind. */
-export function exportUnderlyingSink(target: ExportTarget, opts: ExportSinkOptions = {}): UnderlyingSink<CaptureBatch> {
+export function exportUnderlyingSink(target: ExportTarget, opts: ExportSinkOptions = {}): UnderlyingSink<PatternedBatch> {
   const guarded = <T>(f: () => T): T => {
     try {
       return f();
@@ -49,7 +50,7 @@ export function exportUnderlyingSink(target: ExportTarget, opts: ExportSinkOptio
   };
   return {
     write(batch) {
-      guarded(() => target.add(batch.entries));
+      guarded(() => target.add(batch.entries, batch.patterns));
       opts.onRows?.(target.rows);
     },
     close() {
@@ -68,10 +69,10 @@ export class SingleFileTarget implements ExportTarget {
   #rows = 0;
   #result: ExportResult | null = null;
 
-  constructor(format: ExportFormat, out: string) {
+  constructor(format: ExportFormat, out: string, opts: { withPattern?: boolean } = {}) {
     this.#output = new AtomicOutput(out, "file");
     try {
-      this.#writer = openRowFileWriter(format, this.#output.tempPath);
+      this.#writer = openRowFileWriter(format, this.#output.tempPath, { withPattern: opts.withPattern });
     } catch (e) {
       this.#output.abort();
       throw e;
@@ -87,8 +88,8 @@ export class SingleFileTarget implements ExportTarget {
     return this.#result;
   }
 
-  add(entries: readonly Entry[]): void {
-    this.#writer.add(entries);
+  add(entries: readonly Entry[], patterns?: readonly (RowPattern | null)[]): void {
+    this.#writer.add(entries, patterns);
     this.#rows += entries.length;
   }
 

@@ -4,6 +4,7 @@
  */
 
 import type { Entry, Labels } from "../model/entry.ts";
+import type { RowPattern } from "../model/patterned-batch.ts";
 import { formatInstant } from "../capture/timestamp.ts";
 import { sortedKeys } from "./sorted-keys.ts";
 
@@ -46,10 +47,20 @@ function labelsPart(labels: Labels): string {
   return s;
 }
 
-/** One exported line, newline included. */
-export function exportJsonLine(e: Entry): string {
+function linePrefix(e: Entry): string {
   let line = `{"ts":"${formatInstant(e.sec, e.nsec)}"` + labelsPart(e.labels);
   line += `,"msg":${quoteJson(e.msg)}`;
   if (e.meta !== undefined) line += `,"meta":${jsonMap(e.meta)}`;
-  return line + "}\n";
+  return line;
+}
+
+/** One exported line, newline included. */
+export function exportJsonLine(e: Entry): string {
+  return linePrefix(e) + "}\n";
+}
+
+/** With `--with-pattern`: `pattern` and `pattern_id` last, both null for an ungrouped line. */
+export function exportJsonLineWithPattern(e: Entry, pattern: RowPattern | null): string {
+  const tail = pattern === null ? `,"pattern":null,"pattern_id":null}\n` : `,"pattern":${quoteJson(pattern.text)},"pattern_id":"${pattern.id}"}\n`;
+  return linePrefix(e) + tail;
 }

@@ -7,8 +7,9 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import type { Entry, Labels } from "../model/entry.ts";
+import type { RowPattern } from "../model/patterned-batch.ts";
 import { FILE_MODE } from "../capture/file-modes.ts";
-import { PARQUET_SCHEMA, type MapValue } from "./parquet-schema.ts";
+import { PARQUET_SCHEMA, PARQUET_SCHEMA_WITH_PATTERN, type MapValue } from "./parquet-schema.ts";
 import { relieveMemory } from "./memory-relief.ts";
 import { sortedKeys } from "./sorted-keys.ts";
 import type { RowFileWriter } from "./row-file.ts";
@@ -74,6 +75,8 @@ function mapValue(map: Labels): MapValue {
 export interface ParquetFileWriterOptions {
   rowGroupRows?: number;
   rowGroupBytes?: number;
+  /** Add the `pattern` and `pattern_id` columns. */
+  withPattern?: boolean;
 }
 
 export class ParquetFileWriter implements RowFileWriter {
@@ -87,6 +90,9 @@ export class ParquetFileWriter implements RowFileWriter {
   #labels: MapValue[] = [];
   #msgs: string[] = [];
   #meta: (MapValue | null)[] = [];
+  readonly #withPattern: boolean;
+  #patterns: (string | null)[] = [];
+  #patternIds: (string | null)[] = [];
   #rows = 0;
   #bytes = 0;
   #closed = false;
@@ -99,11 +105,12 @@ export class ParquetFileWriter implements RowFileWriter {
     this.#maxRows = opts.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
     this.#maxBytes = opts.rowGroupBytes ?? DEFAULT_ROW_GROUP_BYTES;
     this.#ts = new BigInt64Array(Math.min(this.#maxRows, 1024));
+    this.#withPattern = opts.withPattern === true;
     this.#fd = openSync(path, "w", FILE_MODE);
     this.#out = new FdWriter(this.#fd);
     this.#pq = new ParquetWriter({
       writer: this.#out,
-      schema: PARQUET_SCHEMA,
+      schema: this.#withPattern ? PARQUET_SCHEMA_WITH_PATTERN : PARQUET_SCHEMA,
       codec: "ZSTD",
       compressors: { ZSTD: compressZstd },
       createdBy: "logtap",
@@ -118,7 +125,7 @@ export class ParquetFileWriter implements RowFileWriter {
     return this.#out.offset;
   }
 
-  add(entries: readonly Entry[]): void {
+  add(entries: readonly Entry[], patterns?: readonly (RowPattern | null)[]): void {
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
       const r = this.#rows;
@@ -131,6 +138,11 @@ export class ParquetFileWriter implements RowFileWriter {
       this.#labels.push(this.#lastLabelsValue);
       this.#msgs.push(e.msg);
       this.#meta.push(e.meta === undefined ? null : mapValue(e.meta));
+      if (this.#withPattern) {
+        const p = patterns?.[i] ?? null;
+        this.#patterns.push(p === null ? null : p.text);
+        this.#patternIds.push(p === null ? null : p.id);
+      }
       this.#rows = r + 1;
       this.#bytes += 48 + e.msg.length * 2 + this.#lastLabelsValue.length * 64;
       if (this.#rows >= this.#maxRows || this.#bytes >= this.#maxBytes) this.flushRowGroup();
@@ -141,18 +153,19 @@ export class ParquetFileWriter implements RowFileWriter {
   flushRowGroup(): void {
     const rows = this.#rows;
     if (rows === 0) return;
-    this.#pq.write({
-      columnData: [
-        { name: "ts", data: this.#ts.subarray(0, rows) },
-        { name: "labels", data: this.#labels },
-        { name: "msg", data: this.#msgs, statistics: false },
-        { name: "meta", data: this.#meta, statistics: false },
-      ],
-      rowGroupSize: rows,
-    });
+    const columnData: { name: string; data: unknown[] | BigInt64Array; statistics?: boolean }[] = [
+      { name: "ts", data: this.#ts.subarray(0, rows) },
+      { name: "labels", data: this.#labels },
+      { name: "msg", data: this.#msgs, statistics: false },
+      { name: "meta", data: this.#meta, statistics: false },
+    ];
+    if (this.#withPattern) columnData.push({ name: "pattern", data: this.#patterns, statistics: false }, { name: "pattern_id", data: this.#patternIds, statistics: false });
+    this.#pq.write({ columnData, rowGroupSize: rows });
     this.#labels = [];
     this.#msgs = [];
     this.#meta = [];
+    this.#patterns = [];
+    this.#patternIds = [];
     this.#rows = 0;
     this.#bytes = 0;
     this.#lastLabels = null;

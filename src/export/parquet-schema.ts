@@ -8,7 +8,11 @@
  * | `msg` | BYTE_ARRAY UTF8 (STRING), required | `VARCHAR` |
  * | `meta` | MAP<STRING, STRING>, optional — Loki structured metadata, NULL when the entry has none | `MAP(VARCHAR, VARCHAR)` |
  *
- * `meta` is a logtap addition after the upstream columns; readers that select `ts, labels, msg` see upstream's schema.
+ * | `pattern` | BYTE_ARRAY UTF8, optional — with `--with-pattern`: the log pattern (NULL when ungrouped) | `VARCHAR` |
+ * | `pattern_id` | BYTE_ARRAY UTF8, optional — its id, as `logtap patterns --json` prints it | `VARCHAR` |
+ *
+ * `meta` and the pattern columns are logtap additions after the upstream columns; readers that select
+ * `ts, labels, msg` see upstream's schema.
  */
 
 import type { SchemaElement } from "hyparquet";
@@ -24,14 +28,23 @@ function stringMap(name: string, repetition: "REQUIRED" | "OPTIONAL"): SchemaEle
   ];
 }
 
-export const PARQUET_COLUMNS = ["ts", "labels", "msg", "meta"] as const;
+/** Every column name an export can write (a partition column may not take one). */
+export const PARQUET_COLUMNS = ["ts", "labels", "msg", "meta", "pattern", "pattern_id"] as const;
 
-export const PARQUET_SCHEMA: SchemaElement[] = [
-  { name: "schema", num_children: PARQUET_COLUMNS.length },
+const BASE_SCHEMA: SchemaElement[] = [
   { name: "ts", type: "INT64", repetition_type: "REQUIRED", logical_type: { type: "TIMESTAMP", isAdjustedToUTC: true, unit: "NANOS" } },
   ...stringMap("labels", "REQUIRED"),
   { name: "msg", repetition_type: "REQUIRED", ...STRING },
   ...stringMap("meta", "OPTIONAL"),
+];
+
+export const PARQUET_SCHEMA: SchemaElement[] = [{ name: "schema", num_children: 4 }, ...BASE_SCHEMA];
+
+export const PARQUET_SCHEMA_WITH_PATTERN: SchemaElement[] = [
+  { name: "schema", num_children: 6 },
+  ...BASE_SCHEMA,
+  { name: "pattern", repetition_type: "OPTIONAL", ...STRING },
+  { name: "pattern_id", repetition_type: "OPTIONAL", ...STRING },
 ];
 
 /** A map column value as the writer's Dremel encoder takes it: entries in key order. */

@@ -11,6 +11,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Entry } from "../model/entry.ts";
+import type { RowPattern } from "../model/patterned-batch.ts";
 import { DIR_MODE } from "../capture/file-modes.ts";
 import { formatExtension, type ExportFormat } from "./export-format.ts";
 import { AtomicOutput } from "./output-path.ts";
@@ -40,6 +41,8 @@ export interface PartitionedTargetOptions {
   maxOpen?: number;
   maxBufferedBytes?: number;
   rowGroupRows?: number;
+  /** Write the `pattern` and `pattern_id` columns (`--with-pattern`). */
+  withPattern?: boolean;
 }
 
 export class PartitionedTarget implements ExportTarget {
@@ -49,6 +52,7 @@ export class PartitionedTarget implements ExportTarget {
   readonly #maxOpen: number;
   readonly #maxBuffered: number;
   readonly #rowGroupRows?: number;
+  readonly #withPattern: boolean;
   readonly #partitions = new Map<string, Partition>();
   /** Open partitions, least recently used first. */
   readonly #open = new Map<string, Partition>();
@@ -61,6 +65,7 @@ export class PartitionedTarget implements ExportTarget {
     this.#maxOpen = Math.max(1, opts.maxOpen ?? DEFAULT_MAX_OPEN);
     this.#maxBuffered = opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     this.#rowGroupRows = opts.rowGroupRows;
+    this.#withPattern = opts.withPattern === true;
     this.#output = new AtomicOutput(out, "directory");
   }
 
@@ -72,20 +77,22 @@ export class PartitionedTarget implements ExportTarget {
     return this.#result;
   }
 
-  add(entries: readonly Entry[]): void {
+  add(entries: readonly Entry[], patterns?: readonly (RowPattern | null)[]): void {
     // Consecutive entries nearly always share a partition: hand them over in runs, not one by one.
     let runStart = 0;
     let runPath = "";
+    const run = (from: number, to: number) =>
+      this.#writerFor(runPath).add(from === 0 && to === entries.length ? entries : entries.slice(from, to), patterns === undefined ? undefined : patterns.slice(from, to));
     for (let i = 0; i < entries.length; i++) {
       const path = this.#paths.pathOf(entries[i]!);
       if (i === 0) runPath = path;
       else if (path !== runPath) {
-        this.#writerFor(runPath).add(entries.slice(runStart, i));
+        run(runStart, i);
         runStart = i;
         runPath = path;
       }
     }
-    if (entries.length > 0) this.#writerFor(runPath).add(runStart === 0 ? entries : entries.slice(runStart));
+    if (entries.length > 0) run(runStart, entries.length);
     this.#rows += entries.length;
     this.#limitBuffers();
   }
@@ -140,6 +147,7 @@ export class PartitionedTarget implements ExportTarget {
       appendAt: append ? p.closedSize : undefined,
       bufferBytes: TEXT_BUFFER_BYTES,
       parquet: { rowGroupRows: this.#rowGroupRows },
+      withPattern: this.#withPattern,
     });
     if (!append) p.files++;
     this.#open.set(path, p);

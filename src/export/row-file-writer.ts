@@ -1,19 +1,21 @@
 /** Opens an export's output file by format: JSONL and CSV as text records (TextFileWriter), Parquet in row groups. */
 
 import type { Entry } from "../model/entry.ts";
-import { CSV_HEADER, csvRecord } from "./csv-record.ts";
+import type { RowPattern } from "../model/patterned-batch.ts";
+import { CSV_HEADER, CSV_HEADER_WITH_PATTERN, csvRecord, csvRecordWithPattern } from "./csv-record.ts";
 import type { ExportFormat } from "./export-format.ts";
 import { FileBytes } from "./file-bytes.ts";
-import { exportJsonLine } from "./jsonl-line.ts";
+import { exportJsonLine, exportJsonLineWithPattern } from "./jsonl-line.ts";
 import { ParquetFileWriter, type ParquetFileWriterOptions } from "./parquet-file-writer.ts";
 import type { RowFileWriter } from "./row-file.ts";
 
 /** JSONL and CSV: one text record per entry. */
 export class TextFileWriter implements RowFileWriter {
   readonly #file: FileBytes;
-  readonly #record: (e: Entry) => string;
+  readonly #record: (e: Entry, pattern: RowPattern | null) => string;
 
-  constructor(path: string, record: (e: Entry) => string, opts: { header?: string; appendAt?: number; bufferBytes?: number } = {}) {
+  /** `record` is given each entry's pattern, or null when the writer has no pattern columns (or the line none). */
+  constructor(path: string, record: (e: Entry, pattern: RowPattern | null) => string, opts: { header?: string; appendAt?: number; bufferBytes?: number } = {}) {
     this.#file = new FileBytes(path, { append: opts.appendAt !== undefined, appendAt: opts.appendAt, bufferBytes: opts.bufferBytes });
     this.#record = record;
     if (opts.header !== undefined && opts.appendAt === undefined) this.#file.writeString(opts.header);
@@ -27,11 +29,11 @@ export class TextFileWriter implements RowFileWriter {
     return this.#file.bufferedBytes;
   }
 
-  add(entries: readonly Entry[]): void {
+  add(entries: readonly Entry[], patterns?: readonly (RowPattern | null)[]): void {
     const record = this.#record;
     let chunk = "";
     for (let i = 0; i < entries.length; i++) {
-      chunk += record(entries[i]!);
+      chunk += record(entries[i]!, patterns === undefined ? null : patterns[i]!);
       if (chunk.length >= 64 << 10) {
         this.#file.writeString(chunk);
         chunk = "";
@@ -58,16 +60,18 @@ export interface OpenRowFileOptions {
   appendAt?: number;
   bufferBytes?: number;
   parquet?: ParquetFileWriterOptions;
+  /** Write the `pattern` and `pattern_id` columns (`--with-pattern`). */
+  withPattern?: boolean;
 }
 
 export function openRowFileWriter(format: ExportFormat, path: string, opts: OpenRowFileOptions = {}): RowFileWriter {
   switch (format) {
     case "jsonl":
-      return new TextFileWriter(path, exportJsonLine, opts);
+      return new TextFileWriter(path, opts.withPattern ? exportJsonLineWithPattern : exportJsonLine, opts);
     case "csv":
-      return new TextFileWriter(path, csvRecord, { ...opts, header: CSV_HEADER });
+      return new TextFileWriter(path, opts.withPattern ? csvRecordWithPattern : csvRecord, { ...opts, header: opts.withPattern ? CSV_HEADER_WITH_PATTERN : CSV_HEADER });
     case "parquet":
-      return new ParquetFileWriter(path, opts.parquet);
+      return new ParquetFileWriter(path, { ...opts.parquet, withPattern: opts.withPattern });
   }
 }
 

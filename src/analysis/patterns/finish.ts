@@ -33,6 +33,10 @@ export class MinedPatterns {
   readonly patterns: FinalPattern[];
   readonly ungrouped: PatternStats;
   readonly maxTemplates: number;
+  /** Lines mined, grouped or not. */
+  readonly lines: number;
+  /** Templates the miner made (a second pass that makes more did not see the same lines). */
+  readonly templates: number;
   readonly #byTemplate: (FinalPattern | Split)[] = [];
 
   constructor(miner: PatternMiner) {
@@ -62,6 +66,8 @@ export class MinedPatterns {
     this.patterns = [...byText.values()].sort((a, b) => b.stats.count - a.stats.count || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
     this.ungrouped = miner.ungrouped;
     this.maxTemplates = miner.maxTemplates;
+    this.templates = miner.templates.length;
+    this.lines = this.patterns.reduce((n, p) => n + p.stats.count, this.ungrouped.count);
   }
 
   /** The final pattern of a line that the miner placed in `t`; `tokens` are the line's (miner.line.tokens). */

@@ -42,6 +42,8 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 const isHex = (c: number) => (cls(c) & (DIGIT | HEX_LETTER)) !== 0;
 
 const LT = 60;
+const COMMA = 44;
+const SLASH = 47;
 const GT = 62;
 const MICRO = 0xb5;
 
@@ -90,15 +92,29 @@ export function maskMessage(msg: string, out: MaskedLine): void {
       spaced = out.length > 0;
       continue;
     }
+    // One look at each character says what the token needs: masking, splitting, a path skeleton, or nothing.
     const start = i;
     let masked = false;
+    let comma = false;
+    let slashes = 0;
+    let letter = false;
     while (i < n) {
       const d = msg.charCodeAt(i);
-      if (d < 128 && CLASS[d]! & SPACE) break;
-      if (needsMasking(d)) masked = true;
+      if (d >= 128) letter = true;
+      else {
+        const k = CLASS[d]!;
+        if (k & SPACE) break;
+        if (k & LETTER) letter = true;
+        else if (k & DIGIT || d === LT) masked = true;
+        else if (d === COMMA) comma = true;
+        else if (d === SLASH) slashes++;
+      }
       i++;
     }
-    pushPieces(masked ? maskToken(msg, start, i) : msg.slice(start, i), spaced, out);
+    const token = masked ? maskToken(msg, start, i) : msg.slice(start, i);
+    if (comma && token.indexOf(",") < token.length - 1) pushPieces(token, spaced, out);
+    else if (masked || slashes >= 2) pushToken(token, spaced, out);
+    else out.push(token, token, spaced, letter);
     spaced = false;
   }
 }
@@ -225,7 +241,7 @@ function maskAt(msg: string, p: number, runEnd: number, end: number): Mask | nul
     }
   }
   if ((next === 46 || next === 45 || next === 95) && (cls(first) & LETTER) !== 0 && stickyEnd(HOST_RE, msg, p, end) > 0) return hit("<HOST>", HOST_RE.lastIndex);
-  const b64 = base64End(msg, p, end);
+  const b64 = end - p >= 16 ? base64End(msg, p, end) : 0;
   if (b64 > 0) return hit("<ID>", b64);
   // Digits, maybe a fraction, maybe a unit: a number or a duration; a run with other letters is left alone.
   let q = p;
