@@ -84,8 +84,6 @@ async function receiverPod(ns: string): Promise<PodView> {
     ip = (await kubectl.json(["get", "pod", "logtap-receiver", "-n", ns])).status?.podIP ?? "";
     return ip.startsWith("127.");
   }, 20_000, "the receiver pod's IP", 20);
-  // services/proxy reaches the pod through this (the stand-in has no kube-proxy).
-  k.setServiceTarget(ns, "logtap-receiver", `http://${ip}:9000`);
   let podDir: string | undefined;
   await waitFor(() => (podDir = kubelet.kubelet.podDirectory(ns, "logtap-receiver")) !== undefined, 20_000, "the receiver process", 20);
   const dataDir = join(podDir!, "volumes", "data");
