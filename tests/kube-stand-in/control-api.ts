@@ -1,7 +1,7 @@
 /**
  * The stand-in's control API over HTTP, for a person at a shell or a test in another process: the same controls a
  * test has in-process (tokens, RBAC rules, faults, service proxy targets, compaction, identities, the request
- * log), under /stand-in/ on the API server's own port, for system:masters only (the admin kubeconfig's identity).
+ * log, image → program mappings), under /stand-in/ on the API server's own port, for system:masters only (the admin kubeconfig's identity).
  * `GET /stand-in/` lists the endpoints. Bodies are JSON.
  */
 
@@ -10,7 +10,7 @@ import type { FailRule } from "./faults.ts";
 import type { TestRule } from "./rbac.ts";
 import { json, pageNotFound, statusResponse } from "./responses.ts";
 import type { StandIn } from "./stand-in.ts";
-import { badRequest, forbiddenPath, isApiStatusError, unauthorized } from "./status-errors.ts";
+import { ApiStatusError, badRequest, forbiddenPath, isApiStatusError, unauthorized } from "./status-errors.ts";
 
 const ENDPOINTS = {
   "GET /stand-in/": "this list",
@@ -28,6 +28,9 @@ const ENDPOINTS = {
   "DELETE /stand-in/faults": "clear every pending fault, the delay, and unreachability",
   "POST /stand-in/compact": "drop the watch history: watches from older resourceVersions get 410",
   "PUT /stand-in/service-proxy": '{"namespace":"default","name":"web","port":"8080","url":"http://127.0.0.1:9000"} — services/proxy target (url null removes)',
+  "GET /stand-in/images": "the image → program mappings (pods that run programs)",
+  "PUT /stand-in/images": '{"pattern":"ghcr.io/ppiankov/logtap-forwarder:*","command":["dist/logtap-forwarder"],"args":[],"env":{},"cwd":"/path","paths":{"/app":"dist/app"}} — containers of matching images run that program',
+  "DELETE /stand-in/images": '{"pattern":"..."} — remove one mapping ({} removes them all)',
 };
 
 async function body(request: Request): Promise<any> {
@@ -58,6 +61,7 @@ export function controlApi(k: StandIn) {
             faults: k.faults.describe(),
             rbac: k.rbac.testRules(),
             serviceTargets: Object.fromEntries(k.server.serviceTargets),
+            images: k.images.describe(),
           });
         case "GET /stand-in/requests": {
           const since = Number(url.searchParams.get("since") ?? "0");
@@ -127,6 +131,20 @@ export function controlApi(k: StandIn) {
           const b = await body(request);
           if (!b.namespace || !b.name) throw badRequest("namespace and name are required");
           k.setServiceTarget(b.namespace, b.name, b.url ?? undefined, b.port);
+          return json({ ok: true });
+        }
+        case "GET /stand-in/images":
+          return json({ images: k.images.describe() });
+        case "PUT /stand-in/images": {
+          const b = await body(request);
+          if (typeof b.pattern !== "string" || !Array.isArray(b.command) || !b.command.length) throw badRequest("pattern and command (a non-empty array) are required");
+          k.mapImage(b.pattern, { command: b.command.map(String), args: b.args, env: b.env, cwd: b.cwd, paths: b.paths });
+          return json({ ok: true });
+        }
+        case "DELETE /stand-in/images": {
+          const b = await body(request);
+          if (b.pattern === undefined) for (const i of k.images.describe()) k.unmapImage(i.pattern);
+          else if (!k.unmapImage(String(b.pattern))) throw new ApiStatusError(404, "NotFound", `no mapping for image pattern "${b.pattern}"`);
           return json({ ok: true });
         }
       }

@@ -1,8 +1,10 @@
 /**
  * `npm run kube-stand-in -- --kubeconfig FILE [--user NAME] [--group G]... [--namespace NS] [--version v1.31.0]
- * [--port N] [--no-controllers]`: starts the stand-in cluster on a loopback port, writes a kubeconfig for it (its
+ * [--port N] [--no-controllers] [--map-image PATTERN=COMMAND]...`: starts the stand-in cluster on a loopback port, writes a kubeconfig for it (its
  * own CA; a client certificate for the identity — by default user "admin" in system:masters), prints exactly one
  * line `ready <url>` on stdout once it answers, and runs until SIGTERM or SIGINT. Everything else goes to stderr.
+ * `--map-image 'ghcr.io/ppiankov/logtap:*=dist/logtap'` makes containers of matching images run that local program
+ * (words split at spaces; kubelet/program-images.ts).
  */
 
 import { existsSync } from "node:fs";
@@ -19,12 +21,13 @@ interface Args {
   version?: string;
   port: number;
   controllers: boolean;
+  images: { pattern: string; command: string[] }[];
 }
 
-const USAGE = "usage: kube-stand-in --kubeconfig FILE [--user NAME] [--group G]... [--namespace NS] [--version v1.31.0] [--port N] [--no-controllers]";
+const USAGE = "usage: kube-stand-in --kubeconfig FILE [--user NAME] [--group G]... [--namespace NS] [--version v1.31.0] [--port N] [--no-controllers] [--map-image PATTERN=COMMAND]...";
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { user: "admin", groups: [], namespace: "default", port: 0, controllers: true };
+  const a: Args = { user: "admin", groups: [], namespace: "default", port: 0, controllers: true, images: [] };
   let groupsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -58,6 +61,15 @@ function parseArgs(argv: string[]): Args {
       case "--no-controllers":
         a.controllers = false;
         break;
+      case "--map-image": {
+        // The value has an `=` of its own: the flag's inline form was split at the first one.
+        const v = inline !== undefined ? inline : value();
+        const eq = v.indexOf("=");
+        const command = eq > 0 ? v.slice(eq + 1).trim().split(/\s+/).filter(Boolean) : [];
+        if (!command.length) throw new Error(`--map-image needs PATTERN=COMMAND, got "${v}"\n${USAGE}`);
+        a.images.push({ pattern: v.slice(0, eq), command });
+        break;
+      }
       case "-h":
       case "--help":
         process.stdout.write(`${USAGE}\n`);
@@ -101,6 +113,7 @@ async function main(): Promise<void> {
   }
   const components = args.controllers ? await optionalComponents() : [];
   const k = new StandIn({ version: args.version, components });
+  for (const i of args.images) k.mapImage(i.pattern, { command: i.command });
   await k.start(args.port);
   const pair = k.clientCertificate(args.user, args.groups);
   writeKubeconfig(args.kubeconfig!, { server: k.url, caCert: k.ca.caCert, userName: args.user, cert: pair.cert, key: pair.key, namespace: args.namespace });

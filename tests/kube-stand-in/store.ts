@@ -231,8 +231,9 @@ export class MemoryStore implements StandInStore {
     next.metadata.resourceVersion = old.metadata.resourceVersion;
     if (jsonEqual(next, old)) return clone(old);
     if (opts.dryRun) return next;
-    if (next.metadata.deletionTimestamp && !hasFinalizers(type, next)) {
-      // The last finalizer is gone: the object is deleted now.
+    if (next.metadata.deletionTimestamp && !hasFinalizers(type, next) && hasFinalizers(type, old)) {
+      // This write removed the last finalizer: the object is deleted now. A write to an object that had none (a
+      // pod in its grace period, whose kubelet reports its containers stopping) keeps it (ShouldDeleteDuringUpdate).
       return this.remove(type, key, next);
     }
     next.metadata.resourceVersion = this.bump();

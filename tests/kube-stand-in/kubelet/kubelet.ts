@@ -101,6 +101,16 @@ export class Kubelet {
     return this.#images.unmap(pattern);
   }
 
+  /**
+   * Where a pod that runs programs has its files on this machine: `volumes/<volume>` (an emptyDir such as the
+   * receiver's /data), `serviceaccount/` (token, ca.crt, namespace). Undefined before its first program starts and
+   * after the pod is gone.
+   */
+  podDirectory(namespace: string, pod: string): string | undefined {
+    const uid = this.#latest.get(`${namespace}/${pod}`);
+    return uid ? this.#programs?.podDir(uid) : undefined;
+  }
+
   /** Pids of the programs this kubelet runs now (containers, preStop and exec-probe commands). */
   programPids(): number[] {
     return this.#programs?.pids() ?? [];

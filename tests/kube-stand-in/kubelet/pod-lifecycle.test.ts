@@ -187,9 +187,7 @@ describe("deletion", () => {
     await cluster.waitFor("gone", () => cluster.get("pods", "web") === undefined);
   });
 
-  // Needs the store to keep a pod in its grace period through status writes (today the first kubelet status write
-  // after the delete removes it, so the sidecar's exit is never reported). Reported to the store side.
-  test.todo("a graceful delete stops the app container first, the native sidecar after it, then removes the pod", async () => {
+  test("a graceful delete stops the app container first, the native sidecar after it, then removes the pod", async () => {
     cluster = inProcessCluster();
     cluster.create(pod("web", { initContainers: [{ name: "forwarder", image: "forwarder:1", restartPolicy: "Always" }], containers: [{ name: "app", image: "nginx" }] }));
     await cluster.waitFor("ready", () => cond(statusOf(cluster, "web"), "Ready")?.status === "True");

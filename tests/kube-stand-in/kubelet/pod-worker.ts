@@ -260,11 +260,13 @@ export class PodWorker {
         if (c.containerID !== id || !c.state.running) return;
         c.started = true;
         this.#publish();
+        if (program.hasStartupProbe) onStarted?.();
       },
     });
     c.started = !program.hasStartupProbe;
     this.#publish();
-    onStarted?.();
+    // A sidecar with a startup probe lets the next init container go only once the probe passed (the 1.29+ rule).
+    if (!program.hasStartupProbe) onStarted?.();
   }
 
   #runScript(c: ContainerState, output: ContainerOutput): void {

@@ -8,6 +8,7 @@
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { primaryTarget } from "../../support/cli.ts";
 import { waitFor } from "../../support/wait-for.ts";
 import { kubectlMissing } from "../kubectl.ts";
@@ -66,6 +67,9 @@ describe.skipIf(skip)(`logtap (${logtap.name}) as a pod's program`, () => {
     expect(metrics.stdout).toContain("logtap_");
     // The capture directory is the pod's emptyDir, not /data of the machine running the test.
     if (!hostData) expect(existsSync("/data")).toBe(false);
+    const dir = c.kubelet.podDirectory("default", "logtap-receiver");
+    expect(dir).toBeDefined();
+    expect(existsSync(join(dir!, "volumes", "data"))).toBe(true);
   });
 
   test.skipIf(!podNetLibrary())("another pod reaches it as logtap-receiver.default.svc.cluster.local:3100", async () => {

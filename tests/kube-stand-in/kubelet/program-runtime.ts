@@ -81,6 +81,11 @@ export class ProgramRuntime {
     return s;
   }
 
+  /** The pod's directory (`volumes/<name>`, `serviceaccount`), while the pod exists and has run a program. */
+  podDir(uid: string): string | undefined {
+    return this.#sandboxes.get(uid)?.dir;
+  }
+
   /** The pod is gone: its directory goes too. */
   removePod(uid: string): void {
     this.#sandboxes.get(uid)?.remove();

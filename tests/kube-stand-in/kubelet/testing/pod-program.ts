@@ -5,6 +5,7 @@
  * signals it gets. Flags, in any order:
  *   --print TEXT          a line on stdout (repeatable)      --stderr TEXT   a line on stderr
  *   --env NAME            prints NAME=<value> (repeatable)   --argv          prints argv as JSON
+ *   --pid                 prints `pid <its pid>`
  *   --list-pods           lists the pods of its namespace with its token: `pods: a,b` or `list pods: <code> <reason>`
  *   --fetch URL           GETs URL (https: with its service account's CA and token), prints `fetch URL: <code> <body>`
  *                         or `fetch URL: error <code>` (repeatable)
@@ -26,7 +27,7 @@ if (argv[0] === "prestop") {
 }
 
 const flags = new Map<string, string[]>();
-const BOOLEAN = new Set(["--argv", "--list-pods"]);
+const BOOLEAN = new Set(["--argv", "--list-pods", "--pid"]);
 for (let i = 0; i < argv.length; i++) {
   const f = argv[i];
   const v = BOOLEAN.has(f) ? "" : argv[++i];
@@ -72,6 +73,7 @@ for (const line of flags.get("--print") ?? []) console.log(line);
 for (const line of flags.get("--stderr") ?? []) console.error(line);
 for (const name of flags.get("--env") ?? []) console.log(`${name}=${process.env[name] ?? "<unset>"}`);
 if (flags.has("--argv")) console.log(`argv ${JSON.stringify(process.argv.slice(2))}`);
+if (flags.has("--pid")) console.log(`pid ${process.pid}`);
 if (flags.has("--list-pods")) console.log((await listPods()).text);
 for (const url of flags.get("--fetch") ?? []) console.log(await fetchText(url));
 
