@@ -55,7 +55,9 @@ export default defineCommand({
       const deleteNamespace = await namespaceIsReceivers(cluster, ns);
       log("cleaning up cluster resources...");
       const done = await removeReceiver(cluster, ns, { deleteNamespace });
-      log(`deleted ${done.deleted.map((k) => k.replace(/s$/, "")).join(", ") || "nothing (already gone)"} ${RECEIVER_NAME} in namespace "${ns}"`);
+      const objects = done.deleted.filter((k) => k !== "namespaces").map((k) => k.replace(/s$/, ""));
+      log(objects.length > 0 ? `deleted ${objects.join(", ")} ${RECEIVER_NAME} in namespace "${ns}"` : `nothing to delete in namespace "${ns}"`);
+      if (done.deleted.includes("namespaces")) log(`deleted namespace "${ns}" (logtap created it for the receiver)`);
       if (done.podStillTerminating) log(`warning: pod ${ns}/${RECEIVER_NAME} is still terminating`);
     }
     return 0;

@@ -221,3 +221,28 @@ describe("recv --in-cluster flags", () => {
     }
   });
 });
+
+describe.skipIf(skip)("deploy, then logtap pull", () => {
+  test("a round, then --finish --cleanup: identical to the pod's, the receiver and its namespace gone", async () => {
+    const local = join(tempDir(), "capture");
+    const deployed = await runCli(["deploy", "--kubeconfig", kubeconfig, "-n", "pulled", "--port", "9000"]);
+    expect(deployed.code).toBe(0);
+    const pod = await receiverPod("pulled");
+    for (let round = 0; round < 3; round++) await pushTo(`http://${pod.ip}:9000/loki/api/v1/push`, round * 100, 100);
+    const first = await runCli(["pull", "--kubeconfig", kubeconfig, "-n", "pulled", "--dir", local]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toStartWith(`pulling the capture of service logtap-receiver:9000 in namespace "pulled" (through the API server's services/proxy) into ${local}\npulled `);
+    for (let round = 3; round < 5; round++) await pushTo(`http://${pod.ip}:9000/loki/api/v1/push`, round * 100, 100);
+
+    const last = startCli(["pull", "--kubeconfig", kubeconfig, "-n", "pulled", "--dir", local, "--finish", "--cleanup"]);
+    const podFiles = await podCaptureAtDeletion("pulled", pod);
+    expect(await last.exited).toBe(0);
+    expect(last.stderr()).toMatch(/500 lines\), identical to the receiver's\ncleaning up cluster resources...\ndeleted pod, service, secret logtap-receiver in namespace "pulled"\ndeleted namespace "pulled" \(logtap created it for the receiver\)\n$/);
+    expect(snapshot(local)).toEqual(podFiles);
+    await waitFor(async () => (await kubectl.run(["get", "namespace", "pulled"])).stderr.includes("NotFound"), 10_000, "the namespace deleted", 100);
+
+    const gone = await runCli(["pull", "--kubeconfig", kubeconfig, "-n", "pulled", "--dir", local]);
+    expect(gone.code).toBe(3);
+    expect(gone.stderr).toStartWith('error: no logtap receiver in namespace "pulled": ');
+  }, 120_000);
+});
