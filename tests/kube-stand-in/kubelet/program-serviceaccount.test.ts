@@ -2,7 +2,8 @@
  * A program in a pod talks to the API server as its service account, the way a real pod does: the projected token,
  * CA and namespace files (LOGTAP_TEST_SERVICEACCOUNT_DIR) and KUBERNETES_SERVICE_HOST/PORT. RBAC applies to it:
  * listing pods is forbidden until a Role and RoleBinding created with kubectl allow it; automountServiceAccountToken
- * false leaves it without a token.
+ * false leaves it without a token. A program beside a scripted container reads that container's log through the API,
+ * as the forwarder sidecar does.
  */
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -78,5 +79,33 @@ describe.skipIf(skip)("a program's service account", () => {
     await c.apply(serving("no-token", "  automountServiceAccountToken: false"));
     await podURL("no-token");
     expect(await c.admin.ok(["logs", "no-token"])).toContain("LOGTAP_TEST_SERVICEACCOUNT_DIR=<unset>\n");
+  });
+
+  test("beside a scripted container, reads its log through pods/log, as the forwarder sidecar does", async () => {
+    await c.apply(`
+apiVersion: v1
+kind: Pod
+metadata:
+  name: tapped
+  annotations:
+    stand-in.logtap.dev/logs.web: '{"template": "web line {n}", "count": 3}'
+spec:
+  serviceAccountName: lister
+  containers:
+  - {name: web, image: "nginx:1.27"}
+  - name: reader
+    image: ${PROGRAM_IMAGE}
+    env: [{name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}]
+    args: ["--listen", "$(POD_IP):8080"]
+    readinessProbe: {httpGet: {path: /healthz, port: 8080}, periodSeconds: 1}
+`);
+    const url = await podURL("tapped");
+    // The Role of the first test allows pods, not pods/log: refused until it does.
+    expect((await fetch(`${url}/sibling-log/web`)).status).toBe(403);
+    await c.admin.ok(["create", "role", "log-reader", "--verb=get", "--resource=pods/log"]);
+    await c.admin.ok(["create", "rolebinding", "lister-logs", "--role=log-reader", "--serviceaccount=default:lister"]);
+    const res = await fetch(`${url}/sibling-log/web`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("web line 1\nweb line 2\nweb line 3\n");
   });
 });

@@ -10,7 +10,8 @@
  *   --fetch URL           GETs URL (https: with its service account's CA and token), prints `fetch URL: <code> <body>`
  *                         or `fetch URL: error <code>` (repeatable)
  *   --listen HOST:PORT    serves /healthz, /readyz (503 until --ready-after-ms has passed, or until POST /ready;
- *                         again after POST /unready), /env/NAME, /pods, POST /exit/<code>; `:PORT` binds every address
+ *                         again after POST /unready), /env/NAME, /pods, /sibling-log/<container> (that container's
+ *                         pods/log in its own pod, read with its token), POST /exit/<code>; `:PORT` binds every address
  *   --ready-after-ms N    see --listen                       --exit N        exits with N after the above
  *   --on-sigterm exit|ignore   exit 0 printing "got SIGTERM" (default), or print it and go on
  *   --marker FILE         appends each event (start, SIGTERM) to FILE
@@ -102,6 +103,12 @@ if (listen) {
       if (path === "/pods") {
         const r = await listPods();
         return new Response(r.text, { status: r.status });
+      }
+      if (path.startsWith("/sibling-log/")) {
+        const ns = serviceAccountFile("namespace");
+        const api = `https://${process.env.KUBERNETES_SERVICE_HOST}:${process.env.KUBERNETES_SERVICE_PORT}`;
+        const res = await fetch(`${api}/api/v1/namespaces/${ns}/pods/${process.env.HOSTNAME}/log?container=${path.slice(13)}`, { headers: { authorization: `Bearer ${serviceAccountFile("token")}` }, tls: { ca: serviceAccountFile("ca.crt") } } as RequestInit);
+        return new Response(await res.text(), { status: res.status });
       }
       const exit = /^\/exit\/(\d+)$/.exec(path);
       if (exit && req.method === "POST") setTimeout(() => process.exit(Number(exit[1])), 10);
