@@ -235,7 +235,10 @@ export interface StandInComponent {
  * Where things are (API server part):
  * - stand-in.ts: `startStandIn({ version?, port?, historySize?, bookmarkIntervalMs?, components?, namespaces? })` →
  *   StandIn { url, store, server, rbac, authn, faults, ca, requests, kubeconfig(), kubeconfigText(), fetch(),
- *   clientCertificate(), addToken(), setRules(), setServiceTarget(), handleSubresource(), attach(), stop() }.
+ *   clientCertificate(), addToken(), setRules(), setServiceTarget(), handleSubresource(), attach(), stop(),
+ *   mapImage(), unmapImage(), images }.
+ * - Pods that run programs: kubelet/program-*.ts (ImageMap in program-images.ts), pod-sandbox.ts, pod-network.ts,
+ *   probes.ts; services/proxy to pods: service-endpoints.ts.
  * - Identities: client certificates (CN = user, O = groups) or bearer tokens; `k.kubeconfig({ user, groups })`.
  * - RBAC: `k.setRules(subject, rules)` (rbac.ts TestRule: a PolicyRule plus optional `namespaces`), and the stored
  *   Role/ClusterRole/RoleBinding/ClusterRoleBinding objects.

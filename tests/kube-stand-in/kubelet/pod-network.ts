@@ -99,7 +99,8 @@ export class PodNetwork {
     }
     this.#write();
     const env: Record<string, string> = { LD_PRELOAD: lib, STAND_IN_NET_TABLE: this.#tablePath, STAND_IN_PARENT_PID: String(process.pid) };
-    if (pod.status?.podIP) env.STAND_IN_POD_IP = pod.status.podIP;
+    // A pod that got its address before its image was mapped has a 10.244.x.y one, which no bind could take.
+    if (reachablePodIP(pod.status?.podIP)) env.STAND_IN_POD_IP = pod.status.podIP;
     if (pod.metadata.namespace) env.STAND_IN_POD_NAMESPACE = pod.metadata.namespace;
     return env;
   }
