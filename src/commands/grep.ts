@@ -10,7 +10,7 @@ import { failIfStrict, printProblem, problemSummary, strictArg } from "../cli/re
 import { writeStdout } from "../common/stdout.ts";
 import { CaptureReader } from "../capture/reader/capture-reader.ts";
 import { EntryFilter } from "../capture/filters/entry-filter.ts";
-import { requiredLiteralPrefilter } from "../regex/required-literals.ts";
+import { requiredLiteralPrefilter, type PrefilterRegExp } from "../regex/required-literals.ts";
 import { grepJsonLine, grepTextLines, sortByTime } from "../search/grep-output.ts";
 import type { GrepHit } from "../search/context-groups.ts";
 import { captureSource } from "../../pipeline/sources/capture-source.ts";
@@ -20,6 +20,8 @@ import { CollectSink } from "../../pipeline/sinks/collect-sink.ts";
 import { CountByFileSink } from "../../pipeline/sinks/count-by-file-sink.ts";
 import { StdoutLinesSink } from "../../pipeline/sinks/stdout-lines-sink.ts";
 import { encodeEntryLine } from "../capture/entry-line.ts";
+import { plainLiterals } from "../regex/plain-literals.ts";
+import { judgedGrep } from "../search/judged-grep.ts";
 
 export default defineCommand({
   meta: { name: "grep", description: "Search captures for matching entries" },
@@ -64,6 +66,14 @@ export default defineCommand({
       files = new Set(hits.filter((h) => h.context === undefined).map((h) => h.file)).size;
       sortByTime(hits);
       await writeStdout(lines(text ? grepTextLines(hits, true) : hits.map(grepJsonLine)));
+    } else if ((args.count || !(args.sort || text)) && judgeable(args.pattern, prefilter) && process.env.LOGTAP_GREP_GENERAL !== "1") {
+      // Plain literals: matches decided and printed from the stored bytes (LOGTAP_GREP_GENERAL=1 turns it off for
+      // tests that compare both ways).
+      reader = new CaptureReader(capture.dir, { filter, rawPrefilter: prefilter, onProblem: printProblem });
+      const r = await judgedGrep(reader, filter, prefilter!.literals!, !args.count);
+      if (args.count) await writeStdout(lines([...r.counts].map(([f, c]) => `${f}\t${c}`)));
+      matches = r.matches;
+      files = r.counts.size;
     } else {
       reader = new CaptureReader(capture.dir, { filter, rawPrefilter: prefilter, onProblem: printProblem });
       const source = captureSource(reader).pipeThrough(new FilterEntriesStream(filter));
@@ -97,6 +107,13 @@ export default defineCommand({
 
 function lines(list: string[]): string {
   return list.length === 0 ? "" : list.join("\n") + "\n";
+}
+
+/** A pattern of plain literals whose prefilter searches exactly those literals as bytes. */
+function judgeable(pattern: string, prefilter: PrefilterRegExp | undefined): boolean {
+  const lits = plainLiterals(pattern);
+  const pre = prefilter?.literals;
+  return lits !== null && pre !== undefined && pre.length <= 4 && lits.length === pre.length && lits.every((l) => pre.includes(l));
 }
 
 function isDir(p: string): boolean {

@@ -13,8 +13,8 @@ let written: Promise<void> = Promise.resolve();
  * printing (its exit would otherwise drop output still queued for a pipe) loses nothing. Each write waits for the
  * one before, so text arrives in call order even while a slow reader holds one back.
  */
-export function writeStdout(text: string): Promise<void> {
-  if (text === "") return Promise.resolve();
+export function writeStdout(text: string | Uint8Array): Promise<void> {
+  if (text.length === 0) return Promise.resolve();
   written = written.then(() => Bun.write(Bun.stdout, text)).then(() => undefined, closedOrThrow);
   return written;
 }

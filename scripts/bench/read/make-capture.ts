@@ -33,14 +33,15 @@ export const ROOT = resolve(import.meta.dir, "../../..");
 export const PATTERN = "deadline exceeded";
 const MARKER = ".bench-capture.json";
 /** Bump when the generated data changes, so cached captures are rebuilt. */
-const GENERATOR = "read-bench-v2";
-const INJECT_P = 0.005;
+const GENERATOR = "read-bench-v3";
+const INJECT_P = 0.01;
 const BASE_MS = 1_767_225_600_000; // 2026-01-01T00:00:00Z, as payloads.ts
 
 export interface CaptureParams {
   generator: string;
   gib: number;
   entriesPerPush: number;
+  profile: Profile;
 }
 
 export interface CaptureMarker extends CaptureParams {
@@ -48,6 +49,8 @@ export interface CaptureMarker extends CaptureParams {
   pattern: string;
   /** Entries whose message contains PATTERN (counted as generated). */
   patternCount: number;
+  /** Entries whose message contains each of TOKENS. */
+  tokenCounts: Record<keyof typeof TOKENS, number>;
   pushes: number;
   lines: number;
   /** Uncompressed JSONL bytes, from index.jsonl. */
@@ -68,11 +71,43 @@ const INJECTIONS = [
   "context deadline exceeded",
 ];
 
+/** Appends a field the way the line's own format writes one: JSON app lines stay JSON objects, the rest get logfmt. */
+function addField(line: string, key: string, value: string): string {
+  if (line.endsWith("}") && line.startsWith("{")) return line.slice(0, -1) + `,"${key}":"${value}"}`;
+  return line + ` ${key}="${value}"`;
+}
+
 function inject(line: string, r: () => number): string {
-  const why = INJECTIONS[Math.floor(r() * INJECTIONS.length)]!;
-  // JSON app lines keep being JSON objects; the others get a logfmt-style field.
-  if (line.endsWith("}") && line.startsWith("{")) return line.slice(0, -1) + `,"error":"${why}"}`;
-  return line + ` error="${why}"`;
+  return addField(line, "error", INJECTIONS[Math.floor(r() * INJECTIONS.length)]!);
+}
+
+/**
+ * Search targets at known selectivities, each a phrase that occurs nowhere else (not in labels, timestamps or other
+ * generated text), drawn per entry with its own probability: the matrix's 0.01 %, 1 % (PATTERN), 15 % and 50 % rows.
+ */
+export const TOKENS = { rare: "quota exhausted", common: "slow-path", half: "acme-corp" } as const;
+const TOKEN_P = { rare: 0.0001, common: 0.15, half: 0.5 } as const;
+
+/**
+ * `mixed`: the payloads as they are (compression ratio ~7). `entropy`: every line also carries a random request id
+ * and span id (62 hex digits), as traced services log them, so compression is poor. `repetitive`: a handful of
+ * fixed health-check and heartbeat templates replace the messages, so compression is very good.
+ */
+export type Profile = "mixed" | "entropy" | "repetitive";
+const REPETITIVE = [
+  '10.0.0.1 - - "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.29"',
+  "level=info msg=\"heartbeat ok\" component=leader-election",
+  '{"level":"info","msg":"cache refreshed","entries":4096}',
+  "level=debug msg=\"metrics scraped\" series=1812",
+];
+
+function reshape(line: string, profile: Profile, r: () => number): string {
+  if (profile === "repetitive") return REPETITIVE[Math.floor(r() * REPETITIVE.length)]!;
+  if (profile === "entropy") {
+    const hex = (n: number) => Array.from({ length: n }, () => "0123456789abcdef"[Math.floor(r() * 16)]).join("");
+    return addField(addField(line, "request_id", hex(32)), "span_id", hex(30));
+  }
+  return line;
 }
 
 /** FNV-1a, as hex: stable made-up ids. */
@@ -108,11 +143,12 @@ interface Built {
   entries: number;
   jsonlBytes: number;
   injected: number;
+  tokens: Record<keyof typeof TOKENS, number>;
   levels: Record<string, number>;
 }
 
 /** Payload `seed`, retimed over its minute and with the search target injected. Deterministic. */
-function buildPush(seed: number, entries: number, injectR: () => number): Built {
+function buildPush(seed: number, entries: number, injectR: () => number, profile: Profile): Built {
   const p = buildPayload(seed, entries);
   const req = fromBinary(PushRequestSchema, p.protoRaw);
   const baseNs = BigInt(BASE_MS + seed * 60_000) * 1_000_000n;
@@ -126,6 +162,7 @@ function buildPush(seed: number, entries: number, injectR: () => number): Built 
   const scale = 59.5e9 / Number(maxOff);
   let jsonlBytes = 0;
   let injected = 0;
+  const tokens = { rare: 0, common: 0, half: 0 };
   const levels: Record<string, number> = {};
   for (const [si, st] of req.streams.entries()) {
     const parsed = parseLabels(st.labels);
@@ -139,9 +176,15 @@ function buildPush(seed: number, entries: number, injectR: () => number): Built 
       const ns = baseNs + BigInt(Math.round(Number(off) * scale));
       e.timestamp!.seconds = ns / 1_000_000_000n;
       e.timestamp!.nanos = Number(ns % 1_000_000_000n);
+      e.line = reshape(e.line, profile, injectR);
       if (injectR() < INJECT_P) {
         e.line = inject(e.line, injectR);
         injected++;
+      }
+      for (const k of ["rare", "common", "half"] as const) {
+        if (injectR() >= TOKEN_P[k]) continue;
+        e.line = addField(e.line, k === "half" ? "tenant" : k === "common" ? "route_class" : "warning", TOKENS[k]);
+        tokens[k]++;
       }
       const meta = e.structuredMetadata.length ? Object.fromEntries(e.structuredMetadata.map((m) => [m.name, m.value])) : undefined;
       const line = encodeEntryLine({ sec: Number(e.timestamp!.seconds), nsec: e.timestamp!.nanos, labels, msg: e.line, meta });
@@ -149,7 +192,7 @@ function buildPush(seed: number, entries: number, injectR: () => number): Built 
     }
   }
   const raw = toBinary(PushRequestSchema, create(PushRequestSchema, req));
-  return { body: new Uint8Array(snappy.compress(raw)), entries, jsonlBytes, injected, levels };
+  return { body: new Uint8Array(snappy.compress(raw)), entries, jsonlBytes, injected, tokens, levels };
 }
 
 async function freePort(): Promise<number> {
@@ -178,13 +221,14 @@ function readMarker(dir: string): CaptureMarker | null {
 }
 
 function sameParams(m: CaptureMarker | null, p: CaptureParams): m is CaptureMarker {
-  return m !== null && m.generator === p.generator && m.gib === p.gib && m.entriesPerPush === p.entriesPerPush;
+  return m !== null && m.generator === p.generator && m.gib === p.gib && m.entriesPerPush === p.entriesPerPush && m.profile === p.profile;
 }
 
 export interface EnsureOptions {
   dir: string;
   gib: number;
   entriesPerPush?: number;
+  profile?: Profile;
   binary?: string;
   force?: boolean;
   log?: (s: string) => void;
@@ -192,7 +236,7 @@ export interface EnsureOptions {
 
 export async function ensureCapture(o: EnsureOptions): Promise<CaptureMarker> {
   const log = o.log ?? ((s: string) => process.stderr.write(s + "\n"));
-  const params: CaptureParams = { generator: GENERATOR, gib: o.gib, entriesPerPush: o.entriesPerPush ?? 13_000 };
+  const params: CaptureParams = { generator: GENERATOR, gib: o.gib, entriesPerPush: o.entriesPerPush ?? 13_000, profile: o.profile ?? "mixed" };
   const dir = resolve(o.dir);
   const have = readMarker(dir);
   if (!o.force && sameParams(have, params)) {
@@ -228,6 +272,7 @@ export async function ensureCapture(o: EnsureOptions): Promise<CaptureMarker> {
   let jsonlBytes = 0;
   let lines = 0;
   let injected = 0;
+  const tokenCounts = { rare: 0, common: 0, half: 0 };
   let pushes = 0;
   const levels: Record<string, number> = {};
   let inflight: Promise<void> | null = null;
@@ -246,11 +291,12 @@ export async function ensureCapture(o: EnsureOptions): Promise<CaptureMarker> {
     if (res.status !== 204) throw new Error(`push answered ${res.status}: ${await res.text()}`);
   };
   while (jsonlBytes < target) {
-    const b = buildPush(pushes, params.entriesPerPush, injectR);
+    const b = buildPush(pushes, params.entriesPerPush, injectR, params.profile);
     pushes++;
     lines += b.entries;
     jsonlBytes += b.jsonlBytes;
     injected += b.injected;
+    for (const k of ["rare", "common", "half"] as const) tokenCounts[k] += b.tokens[k];
     for (const [k, v] of Object.entries(b.levels)) levels[k] = (levels[k] ?? 0) + v;
     // Build the next push while this one is in flight, but keep pushes strictly one after another (time order).
     if (inflight) await inflight;
@@ -286,6 +332,7 @@ export async function ensureCapture(o: EnsureOptions): Promise<CaptureMarker> {
     dir,
     pattern: PATTERN,
     patternCount: injected,
+    tokenCounts,
     pushes,
     lines,
     jsonlBytes: files.reduce((a, f) => a + f.bytes, 0),
@@ -302,6 +349,11 @@ export async function ensureCapture(o: EnsureOptions): Promise<CaptureMarker> {
   return marker;
 }
 
+/** Where a capture of this size and profile is cached. */
+export function captureDir(gib: number, profile: Profile = "mixed"): string {
+  return `/tmp/logtap-bench-capture-${gib}g${profile === "mixed" ? "" : `-${profile}`}`;
+}
+
 export function describeCapture(m: CaptureMarker): string {
   const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
   const spanH = (Date.parse(m.to) - Date.parse(m.from)) / 3.6e6;
@@ -313,7 +365,8 @@ export function describeCapture(m: CaptureMarker): string {
     `  ${mib(m.jsonlBytes)} JSONL (${(m.jsonlBytes / 2 ** 30).toFixed(3)} GiB, ${(m.jsonlBytes / m.lines).toFixed(0)} B/line) → ${mib(m.storedBytes)} stored (ratio ${(m.jsonlBytes / m.storedBytes).toFixed(2)})`,
     `  log time ${m.from} → ${m.to} (${spanH.toFixed(2)} h)`,
     `  levels: ${lv}`,
-    `  pattern "${m.pattern}": ${m.patternCount.toLocaleString("en")} lines (${((m.patternCount / m.lines) * 100).toFixed(3)}%), message text only`,
+    `  profile ${m.profile}; pattern "${m.pattern}": ${m.patternCount.toLocaleString("en")} lines (${((m.patternCount / m.lines) * 100).toFixed(3)}%), message text only`,
+    `  tokens: ${Object.entries(m.tokenCounts).map(([k, v]) => `"${TOKENS[k as keyof typeof TOKENS]}" ${v.toLocaleString("en")} (${((v / m.lines) * 100).toFixed(3)}%)`).join(", ")}`,
     ...rows,
   ].join("\n");
 }
@@ -324,13 +377,15 @@ if (import.meta.main) {
       gib: { type: "string", default: "1" },
       dir: { type: "string" },
       "entries-per-push": { type: "string", default: "13000" },
+      profile: { type: "string", default: "mixed" },
       binary: { type: "string", default: "dist/logtap" },
       force: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
     },
   });
   const gib = Number(args.gib);
-  const dir = args.dir ?? (gib === 1 ? "/tmp/logtap-bench-capture-1g" : `/tmp/logtap-bench-capture-${gib}g`);
-  const m = await ensureCapture({ dir, gib, entriesPerPush: Number(args["entries-per-push"]), binary: args.binary, force: args.force });
+  const profile = args.profile as Profile;
+  const dir = args.dir ?? captureDir(gib, profile);
+  const m = await ensureCapture({ dir, gib, entriesPerPush: Number(args["entries-per-push"]), profile, binary: args.binary, force: args.force });
   console.log(args.json ? JSON.stringify(m, null, 2) : describeCapture(m));
 }

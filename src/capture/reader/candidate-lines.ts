@@ -4,7 +4,7 @@
  */
 
 /** Flat `[start, end, start, end, …]` byte ranges of the matching lines, each line once, in file order. */
-function candidateLineRanges(buf: Buffer, literals: readonly Buffer[]): number[] {
+export function candidateLineRanges(buf: Buffer, literals: readonly Buffer[]): number[] {
   const ranges: number[] = [];
   for (const lit of literals) {
     let at = buf.indexOf(lit);

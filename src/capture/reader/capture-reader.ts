@@ -16,6 +16,8 @@ import { FrameSearchPool, parallelSearchMinBytes } from "./frame-search-pool.ts"
 import { planCapture, readUnits, type DeferredFrame, type PlannedFile, type ReadUnit } from "./read-plan.ts";
 import type { ReadProblem } from "./read-problem.ts";
 import type { PrefilterRegExp } from "../../regex/required-literals.ts";
+import { judgeFrame, type JudgedFrame } from "./judge-frame.ts";
+import { StoredLineJudge, type JudgeSpec } from "./stored-line-judge.ts";
 
 export interface CaptureReadOptions {
   filter?: EntryFilter;
@@ -44,6 +46,16 @@ export interface CaptureReadOptions {
 
 export class CaptureReadError extends Error {}
 
+/** One frame as `judged()` yields it. */
+export interface JudgedBatch {
+  file: string;
+  count: number;
+  out?: Uint8Array;
+  /** The entries the judge left to the general path; `cuts[i]` is where `rest.entries[i]` belongs in `out`. */
+  rest: CaptureBatch;
+  cuts: number[];
+}
+
 /** A decompressed frame, or a chunk of a plain file ending on a line boundary. */
 export interface RawFrame {
   file: string;
@@ -58,6 +70,8 @@ interface Decoded {
   bytes?: Uint8Array;
   /** Candidate lines found by a search worker. */
   lines?: string[];
+  /** A search worker's judgement of the frame's candidate lines. */
+  judged?: JudgedFrame;
   error?: string;
 }
 
@@ -123,6 +137,29 @@ export class CaptureReader {
   }
 
   /**
+   * Per frame, the stored-line judge's count (and with `spec.output`, the printable lines as stored) for a pattern
+   * of plain literals (the reader's `rawPrefilter.literals`); the lines it is unsure of come back as a batch of
+   * parsed entries (`rest`) for the caller to filter and print the general way, each at its place in `out` (`cuts`).
+   */
+  async *judged(spec: JudgeSpec): AsyncGenerator<JudgedBatch> {
+    if (this.#literals === null) throw new Error("judged() needs a reader with literals to search for");
+    const judge = new StoredLineJudge(spec);
+    for await (const d of this.#decoded(true, spec)) {
+      const j = d.judged ?? judgeFrame(d.bytes!, this.#literals, judge, spec.output);
+      // An unsure line the general path skips (not an entry) must keep its cut aligned: parse one by one.
+      const entries: CaptureBatch["entries"] = [];
+      const cuts: number[] = [];
+      j.unsure.forEach((line, i) => {
+        const e = decodeEntryLine(line);
+        if (e === null) return;
+        entries.push(e);
+        cuts.push(j.cuts[i]!);
+      });
+      yield { count: j.count, out: j.out, cuts, file: d.unit.file, rest: { entries, file: d.unit.file } };
+    }
+  }
+
+  /**
    * The decompressed frames (and plain-file chunks) the plan selects, in order and unparsed, for scanners that work
    * on the stored bytes (triage). Planning, read-ahead and damage reporting are those of `batches()`; the filter
    * only selects files and frames — lines are not filtered.
@@ -131,7 +168,7 @@ export class CaptureReader {
     for await (const d of this.#decoded(false)) yield { file: d.unit.file, offset: d.unit.offset, bytes: d.bytes! };
   }
 
-  async *#decoded(searchWorkers: boolean): AsyncGenerator<Decoded> {
+  async *#decoded(searchWorkers: boolean, judge?: JudgeSpec): AsyncGenerator<Decoded> {
     const plan = this.#opts.files ? { files: this.#opts.files, skippedFiles: 0 } : planCapture(this.#dir, this.#filter);
     this.stats.filesSkipped = plan.skippedFiles;
     const onProblem = (p: ReadProblem) => {
@@ -150,8 +187,8 @@ export class CaptureReader {
     const start = (unit: ReadUnit | DeferredFrame): Promise<Decoded> =>
       unit.bytes !== undefined
         ? decode(unit, inline)
-        : pool!.search({ path: join(this.#dir, unit.file), offset: unit.offset, length: unit.length, literals }).then((r) =>
-            r.corrupt !== undefined ? { unit, error: r.corrupt } : { unit, lines: r.lines },
+        : pool!.search({ path: join(this.#dir, unit.file), offset: unit.offset, length: unit.length, literals, judge }).then((r) =>
+            r.corrupt !== undefined ? { unit, error: r.corrupt } : { unit, lines: r.lines, judged: r.judged },
           );
     const ahead = Math.max(1, this.#opts.readAhead ?? pool?.window ?? (inline ? 1 : 4));
     const window: Promise<Decoded>[] = [];

@@ -8,16 +8,22 @@
 import { bundledWorkerUrl } from "../../workers/bundled-worker-url.ts";
 import { defaultWorkerCount } from "../../workers/worker-count.ts";
 import { WorkerRpc } from "../../workers/worker-rpc.ts";
+import type { JudgeSpec } from "./stored-line-judge.ts";
+import type { JudgedFrame } from "./judge-frame.ts";
 
 export interface FrameSearchRequest {
   path: string;
   offset: number;
   length: number;
   literals: readonly string[];
+  /** Judge the candidate lines from their bytes (stored-line-judge.ts) instead of returning them all. */
+  judge?: JudgeSpec;
 }
 
 export interface FrameSearchReply {
   lines: string[];
+  /** The frame's judgement, when the request asked for one (`lines` is then empty). */
+  judged?: JudgedFrame;
   /** Set when the frame does not decompress: the reader reports it as damage, as for in-thread reads. */
   corrupt?: string;
 }

@@ -1,13 +1,15 @@
 /**
  * Worker entry point of the parallel search: reads one zstd frame of a capture file, decompresses it here (not on
  * the shared thread pool, so each worker is one core's worth of work) and returns only the lines that contain one of
- * the search literals. Listed as an entry point in scripts/build.ts.
+ * the search literals — or, asked to judge them (judge-frame.ts), their count and printable bytes. Listed as an entry point in scripts/build.ts.
  */
 
 import { openSync } from "node:fs";
 import { readInto } from "../read-at.ts";
 import { serveRpc } from "../../workers/worker-rpc.ts";
 import { candidateLines } from "./candidate-lines.ts";
+import { judgeFrame } from "./judge-frame.ts";
+import { StoredLineJudge } from "./stored-line-judge.ts";
 import type { FrameSearchReply, FrameSearchRequest } from "./frame-search-pool.ts";
 
 const fds = new Map<string, number | null>();
@@ -15,6 +17,9 @@ const fds = new Map<string, number | null>();
 let input = new Uint8Array(1 << 20);
 let literalKey = "";
 let literals: Buffer[] = [];
+// One judge per search (the request's spec does not change within one): its label-set cache lives across frames.
+let judgeKey = "";
+let judge: StoredLineJudge | null = null;
 
 function fdOf(path: string): number | null {
   let fd = fds.get(path);
@@ -47,5 +52,12 @@ serveRpc<FrameSearchRequest, FrameSearchReply>((req) => {
   } catch (e) {
     return { result: { lines: [], corrupt: (e as Error).message } };
   }
-  return { result: { lines: candidateLines(bytes, literals) } };
+  if (req.judge === undefined) return { result: { lines: candidateLines(bytes, literals) } };
+  const spec = JSON.stringify(req.judge);
+  if (spec !== judgeKey || judge === null) {
+    judgeKey = spec;
+    judge = new StoredLineJudge(req.judge);
+  }
+  const judged = judgeFrame(bytes, literals, judge, req.judge.output);
+  return { result: { lines: [], judged }, transfer: judged.out ? [judged.out.buffer as ArrayBuffer] : [] };
 });

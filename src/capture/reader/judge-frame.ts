@@ -1,0 +1,54 @@
+/**
+ * One decompressed frame through the stored-line judge: the candidate lines (those holding a literal, found by
+ * memmem) are counted, and with `output` copied as stored into one buffer; the few the judge is unsure of go back as
+ * strings, with where they belong, for the general path. Runs on the search workers or, for frames read in-thread,
+ * on the main thread.
+ */
+
+import { candidateLineRanges } from "./candidate-lines.ts";
+import { MATCH, UNSURE, type StoredLineJudge } from "./stored-line-judge.ts";
+
+export interface JudgedFrame {
+  /** Lines the judge found matching. */
+  count: number;
+  /** With output: those lines as stored, each with its newline, in file order. */
+  out?: Uint8Array;
+  /** The lines the general path must decide… */
+  unsure: string[];
+  /** …and for each, the offset in `out` where it belongs. */
+  cuts: number[];
+}
+
+const decoder = new TextDecoder();
+
+export function judgeFrame(bytes: Uint8Array, literals: readonly Buffer[], judge: StoredLineJudge, output: boolean): JudgedFrame {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const ranges = candidateLineRanges(buf, literals);
+  const verdicts = new Uint8Array(ranges.length / 2);
+  let count = 0;
+  let size = 0;
+  for (let i = 0; i < ranges.length; i += 2) {
+    const v = judge.judge(buf, ranges[i]!, ranges[i + 1]!);
+    verdicts[i / 2] = v;
+    if (v === MATCH) {
+      count++;
+      size += ranges[i + 1]! - ranges[i]! + 1;
+    }
+  }
+  const unsure: string[] = [];
+  const cuts: number[] = [];
+  const out = output ? new Uint8Array(size) : undefined;
+  let p = 0;
+  for (let i = 0; i < ranges.length; i += 2) {
+    const v = verdicts[i / 2];
+    if (v === UNSURE) {
+      unsure.push(decoder.decode(buf.subarray(ranges[i]!, ranges[i + 1]!)));
+      cuts.push(p);
+    } else if (v === MATCH && out) {
+      out.set(buf.subarray(ranges[i]!, ranges[i + 1]!), p);
+      p += ranges[i + 1]! - ranges[i]!;
+      out[p++] = 10;
+    }
+  }
+  return out ? { count, out, unsure, cuts } : { count, unsure, cuts };
+}

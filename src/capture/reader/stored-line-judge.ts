@@ -1,0 +1,250 @@
+/**
+ * Decides a grep match from a capture line's stored bytes, without JSON.parse or re-serialising: for a pattern that
+ * is a set of plain literals, a line matches when one occurs in its message (outside an escape sequence) or in a
+ * label value. With `output`, a matching line must also be in the canonical form logtap writes (what `grep` would
+ * print after parsing and re-encoding it), so its stored bytes can be printed as they are.
+ *
+ * Anything the byte-level reading cannot vouch for — another layout, an offset timestamp, a `\u` or `\/` escape that
+ * could stand for a literal's character, raw control bytes, extra fields — is UNSURE, and the caller decides that line
+ * the general way (parse, filter, encode). So the judge never changes an answer; it only skips the work where the
+ * bytes already give it. tests/capture/stored-line-judge.test.ts compares both ways on tricky lines.
+ */
+
+import { isUtf8 } from "node:buffer";
+import { goStringMap } from "../go-json.ts";
+import { formatInstant, parseRfc3339Fast, type Instant } from "../timestamp.ts";
+import type { LabelFilter } from "../filters/label-filter.ts";
+
+export const NO = 0;
+export const MATCH = 1;
+export const UNSURE = 2;
+export type Verdict = typeof NO | typeof MATCH | typeof UNSURE;
+
+/** What a judge needs, in a form that crosses to a worker (structured clone). */
+export interface JudgeSpec {
+  /** The pattern is exactly "contains one of these" (printable ASCII without `"\<>&`). */
+  literals: readonly string[];
+  labels: readonly LabelFilter[];
+  from?: Instant;
+  to?: Instant;
+  /** Matches must be printable as stored (canonical form); false: only the match decision is needed (counting). */
+  output: boolean;
+}
+
+const OPEN = Buffer.from('{"ts":"');
+const LABELS = Buffer.from('","labels":');
+const NO_LABELS = Buffer.from('","msg":"');
+const MSG_AFTER_LABELS = Buffer.from(',"msg":"');
+const META = Buffer.from(',"meta":');
+
+interface LabelsVerdict {
+  /** Passes the label filters and the JSON is a string map. */
+  ok: boolean;
+  /** A label value contains a literal. */
+  hit: boolean;
+  /** Re-encoding gives the same bytes (non-empty, sorted keys, Go escaping). */
+  canonical: boolean;
+}
+
+export class StoredLineJudge {
+  readonly #spec: JudgeSpec;
+  readonly #lits: Buffer[];
+  readonly #labelCache = new Map<string, LabelsVerdict>();
+  #lastSecond = "";
+  #lastSecondOk = false;
+  #lastSec = 0;
+
+  constructor(spec: JudgeSpec) {
+    this.#spec = spec;
+    this.#lits = spec.literals.map((l) => Buffer.from(l));
+  }
+
+  /** The verdict on the line buf[start, end) (no newline). */
+  judge(buf: Buffer, start: number, end: number): Verdict {
+    if (end - start < 30 || !startsWith(buf, start, OPEN)) return UNSURE;
+    const tsStart = start + OPEN.length;
+    const tsEnd = buf.indexOf(34, tsStart);
+    if (tsEnd < 0 || tsEnd >= end) return UNSURE;
+    const time = this.#time(buf, tsStart, tsEnd);
+    if (time === UNSURE) return UNSURE;
+    let labels: LabelsVerdict | null = null;
+    let msgStart: number;
+    if (startsWith(buf, tsEnd, NO_LABELS)) msgStart = tsEnd + NO_LABELS.length;
+    else if (startsWith(buf, tsEnd, LABELS)) {
+      // `},"msg":"` cannot occur inside a JSON string (its quotes would be escaped): the first one ends the labels.
+      const lStart = tsEnd + LABELS.length;
+      const lEnd = buf.indexOf(MSG_AFTER_LABELS, lStart);
+      if (lEnd < 0 || lEnd >= end) return UNSURE;
+      labels = this.#labels(buf, lStart, lEnd);
+      if (labels === null) return UNSURE;
+      msgStart = lEnd + MSG_AFTER_LABELS.length;
+    } else return UNSURE;
+    const msg = scanMessage(buf, msgStart, end, this.#spec.output);
+    if (msg < 0) return UNSURE;
+    const msgEnd = msg;
+    if (!this.#tail(buf, msgEnd + 1, end)) return UNSURE;
+    if (time === NO || (labels === null ? this.#spec.labels.length > 0 : !labels.ok)) return NO;
+    if (this.#spec.output && labels !== null && !labels.canonical) return UNSURE;
+    if (labels !== null && labels.hit) return MATCH;
+    for (const lit of this.#lits) if (inMessage(buf, lit, msgStart, msgEnd)) return MATCH;
+    return NO;
+  }
+
+  /** After the message: the end of the line, or `,"meta":{…}}` with a string map (canonical when printing). */
+  #tail(buf: Buffer, at: number, end: number): boolean {
+    if (at === end - 1) return buf[at] === 125;
+    if (!startsWith(buf, at, META) || buf[end - 1] !== 125) return false;
+    const text = buf.subarray(at + META.length, end - 1);
+    let meta: unknown;
+    try {
+      meta = JSON.parse(text.toString("utf8"));
+    } catch {
+      return false;
+    }
+    if (!isStringMap(meta) || Object.keys(meta).length === 0) return false;
+    return !this.#spec.output || Buffer.from(goStringMap(meta)).equals(text);
+  }
+
+  /** NO outside the time range; UNSURE when not a `Z` timestamp the general path is sure to read the same way. */
+  #time(buf: Buffer, from: number, to: number): Verdict {
+    const n = to - from;
+    if (n < 20 || n > 30 || buf[to - 1] !== 90) return UNSURE;
+    const second = buf.toString("latin1", from, from + 19);
+    if (second !== this.#lastSecond) {
+      const t = parseRfc3339Fast(second + "Z");
+      this.#lastSecond = second;
+      this.#lastSecondOk = t !== null && t.nsec === 0 && formatInstant(t.sec, 0) === second + "Z";
+      this.#lastSec = t?.sec ?? 0;
+    }
+    if (!this.#lastSecondOk) return UNSURE;
+    let nsec = 0;
+    if (n > 20) {
+      // `.` then 1–9 digits, the last not 0 (Go's trimmed fraction, which re-encoding reproduces).
+      if (buf[from + 19] !== 46 || n === 21 || buf[to - 2] === 48) return UNSURE;
+      let digits = 0;
+      for (let i = from + 20; i < to - 1; i++) {
+        const d = buf[i]! - 48;
+        if (d < 0 || d > 9) return UNSURE;
+        nsec = nsec * 10 + d;
+        digits++;
+      }
+      for (; digits < 9; digits++) nsec *= 10;
+    }
+    const { from: lo, to: hi } = this.#spec;
+    const sec = this.#lastSec;
+    if (lo && (sec < lo.sec || (sec === lo.sec && nsec < lo.nsec))) return NO;
+    if (hi && (sec > hi.sec || (sec === hi.sec && nsec > hi.nsec))) return NO;
+    return MATCH;
+  }
+
+  /** Per label set (lines of a stream repeat it): null when it is not a string map (the general path decides). */
+  #labels(buf: Buffer, from: number, to: number): LabelsVerdict | null {
+    const key = buf.toString("latin1", from, to);
+    const known = this.#labelCache.get(key);
+    if (known !== undefined) return known;
+    const bytes = buf.subarray(from, to);
+    let v: unknown;
+    try {
+      v = JSON.parse(bytes.toString("utf8"));
+    } catch {
+      return null;
+    }
+    if (!isStringMap(v)) return null;
+    const values = Object.values(v);
+    const verdict: LabelsVerdict = {
+      ok: this.#spec.labels.every((f) => v[f.key] === f.value),
+      hit: values.some((s) => this.#spec.literals.some((l) => s.includes(l))),
+      canonical: values.length > 0 && Buffer.from(goStringMap(v)).equals(bytes),
+    };
+    if (this.#labelCache.size >= 10_000) this.#labelCache.clear();
+    this.#labelCache.set(key, verdict);
+    return verdict;
+  }
+}
+
+function isStringMap(v: unknown): v is Record<string, string> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  for (const x of Object.values(v)) if (typeof x !== "string") return false;
+  return true;
+}
+
+function startsWith(buf: Buffer, at: number, prefix: Buffer): boolean {
+  for (let i = 0; i < prefix.length; i++) if (buf[at + i] !== prefix[i]) return false;
+  return true;
+}
+
+const HEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) HEX[48 + i] = i;
+for (let i = 0; i < 6; i++) HEX[65 + i] = HEX[97 + i] = 10 + i;
+
+/**
+ * The index of the message's closing quote, or -1 when the message holds something the byte-level judgement cannot
+ * vouch for: a raw control byte (invalid JSON), an escape that may decode to a printable ASCII character a literal
+ * could contain (`\/`, `\u0041`); with `output`, also anything re-encoding would write differently (raw `<>&`,
+ * U+2028/U+2029, `\u` escapes Go's encoder does not use, invalid UTF-8).
+ */
+function scanMessage(buf: Buffer, from: number, end: number, output: boolean): number {
+  let high = false;
+  for (let i = from; i < end; i++) {
+    const b = buf[i]!;
+    if (b === 34) {
+      if (high && output && !isUtf8(buf.subarray(from, i))) return -1;
+      return i;
+    }
+    if (b < 0x20) return -1;
+    if (b === 92) {
+      const e = buf[i + 1];
+      if (e === 117) {
+        let code = 0;
+        for (let k = 2; k < 6; k++) {
+          const h = HEX[buf[i + k]! & 0x7f]!;
+          if (h < 0 || buf[i + k]! > 0x7f) return -1;
+          code = code * 16 + h;
+        }
+        if (!escapeOk(code, output)) return -1;
+        i += 5;
+      } else if (e === 34 || e === 92 || e === 110 || e === 114 || e === 116 || e === 98 || e === 102) i++;
+      else return -1;
+    } else if (b >= 0x80) {
+      high = true;
+      if (output && b === 0xe2 && buf[i + 1] === 0x80 && (buf[i + 2] === 0xa8 || buf[i + 2] === 0xa9)) return -1;
+    } else if (output && (b === 60 || b === 62 || b === 38)) return -1;
+  }
+  return -1;
+}
+
+/** A `\uXXXX` the judge may pass: it stands for a character no literal contains; printing, one Go would write so. */
+function escapeOk(code: number, output: boolean): boolean {
+  if (output) {
+    // Go and JSON.stringify write \b \f \n \r \t short; every other control, <, >, &, U+2028/9 as \u00XX / \u20XX.
+    if (code < 0x20) return code !== 8 && code !== 9 && code !== 10 && code !== 12 && code !== 13;
+    return code === 0x3c || code === 0x3e || code === 0x26 || code === 0x2028 || code === 0x2029;
+  }
+  return code < 0x20 || code > 0x7e || code === 0x22 || code === 0x26 || code === 0x3c || code === 0x3e || code === 0x5c;
+}
+
+/** Whether `lit` occurs in buf[from, to) other than starting inside an escape sequence (a literal has no `\`). */
+function inMessage(buf: Buffer, lit: Buffer, from: number, to: number): boolean {
+  let at = buf.indexOf(lit, from);
+  while (at >= 0 && at + lit.length <= to) {
+    if (!inEscape(buf, from, at)) return true;
+    at = buf.indexOf(lit, at + 1);
+  }
+  return false;
+}
+
+/** Whether position `at` is inside an escape that starts before it (`\n` → `n`, `\u003c` → `u003c`). */
+function inEscape(buf: Buffer, from: number, at: number): boolean {
+  for (let s = at - 1; s >= from && s >= at - 5; s--) {
+    if (buf[s] !== 92 || !escapes(buf, from, s)) continue;
+    return s === at - 1 || buf[s + 1] === 117;
+  }
+  return false;
+}
+
+/** Whether the backslash at `s` starts an escape (an even run of backslashes before it). */
+function escapes(buf: Buffer, from: number, s: number): boolean {
+  let run = 0;
+  for (let k = s - 1; k >= from && buf[k] === 92; k--) run++;
+  return run % 2 === 0;
+}
