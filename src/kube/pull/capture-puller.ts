@@ -44,6 +44,8 @@ export interface PullSummary {
 export class CapturePuller {
   /** Data files whose local copy matched the receiver's SHA-256: name → digest. */
   readonly #verified = new Map<string, string>();
+  /** This directory's metadata was compared with the receiver's in an earlier round. */
+  #sameCapture = false;
 
   constructor(
     readonly remote: CaptureRemote,
@@ -53,11 +55,16 @@ export class CapturePuller {
   async sync(signal?: AbortSignal): Promise<PullRound> {
     const listing = await this.remote.list(signal);
     const round: PullRound = { bytes: 0, sealed: 0, deleted: [], finished: listing.finished };
-    const metadata = await this.#fetchWhole(METADATA_FILE, signal);
-    round.bytes += metadata.length;
-    this.#refuseOtherCapture(metadata);
-    mkdirSync(this.dir, { recursive: true, mode: DIR_MODE });
-    writeAtomically(this.dir, METADATA_FILE, metadata);
+    // Metadata is written at start and at the end: fetched in the first round (to know it is the same capture),
+    // then when it changed, and once finished.
+    if (!this.#sameCapture || this.#changed(listing, METADATA_FILE)) {
+      const metadata = await this.#fetchWhole(METADATA_FILE, signal);
+      round.bytes += metadata.length;
+      this.#refuseOtherCapture(metadata);
+      this.#sameCapture = true;
+      mkdirSync(this.dir, { recursive: true, mode: DIR_MODE });
+      writeAtomically(this.dir, METADATA_FILE, metadata);
+    }
 
     const data = listing.files.filter((f) => isDataFileName(f.name));
     for (const f of data) {
@@ -74,8 +81,8 @@ export class CapturePuller {
 
     const audit = listing.files.find((f) => f.name === AUDIT_FILE);
     if (audit) round.bytes += await this.#append(AUDIT_FILE, audit.size, signal);
-    // No index until the first file is closed.
-    if (listing.files.some((f) => f.name === INDEX_FILE)) {
+    // No index until the first file is closed; it changes only when a file is closed or the cap deletes one.
+    if (this.#changed(listing, INDEX_FILE)) {
       const index = await this.#fetchWhole(INDEX_FILE, signal);
       round.bytes += index.length;
       if (indexedNames(index).every((name) => this.#verified.has(name))) writeAtomically(this.dir, INDEX_FILE, index);
@@ -94,6 +101,12 @@ export class CapturePuller {
     const listing = await this.remote.list(signal);
     await this.#checkIdentical(listing);
     return { files: listing.files.length, bytes: listing.files.reduce((n, f) => n + f.size, 0), lines: totals.lines };
+  }
+
+  /** A file the receiver lists that the local copy may lack: another size here, or the capture is final. */
+  #changed(listing: CaptureListing, name: string): boolean {
+    const there = listing.files.find((f) => f.name === name);
+    return there !== undefined && (listing.finished || regularFileSize(this.dir, name) !== there.size);
   }
 
   /** Data file: fetch what is missing; a sealed file is verified (once fetched again from the start if it differs). */

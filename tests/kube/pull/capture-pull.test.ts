@@ -151,6 +151,10 @@ describe("pulling a capture from a real receiver", () => {
     const newRequests = proxy.requests.slice(fetchedBefore);
     expect(newRequests).not.toContain(`${sealed!.name} whole`);
     expect(newRequests.filter((x) => x.startsWith(sealed!.name))).toEqual([]);
+    // Nothing written since: a round is the listing alone.
+    const quietFrom = proxy.requests.length;
+    await puller.sync();
+    expect(proxy.requests.slice(quietFrom)).toEqual([]);
 
     const summary = await puller.complete();
     expect(summary.lines).toBe(640);
