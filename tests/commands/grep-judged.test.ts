@@ -1,0 +1,108 @@
+/**
+ * grep's stored-bytes fast path (src/search/judged-grep.ts) against the general path (LOGTAP_GREP_GENERAL=1): the
+ * same stdout and stderr byte for byte, in-thread and on search workers, on captures with tricky lines, damaged
+ * frames, the upstream layout, and indexes without frame records.
+ */
+
+import { beforeAll, describe, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, type CliTarget } from "../support/cli.ts";
+import { tempDir } from "../support/receiver-process.ts";
+import { upstreamLine, writeOurCapture, writeUpstreamCapture } from "../support/fixture-capture.ts";
+import { readIndex } from "../../src/capture/index-file.ts";
+import type { Entry } from "../../src/model/entry.ts";
+import { mulberry32 } from "../../scripts/bench/shared/prng.ts";
+
+const SOURCE: CliTarget = { name: "source", cmd: [process.execPath, join(import.meta.dir, "../../src/cli/main.ts")] };
+const T0 = Date.UTC(2025, 0, 15, 10, 0, 0) / 1000;
+const READ_PATHS = [
+  ["in-thread", { LOGTAP_PARALLEL_SEARCH_MIN_BYTES: String(1 << 40) }],
+  ["search workers", { LOGTAP_PARALLEL_SEARCH_MIN_BYTES: "0" }],
+] as const;
+
+/** Messages with escapes, unicode, HTML characters, the pattern in labels and in metadata, timestamps with fractions. */
+function trickyEntries(n: number): Entry[] {
+  const r = mulberry32(7);
+  const pieces = ["error", "timeout", " ", "\n", "\t", "\\", '"', "<b>", "&", "ü", "日本", "\u2028", "\b", "\u0001", "err", "or", "/"];
+  const labelSets = [
+    Object.freeze({ app: "api", env: "prod" }),
+    Object.freeze({ app: "error-svc" }),
+    Object.freeze({ app: "web", level: "timeout" }),
+    Object.freeze({}),
+  ];
+  return Array.from({ length: n }, (_, i) => {
+    let msg = "";
+    for (let k = Math.floor(r() * 7); k > 0; k--) msg += pieces[Math.floor(r() * pieces.length)];
+    const e: Entry = { sec: T0 + i, nsec: i % 3 === 0 ? 120_000_000 : i % 3 === 1 ? 7 : 0, labels: labelSets[i % labelSets.length]!, msg };
+    if (i % 5 === 0) e.meta = { trace_id: i % 10 === 0 ? "error" : "abc" };
+    return e;
+  });
+}
+
+async function both(args: string[], env: Record<string, string>) {
+  const fast = await runCli(args, { target: SOURCE, env });
+  const general = await runCli(args, { target: SOURCE, env: { ...env, LOGTAP_GREP_GENERAL: "1" } });
+  expect(fast.code).toBe(general.code);
+  expect(fast.stderr).toBe(general.stderr);
+  expect(fast.stdout).toBe(general.stdout);
+  return fast;
+}
+
+const QUERIES = [
+  ["error"],
+  ["error|timeout"],
+  ["error", "--label", "app=api"],
+  ["timeout", "--from", "2025-01-15T10:10:00.12Z", "--to", "2025-01-15T10:40:00Z"],
+  ["nothing-like-this"],
+];
+
+describe.each(READ_PATHS)("grep fast path = general path (%s)", (_name, env) => {
+  let ours: string;
+  let upstream: string;
+  beforeAll(async () => {
+    ours = join(tempDir(), "ours");
+    await writeOurCapture(ours, trickyEntries(3000), { maxFileBytes: 100_000, frameBytes: 8 << 10 });
+    upstream = join(tempDir(), "upstream");
+    writeUpstreamCapture(
+      upstream,
+      {
+        "2024-01-15T103201-000.jsonl.zst": [
+          upstreamLine("2024-01-15T10:32:05.5+01:00", { app: "web" }, "error one"),
+          upstreamLine("2024-01-15T09:32:06Z", null, "timeout <two>"),
+          '{"ts":"2024-01-15T09:32:07Z","labels":{"app":"error"},"msg":"x","extra":1}\n',
+        ],
+      },
+      { name: "2024-01-15T104002-000.jsonl", lines: [upstreamLine("2024-01-15T09:40:03Z", { app: "api" }, "error \u00e9"), "not json error\n", '{"ts":"2024-01-15T09:40:04Z","msg":"error torn'] },
+    );
+  });
+
+  test("our captures with tricky lines: --count and JSON output", async () => {
+    for (const q of QUERIES) for (const mode of [[], ["--count"]]) await both(["grep", ...q, ours, ...mode], env);
+    const r = await both(["grep", "error", ours], env);
+    expect(r.stdout.split("\n").length).toBeGreaterThan(500);
+  });
+
+  test("upstream layout (offsets, unindexed frames, plain active file, torn and foreign lines)", async () => {
+    for (const q of QUERIES) for (const mode of [[], ["--count"]]) await both(["grep", ...q, upstream, ...mode], env);
+  });
+
+  test("damaged frames and an index without frame records", async () => {
+    const dir = join(tempDir(), "damaged");
+    await writeOurCapture(dir, trickyEntries(3000), { maxFileBytes: 100_000, frameBytes: 8 << 10 });
+    const index = readIndex(dir);
+    const victim = index[0]!.frames![2]!;
+    const p0 = join(dir, index[0]!.file);
+    const b0 = readFileSync(p0);
+    for (let i = victim.offset + 4; i < victim.offset + victim.length; i++) b0[i] = b0[i]! ^ 0xff;
+    writeFileSync(p0, b0);
+    // An older index: no frame records (the reader scans those files frame by frame).
+    const lines = readFileSync(join(dir, "index.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    lines[1].frames = undefined;
+    writeFileSync(join(dir, "index.jsonl"), lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+    for (const q of QUERIES.slice(0, 3)) for (const mode of [[], ["--count"]]) {
+      const r = await both(["grep", ...q, dir, ...mode], env);
+      expect(r.stderr).toContain(`warning: ${index[0]!.file} offset ${victim.offset}:`);
+    }
+  });
+});
