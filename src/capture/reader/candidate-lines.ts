@@ -35,3 +35,25 @@ export function candidateLines(bytes: Uint8Array, literals: readonly Buffer[]): 
   for (let i = 0; i < ranges.length; i += 2) lines[i / 2] = decoder.decode(buf.subarray(ranges[i]!, ranges[i + 1]!));
   return lines;
 }
+
+/**
+ * The lines of a frame holding a match of a case-insensitive ASCII prefilter (required-literals.ts gives those only
+ * for ASCII literals), searched in a latin1 view: one character per byte, so match positions are byte offsets and
+ * only the matching lines are decoded. Without the `u` flag JS folds no non-ASCII character to an ASCII one, so the
+ * view finds exactly the lines the regex finds in the decoded text.
+ */
+export function regexCandidateLines(bytes: Uint8Array, re: RegExp): string[] {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const text = buf.toString("latin1");
+  const lines: string[] = [];
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const start = text.lastIndexOf("\n", m.index - 1) + 1;
+    let end = text.indexOf("\n", m.index);
+    if (end < 0) end = text.length;
+    lines.push(decoder.decode(buf.subarray(start, end)));
+    re.lastIndex = end + 1;
+  }
+  return lines;
+}

@@ -87,6 +87,8 @@ export class CaptureReader {
   readonly #opts: CaptureReadOptions;
   readonly #filter: EntryFilter;
   readonly #literals: Buffer[] | null;
+  /** A case-insensitive prefilter (ASCII literals), which search workers run on a latin1 view of each frame. */
+  readonly #fold: { source: string; flags: string } | undefined;
 
   constructor(dir: string, opts: CaptureReadOptions = {}) {
     this.#dir = dir;
@@ -95,6 +97,8 @@ export class CaptureReader {
     const lits = opts.rawPrefilter?.literals;
     // Few case-sensitive literals are found fastest as bytes (memmem), without turning whole frames into strings.
     this.#literals = lits && lits.length <= 4 ? lits.map((l) => Buffer.from(l)) : null;
+    const pre = opts.rawPrefilter;
+    this.#fold = pre && !lits && pre.flags.includes("i") ? { source: pre.source, flags: pre.flags } : undefined;
   }
 
   /** Parses only the lines that contain one of the literals; every other line of the frame is never a string. */
@@ -111,11 +115,11 @@ export class CaptureReader {
   }
 
   /**
-   * Search workers pay off for a literal search over ≥ 2 MiB of indexed zstd frames (parallelSearchMinBytes): each
+   * Search workers pay off for a literal (or case-insensitive ASCII) search over ≥ 2 MiB of indexed zstd frames (parallelSearchMinBytes): each
    * worker then reads, decompresses and memmem-searches whole frames on its own core.
    */
   #searchPool(files: readonly PlannedFile[]): FrameSearchPool | null {
-    if (this.#literals === null) return null;
+    if (this.#literals === null && this.#fold === undefined) return null;
     let stored = 0;
     for (const f of files) {
       if (!isCompressedName(f.name)) continue;
@@ -187,7 +191,7 @@ export class CaptureReader {
     const start = (unit: ReadUnit | DeferredFrame): Promise<Decoded> =>
       unit.bytes !== undefined
         ? decode(unit, inline)
-        : pool!.search({ path: join(this.#dir, unit.file), offset: unit.offset, length: unit.length, literals, judge }).then((r) =>
+        : pool!.search({ path: join(this.#dir, unit.file), offset: unit.offset, length: unit.length, literals, fold: this.#fold, judge }).then((r) =>
             r.corrupt !== undefined ? { unit, error: r.corrupt } : { unit, lines: r.lines, judged: r.judged },
           );
     const ahead = Math.max(1, this.#opts.readAhead ?? pool?.window ?? (inline ? 1 : 4));

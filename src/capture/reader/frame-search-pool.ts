@@ -16,6 +16,8 @@ export interface FrameSearchRequest {
   offset: number;
   length: number;
   literals: readonly string[];
+  /** Instead of literals: a case-insensitive ASCII prefilter (`source`, `flags`), searched in a latin1 view. */
+  fold?: { source: string; flags: string };
   /** Judge the candidate lines from their bytes (stored-line-judge.ts) instead of returning them all. */
   judge?: JudgeSpec;
 }

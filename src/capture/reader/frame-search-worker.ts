@@ -7,7 +7,7 @@
 import { openSync } from "node:fs";
 import { readInto } from "../read-at.ts";
 import { serveRpc } from "../../workers/worker-rpc.ts";
-import { candidateLines } from "./candidate-lines.ts";
+import { candidateLines, regexCandidateLines } from "./candidate-lines.ts";
 import { judgeFrame } from "./judge-frame.ts";
 import { StoredLineJudge } from "./stored-line-judge.ts";
 import type { FrameSearchReply, FrameSearchRequest } from "./frame-search-pool.ts";
@@ -17,6 +17,7 @@ const fds = new Map<string, number | null>();
 let input = new Uint8Array(1 << 20);
 let literalKey = "";
 let literals: Buffer[] = [];
+let fold: RegExp | null = null;
 // One judge per search (the request's spec does not change within one): its label-set cache lives across frames.
 let judgeKey = "";
 let judge: StoredLineJudge | null = null;
@@ -42,6 +43,7 @@ serveRpc<FrameSearchRequest, FrameSearchReply>((req) => {
     literalKey = key;
     literals = req.literals.map((l) => Buffer.from(l));
   }
+  if (req.fold && (fold === null || fold.source !== req.fold.source)) fold = new RegExp(req.fold.source, req.fold.flags);
   const fd = fdOf(req.path);
   if (fd === null) return { result: { lines: [] } };
   if (input.length < req.length) input = new Uint8Array(req.length * 2);
@@ -52,6 +54,7 @@ serveRpc<FrameSearchRequest, FrameSearchReply>((req) => {
   } catch (e) {
     return { result: { lines: [], corrupt: (e as Error).message } };
   }
+  if (req.fold) return { result: { lines: regexCandidateLines(bytes, fold!) } };
   if (req.judge === undefined) return { result: { lines: candidateLines(bytes, literals) } };
   const spec = JSON.stringify(req.judge);
   if (spec !== judgeKey || judge === null) {
