@@ -113,7 +113,8 @@ export function maskMessage(msg: string, out: MaskedLine): void {
     }
     const token = masked ? maskToken(msg, start, i) : msg.slice(start, i);
     if (comma && token.indexOf(",") < token.length - 1) pushPieces(token, spaced, out);
-    else if (masked || slashes >= 2) pushToken(token, spaced, out);
+    else if (slashes >= 2) pushToken(token, spaced, out);
+    else if (masked) out.push(token, maskedSkeleton, spaced, maskedSkeleton === token && letter);
     else out.push(token, token, spaced, letter);
     spaced = false;
   }
@@ -177,23 +178,33 @@ export function skeletonOf(token: string): string {
   return from === 0 ? token : out + token.slice(from);
 }
 
+/** The skeleton of the token maskToken returned last (its text outside masks, digits removed). */
+let maskedSkeleton = "";
+
 /** The masked text of msg[start, end): every alphanumeric run that starts a mask is replaced. */
 function maskToken(msg: string, start: number, end: number): string {
   let out = "";
+  let skeleton = "";
   let copied = start;
   let p = start;
+  // Digits left in the text (glued to letters: `wl0`) are taken out of the skeleton at the end.
+  let digitsLeft = false;
   while (p < end) {
     const c = msg.charCodeAt(p);
     if (c === LT) {
       PLACEHOLDER_RE.lastIndex = p;
       if (PLACEHOLDER_RE.test(msg)) {
-        p = PLACEHOLDER_RE.lastIndex;
+        const q = PLACEHOLDER_RE.lastIndex;
+        out += msg.slice(copied, q);
+        skeleton += msg.slice(copied, p);
+        copied = p = q;
         continue;
       }
       p++;
       continue;
     }
     if (!isAlnum(c) || (p > start && isAlnum(msg.charCodeAt(p - 1)))) {
+      if (isDigit(c)) digitsLeft = true;
       p++;
       continue;
     }
@@ -201,6 +212,7 @@ function maskToken(msg: string, start: number, end: number): string {
     while (runEnd < end && isAlnum(msg.charCodeAt(runEnd))) runEnd++;
     const m = maskAt(msg, p, runEnd, end);
     if (m === null) {
+      for (let k = p; k < runEnd; k++) if (isDigit(msg.charCodeAt(k))) digitsLeft = true;
       p = runEnd;
       continue;
     }
@@ -208,11 +220,18 @@ function maskToken(msg: string, start: number, end: number): string {
     let from = p;
     const before = p > start ? msg.charCodeAt(p - 1) : 0;
     if ((before === 45 || before === 43) && m.name === "<NUM>" && (p - 1 === start || !isAlnum(msg.charCodeAt(p - 2)))) from = p - 1;
-    out += msg.slice(copied, from) + m.name;
+    const text = msg.slice(copied, from);
+    out += text + m.name;
+    skeleton += text;
     copied = p = m.end;
   }
-  return copied === start ? msg.slice(start, end) : out + msg.slice(copied, end);
+  const rest = msg.slice(copied, end);
+  skeleton += rest;
+  maskedSkeleton = digitsLeft ? skeleton.replace(DIGITS, "") : skeleton;
+  return copied === start ? rest : out + rest;
 }
+
+const DIGITS = /\d+/g;
 
 interface Mask {
   name: string;
@@ -281,8 +300,9 @@ function hexRun(msg: string, p: number, runEnd: number): Mask | null {
 
 /**
  * The end of a base64-like id starting at p: 16+ characters of the base64 alphabets (`=` padding only at the end),
- * with a digit, an upper-case and a lower-case letter, switching between those classes at least every third
- * character as random text does (so `DFSClient_1537864556_1` and `totalCalories` stay words); 0 when there is none.
+ * with a digit, an upper-case and a lower-case letter, switching between those three classes at least every third
+ * character as random text does (so `DFSClient_1537864556_1`, `totalCalories` and `Go-http-client/1` stay words);
+ * 0 when there is none.
  */
 function base64End(msg: string, p: number, end: number): number {
   let q = p;
@@ -292,10 +312,12 @@ function base64End(msg: string, p: number, end: number): number {
   while (q < end) {
     const k = cls(msg.charCodeAt(q));
     if ((k & (DIGIT | LETTER | B64)) === 0) break;
-    const kind = k & DIGIT ? 1 : k & UPPER ? 2 : k & LETTER ? 4 : 8;
-    if (kind !== prev) switches++;
-    prev = kind;
-    kinds |= kind;
+    const kind = k & DIGIT ? 1 : k & UPPER ? 2 : k & LETTER ? 4 : 0;
+    if (kind !== 0) {
+      if (kind !== prev) switches++;
+      prev = kind;
+      kinds |= kind;
+    }
     q++;
   }
   const len = q - p;

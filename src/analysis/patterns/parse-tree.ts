@@ -16,6 +16,12 @@ import { WILDCARD } from "./template.ts";
 export const DEPTH = 2;
 export const MAX_CHILDREN = 100;
 export const SIMILARITY = 0.8;
+/**
+ * Templates per leaf. A full leaf takes a line that matches none of its templates into the most similar one: lines
+ * whose variable parts vary in count and kind (`k=v` pairs of random keys) would otherwise start a template each
+ * and make every later line compare against thousands (600 lines/s instead of 300,000).
+ */
+export const MAX_LEAF_TEMPLATES = 16;
 
 export interface TreeNode {
   children: Map<string, TreeNode>;
@@ -54,21 +60,23 @@ export class ParseTree {
     return node;
   }
 
-  /** The template of `leaf` the newcomer joins, or null when none is similar enough. */
+  /** The template of `leaf` the newcomer joins: similar enough, or the most similar of a full leaf; else null. */
   best(leaf: TreeNode, parts: TemplateParts, wild: readonly ([string, string] | null)[] | null): Template | null {
     let best: Template | null = null;
     let bestSim = -1;
     let bestParams = -1;
     const score = this.#score;
+    // A full leaf takes the most similar template whatever the similarity.
+    const full = leaf.templates.length >= MAX_LEAF_TEMPLATES;
     for (const t of leaf.templates) {
-      const sim = t.similarity(parts, wild, score);
+      const sim = t.similarity(parts, wild, full ? Math.max(bestSim, 0) : Math.max(bestSim, SIMILARITY), score);
       if (sim > bestSim || (sim === bestSim && score.params > bestParams)) {
         best = t;
         bestSim = sim;
         bestParams = score.params;
       }
     }
-    return bestSim >= SIMILARITY ? best : null;
+    return bestSim >= SIMILARITY || (full && bestSim >= 0) ? best : null;
   }
 
   insert(leaf: TreeNode, t: Template): void {

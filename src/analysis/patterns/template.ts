@@ -38,6 +38,8 @@ export class Template implements TemplateParts {
   readonly wild: ([string, string] | null)[];
   readonly tallies: (ValueTally | undefined)[] = [];
   #tallied = 0;
+  /** Positions that are not wildcards. */
+  #concrete: number;
   readonly stats = new PatternStats();
 
   constructor(id: number, parts: TemplateParts, length: number) {
@@ -47,6 +49,7 @@ export class Template implements TemplateParts {
     this.words = parts.words.slice(0, length);
     this.spaced = parts.spaced.slice(0, length);
     this.wild = new Array(length).fill(null);
+    this.#concrete = length;
   }
 
   static fromLine(id: number, line: MaskedLine): Template {
@@ -58,6 +61,7 @@ export class Template implements TemplateParts {
     const t = new Template(id, o, o.length);
     for (let i = 0; i < o.length; i++) {
       t.wild[i] = o.wild[i]!;
+      if (t.wild[i] !== null) t.#concrete--;
       const tally = o.tallies[i];
       if (tally !== undefined) {
         t.tallies[i] = tally.copy();
@@ -74,19 +78,24 @@ export class Template implements TemplateParts {
 
   /**
    * How alike a line (or template) is: the share of this template's non-wildcard positions whose skeleton it has
-   * (a wildcard whose key or punctuation the token lacks counts as a differing position). -1 when the lengths
-   * differ. `params` receives the number of wildcards, the tie-break.
+   * (a wildcard whose key or punctuation the token lacks counts as a differing position). -1 as soon as the share
+   * cannot reach `atLeast` (most templates of a leaf are ruled out after a few tokens). `out.params` receives the
+   * number of wildcards, the tie-break.
    */
-  similarity(other: TemplateParts, otherWild: readonly ([string, string] | null)[] | null, out: { params: number }): number {
+  similarity(other: TemplateParts, otherWild: readonly ([string, string] | null)[] | null, atLeast: number, out: { params: number }): number {
     const n = this.tokens.length;
+    // (concrete − missed) / concrete bounds the share from above, whatever the newcomer's wildcards leave out.
+    const concrete = this.#concrete;
+    const maxMissed = concrete - atLeast * concrete;
     let same = 0;
     let compared = 0;
+    let missed = 0;
     let params = 0;
     for (let i = 0; i < n; i++) {
       const w = this.wild[i];
       if (w !== null) {
         params++;
-        if (!fits(other.tokens[i]!, w)) compared++;
+        if ((w[0] !== "" || w[1] !== "") && !fits(other.tokens[i]!, w)) compared++;
         continue;
       }
       if (otherWild !== null && otherWild[i] !== null) {
@@ -95,6 +104,7 @@ export class Template implements TemplateParts {
       }
       compared++;
       if (this.skeletons[i] === other.skeletons[i]) same++;
+      else if (++missed > maxMissed) return -1;
     }
     out.params = params;
     return compared === 0 ? 1 : same / compared;
@@ -153,6 +163,7 @@ export class Template implements TemplateParts {
   }
 
   #setWild(i: number, w: [string, string]): void {
+    if (this.wild[i] === null) this.#concrete--;
     this.wild[i] = w;
     this.tokens[i] = w[0] + WILDCARD + w[1];
     this.skeletons[i] = "";
