@@ -9,12 +9,15 @@
  * changes made here after decoding them:
  *   - time: payload `seed` already starts at 2026-01-01T00:00Z + seed minutes; its entries (bunched into well under
  *     a second) are spread over that whole minute, so the capture is continuous log time in order;
- *   - a search target: 1 entry in 200 (own seeded PRNG) gets a `context deadline exceeded` error appended to its
- *     message. The phrase `deadline exceeded` occurs nowhere else — not in labels, timestamps, metadata or other
- *     messages — so its count is known exactly and a search for it only ever matches message text.
+ *   - search targets: 1 entry in 100 (own seeded PRNG) gets a `context deadline exceeded` error appended to its
+ *     message, and the TOKENS below are added at 0.01 %, 15 % and 50 %. None of these phrases occurs anywhere else —
+ *     not in labels, timestamps, metadata or other messages — so their counts are known exactly and a search for one
+ *     only ever matches message text;
+ *   - `--profile entropy` / `repetitive`: messages with random ids / a few fixed templates (poor / very good
+ *     compression), for the read matrix (matrix.ts).
  *
  * Run: node_modules/.bin/bun scripts/bench/read/make-capture.ts [--gib 1] [--dir /tmp/logtap-bench-capture-1g]
- *        [--entries-per-push 13000] [--binary dist/logtap] [--force] [--json]
+ *        [--entries-per-push 13000] [--profile mixed|entropy|repetitive] [--binary dist/logtap] [--force] [--json]
  * With the defaults: ~3.3 M lines, ~1.07 GiB of JSONL in 5 files (--max-file 256MB), ~4 h of log time.
  * Importable: `ensureCapture(opts)` returns the marker (building the capture when needed).
  */
