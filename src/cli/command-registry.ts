@@ -115,6 +115,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: "Create ~/.logtap/config.yaml with commented defaults",
     load: () => import("../commands/init.ts").then((m) => m.default),
   },
+  skill: {
+    description: "Print SKILL.md: commands, JSON outputs, exit codes and the incident workflow, for agents",
+    load: () => import("../commands/skill.ts").then((m) => m.default),
+  },
   version: {
     description: "Print version information",
     load: () => import("../commands/version.ts").then((m) => m.default),

@@ -21,8 +21,8 @@ function importGraph(): Map<string, string[]> {
   const known = new Set(files);
   const graph = new Map<string, string[]>();
   for (const file of files) {
-    // JSON modules (package.json) import nothing.
-    const local = specifiers(readFileSync(file, "utf8")).filter((s) => s.startsWith(".") && !s.endsWith(".json"));
+    // JSON modules (package.json) and text imports (SKILL.md) import nothing.
+    const local = specifiers(readFileSync(file, "utf8")).filter((s) => s.startsWith(".") && !s.endsWith(".json") && !s.endsWith(".md"));
     // Imports here name their .ts file; one the scan could not map to a file would hide a cycle through it.
     const name = relative(ROOT, file);
     expect({ name, unfollowed: local.filter((s) => !/\.tsx?$/.test(s)) }).toEqual({ name, unfollowed: [] });
