@@ -64,6 +64,7 @@ describe("capture commands", () => {
     ["slice", "slice", () => ["slice", cap, "-o", join(tempDir(), "s"), "--json"]],
     ["merge", "merge", () => ["merge", cap, cap, "-o", join(tempDir(), "m"), "--json"]],
     ["export --format --out", "export", () => ["export", cap, "--format", "jsonl", "--out", join(tempDir(), "x.jsonl"), "--json"]],
+    ["export --partition-by", "export", () => ["export", cap, "--format", "parquet", "--partition-by", "hour,app", "--out", join(tempDir(), "p"), "--json"]],
     ["diff", "diff", () => ["diff", cap, cap, "--json"]],
     ["diff --baseline", "diff", () => ["diff", cap, "--baseline", cap, "--json"]],
     ["triage", "triage", () => ["triage", cap, "--json"], { codes: [6] }],
@@ -141,4 +142,22 @@ describe("cloud commands (moto_server)", () => {
     expectValid("upload", await runCli(["upload", cap, "--to", "s3://schemas/b", "--endpoint", moto.url, "--share", "--json"], env));
     expectValid("download", await runCli(["download", "s3://schemas/a", "--out", join(tempDir(), "d"), "--endpoint", moto.url, "--json"], env));
   }, 120_000);
+});
+
+/** The schemas must reject what would break a parser: a missing stable key, a wrong type, an unknown variant. */
+test("the schemas reject outputs missing a required key or with a wrong type", () => {
+  const bad: Array<[string, unknown]> = [
+    ["error", { exit_code: 3, error: "not_found", message: "x" }],
+    ["error", { exit_code: 3, error: "not_found", message: "x", recoverable: "no" }],
+    ["version", { version: "0.1.0", commit: "abc", date: "d" }],
+    ["slice", { bytes: "1", entries: 1, files: 1, output: "o", source: "s" }],
+    ["snapshot", { operation: "unpack", output: "o", source: "s" }],
+    ["sign", { dir: "d", root_hash: "r" }],
+    ["diff", { baseline: "a", current: "b", error_rate_change: "+0%", volume_change: "+0%", verdict: "worse", confidence: 1 }],
+    ["status", {}],
+    ["upload", { bytes: 1, destination: "s3://b/p", files: 1, skipped: 0 }],
+  ];
+  for (const [schema, doc] of bad) expect({ schema, doc, rejected: schemaErrors(schema, doc).length > 0 }).toEqual({ schema, doc, rejected: true });
+  // A new optional key is not a break.
+  expect(schemaErrors("slice", { bytes: 1, entries: 1, files: 1, output: "o", source: "s", future_key: true })).toEqual([]);
 });
