@@ -59,17 +59,23 @@ export class Template implements TemplateParts {
   /** A copy with a new id (the merge of per-unit miners starts a template from another miner's). */
   static copyOf(id: number, o: Template): Template {
     const t = new Template(id, o, o.length);
-    for (let i = 0; i < o.length; i++) {
-      t.wild[i] = o.wild[i]!;
-      if (t.wild[i] !== null) t.#concrete--;
-      const tally = o.tallies[i];
-      if (tally !== undefined) {
-        t.tallies[i] = tally.copy();
-        t.#tallied++;
-      }
-    }
-    t.stats.merge(o.stats);
+    t.restore(o.wild, o.stats, o.tallies.map((tally) => tally?.copy()));
     return t;
+  }
+
+  /** Takes on the wildcards, lines and tallies of a template from another miner (copyOf, template-wire.ts). */
+  restore(wild: readonly ([string, string] | null)[], stats: PatternStats, tallies: readonly (ValueTally | undefined)[]): void {
+    for (let i = 0; i < wild.length; i++) {
+      if (wild[i] === null) continue;
+      this.wild[i] = wild[i]!;
+      this.#concrete--;
+    }
+    for (let i = 0; i < tallies.length; i++) {
+      if (tallies[i] === undefined) continue;
+      this.tallies[i] = tallies[i];
+      this.#tallied++;
+    }
+    this.stats.merge(stats);
   }
 
   get length(): number {

@@ -27,8 +27,6 @@ export interface ScanOptions {
 export interface ScanOutcome {
   totals: TriageTotals;
   problems: ReadProblem[];
-  /** Distinct signatures before the final cap, when it cut (null otherwise). */
-  cappedFrom: number | null;
 }
 
 export async function scanCapture(dir: string, opts: ScanOptions): Promise<ScanOutcome> {
@@ -81,5 +79,5 @@ export async function scanCapture(dir: string, opts: ScanOptions): Promise<ScanO
   } finally {
     threads.close();
   }
-  return { totals, problems, cappedFrom: totals.capSignatures() };
+  return { totals, problems };
 }

@@ -8,7 +8,7 @@ import type { Metadata } from "../../capture/metadata.ts";
 import { formatInstant, formatInstantSeconds, isZeroInstant, parseRfc3339, type Instant } from "../../capture/timestamp.ts";
 import { correlate, type Correlation } from "./correlation.ts";
 import { timelineOutliers, outliersJson, type TimelineOutliers } from "./timeline-outliers.ts";
-import type { TriageTotals } from "./triage-totals.ts";
+import type { ErrorGroup, TriageTotals } from "./triage-totals.ts";
 import { findWindows, type BucketCounts, type Window, type Windows } from "./windows.ts";
 
 /** Upstream's cap: a week of one-minute buckets. */
@@ -57,7 +57,8 @@ function meaningful(text: string): Instant | null {
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function buildTriageResult(capture: CaptureInfo, dir: string, totals: TriageTotals, opts: { bucketSec: number; top: number }): TriageResult {
+/** `groups`: the error signatures grouped by template, ranked (TriageTotals.errorGroups). */
+export function buildTriageResult(capture: CaptureInfo, dir: string, totals: TriageTotals, groups: readonly ErrorGroup[], opts: { bucketSec: number; top: number }): TriageResult {
   const w = opts.bucketSec;
   const timeline: BucketCounts[] = [];
   let timelineCut = 0;
@@ -72,8 +73,7 @@ export function buildTriageResult(capture: CaptureInfo, dir: string, totals: Tri
       timeline.push({ start, lines: b?.lines ?? 0, errors: b?.errors ?? 0 });
     }
   }
-  const ranked = totals.rankedSignatures();
-  const errors = ranked.slice(0, opts.top).map(([signature, t]) => ({ signature, count: t.count, firstSec: t.firstSec, firstNsec: t.firstNsec, example: t.example }));
+  const errors = groups.slice(0, opts.top).map((g) => ({ signature: g.signature, count: g.count, firstSec: g.firstSec, firstNsec: g.firstNsec, example: g.example }));
   const talkers = new Map<string, TalkerRow[]>();
   for (const key of [...totals.talkers.keys()].sort(byName)) {
     const rows = [...totals.talkers.get(key)!].map(([value, v]) => ({ value, lines: v.lines, errors: v.errors }));
@@ -86,7 +86,7 @@ export function buildTriageResult(capture: CaptureInfo, dir: string, totals: Tri
   const windows = findWindows(
     timeline,
     w,
-    ranked.map(([, t]) => t.firstSec).filter(inBulk),
+    groups.map((g) => g.firstSec).filter(inBulk),
   );
   return {
     dir,

@@ -1,9 +1,18 @@
 /**
  * The whole capture's counts, merged from unit tallies **in plan order** (file order, then frame order). Merging in
- * that order whatever thread scanned a unit makes every result — first examples, ties, the signature cap — the
- * same for any `--jobs`.
+ * that order whatever thread scanned a unit makes every result — first examples, ties, the signature cap, the
+ * templates — the same for any `--jobs`.
+ *
+ * Error signatures are grouped by template: each unit's templates are clustered into one miner by the same rules
+ * (src/analysis/patterns/merge.ts), whose final patterns are the error groups, counted exactly however many
+ * distinct messages they hold. The per-message signatures are kept (bounded, as before) to show a group that holds
+ * one normalised message as that message, upstream's signature.
  */
 
+import { MaskedLine, maskMessage } from "../patterns/masks.ts";
+import { MinedPatterns } from "../patterns/finish.ts";
+import { PatternMiner } from "../patterns/miner.ts";
+import { statsFromWire, templateFromWire } from "../patterns/template-wire.ts";
 import type { TallyWire, SignatureTally } from "./unit-tally.ts";
 
 export interface LabelValueTally {
@@ -16,6 +25,16 @@ export interface ServiceErrors {
   steps: Map<number, number>;
 }
 
+/** A signature as the totals keep it: with the template (of `TriageTotals.miner`) it went to, -1 for none. */
+export interface TotalSignature extends SignatureTally {
+  template: number;
+}
+
+/** One error group: a template's lines, shown as its one normalised message or as the template. */
+export interface ErrorGroup extends SignatureTally {
+  signature: string;
+}
+
 export class TriageTotals {
   lines = 0;
   errors = 0;
@@ -23,7 +42,12 @@ export class TriageTotals {
   from: { sec: number; nsec: number } | null = null;
   to: { sec: number; nsec: number } | null = null;
   readonly buckets = new Map<number, LabelValueTally>();
-  readonly signatures = new Map<string, SignatureTally>();
+  readonly signatures = new Map<string, TotalSignature>();
+  /**
+   * The templates of every error signature. Up to twice `--max-signatures` of them, as the messages between prunes,
+   * so that the groups listed — the most frequent `--max-signatures` — are exact in practice.
+   */
+  readonly miner: PatternMiner;
   readonly talkers = new Map<string, Map<string, LabelValueTally>>();
   readonly services = new Map<string, ServiceErrors>();
   /** Distinct signatures seen: exact unless `pruned`, then a lower bound. */
@@ -33,6 +57,7 @@ export class TriageTotals {
 
   constructor(maxSignatures: number) {
     this.#maxSignatures = maxSignatures;
+    this.miner = new PatternMiner(2 * maxSignatures);
   }
 
   absorb(w: TallyWire): void {
@@ -51,9 +76,14 @@ export class TriageTotals {
         b.errors += w.buckets[i + 2]!;
       }
     }
-    for (const [sig, count, sec, nsec, example] of w.signatures) {
+    const placed = w.patterns.templates.map((t, i) => this.miner.absorb(templateFromWire(t, i)));
+    this.miner.ungrouped.merge(statsFromWire(w.patterns.ungrouped));
+    for (let k = 0; k < w.signatures.length; k++) {
+      const [sig, count, sec, nsec, example] = w.signatures[k]!;
       const t = this.signatures.get(sig);
-      if (t === undefined) this.signatures.set(sig, { count, firstSec: sec, firstNsec: nsec, example });
+      const unitTemplate = w.patterns.ofSignature[k]!;
+      const template = unitTemplate < 0 ? -1 : (placed[unitTemplate]?.id ?? -1);
+      if (t === undefined) this.signatures.set(sig, { count, firstSec: sec, firstNsec: nsec, example, template });
       else {
         t.count += count;
         // Strictly earlier only: on equal timestamps the unit read first keeps its example.
@@ -113,11 +143,43 @@ export class TriageTotals {
   }
 
   /** Signatures by count (descending), then signature (ascending) — upstream's order had random ties (Q13). */
-  rankedSignatures(): [string, SignatureTally][] {
+  rankedSignatures(): [string, TotalSignature][] {
     return [...this.signatures].sort(bySignatureRank);
   }
 
-  /** Applies the final cap; returns how many distinct signatures there were (at least) when it had to cut. */
+  /**
+   * The error groups, by count descending then signature, at most `--max-signatures`, and how many there were
+   * (at least, when error lines fell beyond the template cap) when that cut; null when nothing was cut.
+   */
+  errorGroups(): { groups: ErrorGroup[]; cappedFrom: number | null } {
+    // The most frequent messages are the ones a group may be shown as; the rare rest need not be masked again.
+    this.capSignatures();
+    const mined = new MinedPatterns(this.miner);
+    const line = new MaskedLine();
+    // A group shows its normalised message when one message accounts for all its lines.
+    const only = new Map<object, [string, number] | null>();
+    let outside = 0;
+    for (const [sig, t] of this.signatures) {
+      if (t.template < 0) {
+        outside++;
+        continue;
+      }
+      maskMessage(sig, line);
+      const p = mined.assign(this.miner.templates[t.template]!, line.tokens);
+      only.set(p, only.has(p) ? null : [sig, t.count]);
+    }
+    const groups = mined.patterns.map((p): ErrorGroup => {
+      const one = only.get(p);
+      const signature = one != null && one[1] === p.stats.count ? one[0] : p.text;
+      return { signature, count: p.stats.count, firstSec: p.stats.firstSec, firstNsec: p.stats.firstNsec, example: p.stats.example };
+    });
+    groups.sort((a, b) => b.count - a.count || (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0));
+    const total = groups.length + (mined.ungrouped.count > 0 ? Math.max(1, outside) : 0);
+    if (total <= this.#maxSignatures) return { groups, cappedFrom: null };
+    return { groups: groups.slice(0, this.#maxSignatures), cappedFrom: total };
+  }
+
+  /** Applies the final cap to the messages; returns how many distinct ones there were (at least) when it had to cut. */
   capSignatures(): number | null {
     if (this.signatures.size <= this.#maxSignatures && this.distinctSignatures <= this.#maxSignatures) return null;
     this.#keepTop(this.#maxSignatures);

@@ -2,12 +2,17 @@
  * What the triage scan counts in one unit of reading (a file, or a run of frames of one file), in one pass:
  * lines and error lines per time bucket, error signatures, lines per label value, and errors per service in
  * 10-second steps for the correlation (upstream read the capture a second time for that; one pass gives the same
- * counts). A unit's tally becomes a plain `TallyWire` so a worker thread can post it.
+ * counts). A unit's tally becomes a plain `TallyWire` so a worker thread can post it; on the way, the unit's
+ * distinct signatures are mined into templates (src/analysis/patterns), each once with its count, in the order they
+ * were first met — so mining cost follows distinct errors, not error lines, and is spread over the scanning threads.
  */
 
 import type { Entry, Labels } from "../../model/entry.ts";
 import { serviceOf } from "../../capture/display-line.ts";
 import { normalizeSignature } from "../signature/normalize-signature.ts";
+import { PatternMiner } from "../patterns/miner.ts";
+import { PatternStats } from "../patterns/pattern-stats.ts";
+import { minerToWire, type MinerWire } from "../patterns/template-wire.ts";
 
 /** Correlation buckets are 10 s whatever the timeline's bucket width (upstream §11.5). */
 export const CORRELATION_STEP_SEC = 10;
@@ -26,6 +31,8 @@ export interface TallyWire {
   talkers: [string, string, number, number][];
   /** [service, its first error message in file order, [10 s step, errors] repeated]. */
   services: [string, string, number[]][];
+  /** The signatures mined: the unit's templates, and for signature i the index of its template (-1: over the cap). */
+  patterns: MinerWire & { ofSignature: number[] };
 }
 
 export interface SignatureTally {
@@ -160,6 +167,19 @@ export class UnitTally {
       signatures: [...this.#signatures].map(([sig, t]) => [sig, t.count, t.firstSec, t.firstNsec, t.example]),
       talkers,
       services: [...this.#services].map(([name, s]) => [name, s.first, [...s.steps].flat()]),
+      patterns: this.#minePatterns(),
     };
+  }
+
+  /** Uncapped: a unit has no more templates than distinct signatures, which it holds anyway; the totals cap. */
+  #minePatterns(): TallyWire["patterns"] {
+    const miner = new PatternMiner(Infinity);
+    const ofSignature: number[] = [];
+    for (const [sig, t] of this.#signatures) {
+      const stats = new PatternStats();
+      stats.add(t.firstSec, t.firstNsec, t.example, "", t.count);
+      ofSignature.push(miner.addCounted(sig, stats)?.id ?? -1);
+    }
+    return { ...minerToWire(miner), ofSignature };
   }
 }
