@@ -73,7 +73,15 @@ describe.each(READ_PATHS)("grep fast path = general path (%s)", (_name, env) => 
           '{"ts":"2024-01-15T09:32:07Z","labels":{"app":"error"},"msg":"x","extra":1}\n',
         ],
       },
-      { name: "2024-01-15T104002-000.jsonl", lines: [upstreamLine("2024-01-15T09:40:03Z", { app: "api" }, "error \u00e9"), "not json error\n", '{"ts":"2024-01-15T09:40:04Z","msg":"error torn'] },
+      { name: "2024-01-15T104002-000.jsonl", lines: [
+          upstreamLine("2024-01-15T09:40:03Z", { app: "api" }, "error \u00e9"),
+          // Unsure (an offset) between two sure matches: printed at its place.
+          upstreamLine("2024-01-15T10:40:03.5+01:00", { app: "api" }, "error two"),
+          upstreamLine("2024-01-15T09:40:03.7Z", { app: "api" }, "error three timeout"),
+          "not json error\n",
+          '{"ts":"2024-01-15T09:40:04Z","msg":"error torn',
+        ],
+      },
     );
   });
 
