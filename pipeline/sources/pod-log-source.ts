@@ -42,6 +42,8 @@ export class PodLogSource {
     let pending: Entry[] = [];
     let waiters: (() => void)[] = [];
     let timer: ReturnType<typeof setInterval> | undefined;
+    // Cancelled by the reader: what is still read goes nowhere (the controller would throw).
+    let cancelled = false;
     const wake = () => {
       const w = waiters;
       waiters = [];
@@ -51,7 +53,7 @@ export class PodLogSource {
       {
         start: (controller) => {
           const flush = () => {
-            if (pending.length === 0) return;
+            if (pending.length === 0 || cancelled) return;
             controller.enqueue({ entries: pending });
             pending = [];
           };
@@ -72,17 +74,18 @@ export class PodLogSource {
               clearInterval(timer);
               flush();
               wake();
-              controller.close();
+              if (!cancelled) controller.close();
             },
             (e) => {
               clearInterval(timer);
               wake();
-              controller.error(e);
+              if (!cancelled) controller.error(e);
             },
           );
         },
         pull: wake,
         cancel: () => {
+          cancelled = true;
           this.#abort.abort();
           wake();
         },

@@ -67,7 +67,9 @@ export function outputsOf(c: FollowCluster, namespace: string, podPrefix: string
 
 /** Resolves once every container of the pods printed its whole script. */
 export async function whenScriptsDone(c: FollowCluster, namespace: string, podPrefix: string, pods: number, linesPerContainer: Record<string, number>, timeoutMs = 30_000): Promise<void> {
-  await waitFor(() => new Set(outputsOf(c, namespace, podPrefix).map((o) => o.pod)).size >= pods, timeoutMs, `${pods} pods of ${podPrefix}`);
+  // A container's output exists once it has started: wait for every container of every pod first.
+  const containers = pods * Object.keys(linesPerContainer).length;
+  await waitFor(() => outputsOf(c, namespace, podPrefix).length >= containers, timeoutMs, `${containers} containers of ${podPrefix}`);
   await Promise.all(outputsOf(c, namespace, podPrefix).map((o) => o.whenLines(linesPerContainer[o.container]!, timeoutMs)));
 }
 

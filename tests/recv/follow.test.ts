@@ -18,10 +18,13 @@ beforeAll(async () => {
 afterAll(() => c.stop());
 
 const GATEWAY = {
-  // 240 lines in three instances (restarts after 100), a rotation every 70 lines, lines longer than 24 bytes split.
-  app: { template: "gateway {pod} request {n} served in {restart} ms", rate: 60, count: 240, restartAfter: 100, rotateEvery: 70, partialEvery: 24 },
-  // Every four lines share one nanosecond timestamp.
-  audit: { template: "audit {n}", rate: 40, count: 160, sameTimestamp: 4, rotateEvery: 50 },
+  // 240 lines in three instances (restarts after 100), a rotation every 90 lines, lines longer than 24 bytes split.
+  // Files last over 2 s: a stream that ended at a rotation is resumed at once, but on a loaded machine "at once" can
+  // take a second, and a file that came and went meanwhile is gone for every reader (a real kubelet rotates at most
+  // every 10 s; the gap tests cover what is lost).
+  app: { template: "gateway {pod} request {n} served in {restart} ms", rate: 40, count: 240, restartAfter: 100, rotateEvery: 90, partialEvery: 24 },
+  // Every four lines share one nanosecond timestamp; 78 lines a file, so rotations fall inside groups of four.
+  audit: { template: "audit {n}", rate: 30, count: 160, sameTimestamp: 4, rotateEvery: 78 },
 };
 const LINES = { app: 240, audit: 160 };
 
@@ -46,17 +49,18 @@ for (const target of cliTargets()) {
       await scale("payments", name, 3);
       await whenScriptsDone(c, "payments", name, 3, LINES);
       const total = 3 * (LINES.app + LINES.audit);
-      await waitFor(async () => (await r.metrics())["logtap_follow_lines_total"] === total, 20_000, `${total} lines followed`);
+      // Not fatal by itself: if lines are missing, the comparisons below say which.
+      await waitFor(async () => (await r.metrics())["logtap_follow_lines_total"] === total, 20_000, `${total} lines followed`).catch(() => {});
       const metrics = await r.metrics();
       const stopped = await r.stop();
-      expect(stopped.code).toBe(0);
+      expect({ code: stopped.code, warnings: stopped.stderr.split("\n").filter((l) => l.startsWith("warning")) }).toEqual({ code: 0, warnings: [] });
 
       const entries = captured(r.dir);
-      expect(entries).toHaveLength(total);
       const outputs = outputsOf(c, "payments", name);
       expect(outputs).toHaveLength(6);
+      for (const o of outputs) expectExactly(entries, o.pod, o.container, o.history);
+      expect(entries).toHaveLength(total);
       for (const o of outputs) {
-        expectExactly(entries, o.pod, o.container, o.history);
         // The scripts really did what they say: restarts, rotations, split lines, shared timestamps.
         const h = o.history;
         if (o.container === "app") {

@@ -7,7 +7,17 @@
  * How a stream ended decides whether a resume without proof of continuity is a gap: a follow stream the server
  * ended cleanly ended at a log rotation (or the server's own timeout), after everything before it was sent, so the
  * next file follows on; one cut by the network may have missed a rotation, and then the lines rotated away while it
- * was down are gone.
+ * was down are gone. A clean end is trusted only if the stream is resumed within KUBELET_ROTATION_PERIOD_MS: the
+ * kubelet checks log sizes every 10 s (containerLogMonitorInterval), so no two rotations come closer than that, and
+ * only a later resume can have missed a whole file.
+ *
+ * `pods/log` serves whichever instance is current when the request arrives, and the status the follower planned on
+ * may be behind: the instance it meant to resume may have stopped and been replaced meanwhile. Reading the
+ * replacement as if it were the same instance would move the cursor past what the stopped one still had, and its
+ * last lines (read next with `previous=true`) would be skipped as seen. So the lines of a stream that cannot prove it
+ * is the planned instance — a resume that does not serve the last record again, or the first stream of an instance
+ * younger than YOUNG_SEC (a crash loop restarts at once) — are held back until a fresh read of the pod shows no newer
+ * instance; otherwise they are dropped, the cursor put back, and the plan made again.
  */
 
 import type { Entry, Labels } from "../../model/entry.ts";
@@ -30,23 +40,29 @@ export interface FollowerEnv {
   events: FollowEvents;
   /** A stream failed to open or broke (reported in digest by the follower set). */
   streamFailed(name: string, error: unknown): void;
+  /** A log stream is open (+1) or ended (-1): what "streams active" counts, beyond the budget's slots. */
+  streamOpen(delta: 1 | -1): void;
   floor: Instant;
   signal: AbortSignal;
 }
 
-type Outcome = "clean" | "error" | "gone" | "status" | "forbidden" | "aborted";
+type Outcome = "clean" | "error" | "gone" | "status" | "moved" | "forbidden" | "aborted";
 
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 8_000;
 const IDLE_MAX_MS = 5_000;
 /** A follow stream that lasted this long was not ended "at once", however quiet the container. */
 const IDLE_STREAM_MS = 5_000;
+/** An instance started this recently may already have been replaced when its first stream is opened. */
+const YOUNG_SEC = 10;
+const KUBELET_ROTATION_PERIOD_MS = 10_000;
 
 export class ContainerFollower {
   readonly name: string;
   readonly #namespace: string;
   readonly #pod: string;
   readonly #container: string;
+  readonly #uid: string;
   readonly #labels: Labels;
   readonly #env: FollowerEnv;
   readonly #cursor: ResumeCursor;
@@ -56,17 +72,21 @@ export class ContainerFollower {
   #wake: (() => void) | undefined;
   /** How the last stream of the instance being read ended. */
   #lastEnd: "clean" | "error" | null = null;
+  #endedAt = 0;
   #failures = 0;
   #idle = 0;
   #openedAt = 0;
   #warnedForbidden = false;
   /** A restart gap waits for the first line after it, so it can say where the capture goes on. */
   #pendingGap: FollowGap | null = null;
+  /** Entries of a stream not yet shown to be the planned instance's (see the file comment). */
+  #held: Entry[] | null = null;
 
   constructor(pod: Pod, container: string, labels: Labels, env: FollowerEnv) {
     this.#namespace = pod.metadata.namespace;
     this.#pod = pod.metadata.name;
     this.#container = container;
+    this.#uid = pod.metadata.uid;
     this.name = `${this.#namespace}/${this.#pod}/${container}`;
     this.#labels = labels;
     this.#env = env;
@@ -142,6 +162,8 @@ export class ContainerFollower {
       await this.#changed(1000);
       return true;
     }
+    // Another instance was served: the view was just read afresh, plan again at once.
+    if (outcome === "moved") return true;
     this.#failures = 0;
     // A follow stream that ended at once with nothing new (the server's view of the container runs behind the
     // status): back off until the status moves on, instead of asking again and again.
@@ -171,8 +193,15 @@ export class ContainerFollower {
     let lines = 0;
     let rest = "";
     this.#openedAt = performance.now();
+    let open = false;
+    // Whose lines these are is settled by proof (a resume), by a fresh read of the pod, or needs no settling.
+    let unsettled: "proof" | "first" | null = plan.follow && !plan.previous ? (plan.resume ? "proof" : this.#young() ? "first" : null) : null;
+    const mark = this.#cursor.mark();
+    this.#held = unsettled ? [] : null;
     try {
       const stream = await env.cluster.podLog(this.#namespace, this.#pod, params, env.signal);
+      env.streamOpen(1);
+      open = true;
       const decoder = new TextDecoder();
       for await (const chunk of stream) {
         const text = rest + decoder.decode(chunk, { stream: true });
@@ -182,7 +211,15 @@ export class ContainerFollower {
           start = nl + 1;
         }
         rest = text.slice(start);
-        this.#checkContinuity(plan.id);
+        if (unsettled) {
+          const settled = await this.#settle(unsettled, plan.id, lines);
+          if (settled === "ok") unsettled = null;
+          else if (settled !== "hold") {
+            this.#cursor.rollback(mark);
+            this.#held = null;
+            return settled;
+          }
+        } else this.#checkContinuity(plan.id);
         if (env.sink.full) await this.#room();
         if (env.signal.aborted) return "aborted";
       }
@@ -190,9 +227,14 @@ export class ContainerFollower {
     } catch (e) {
       if (env.signal.aborted) return "aborted";
       return this.#failed(e);
+    } finally {
+      if (open) env.streamOpen(-1);
+      // Whatever is still held when the stream ends could not be told apart from the instance's own: nothing new.
+      this.#release();
     }
     if (env.signal.aborted) return "aborted";
     this.#lastEnd = "clean";
+    this.#endedAt = performance.now();
     if (!plan.follow) {
       // The instance's whole log was read: a last line without a newline is its last words. (A follow stream's
       // unfinished tail is read again by the next request instead: it may have been cut mid-record.)
@@ -216,6 +258,70 @@ export class ContainerFollower {
     return "error";
   }
 
+  /**
+   * Whether the held lines are the planned instance's: "hold" (not known yet), "ok" (released to the sink), or how
+   * to go on without them.
+   */
+  async #settle(how: "proof" | "first", id: string, lines: number): Promise<"hold" | "ok" | "moved" | "gone" | "error"> {
+    let unproven: ReturnType<ResumeCursor["takeUnproven"]> = null;
+    if (how === "proof") {
+      unproven = this.#cursor.takeUnproven();
+      if (!unproven) {
+        if (this.#cursor.proving) return "hold";
+        this.#release();
+        return "ok";
+      }
+    } else if (lines === 0) return "hold";
+    const fresh = await this.#stillCurrent(id);
+    if (fresh !== "same") return fresh;
+    if (unproven && this.#mayHaveMissed()) this.#env.events.gap({ ...this.#where(id), reason: "rotated", after: unproven.after, before: unproven.first });
+    this.#release();
+    return "ok";
+  }
+
+  /** A fresh read of the pod: is `id` still its newest instance of the container? */
+  async #stillCurrent(id: string): Promise<"same" | "moved" | "gone" | "error"> {
+    const env = this.#env;
+    let pod: Pod;
+    try {
+      await env.limiter.take(env.signal);
+      pod = await env.cluster.request<Pod>({ path: `/api/v1/namespaces/${encodeURIComponent(this.#namespace)}/pods/${encodeURIComponent(this.#pod)}`, signal: env.signal });
+    } catch (e) {
+      if (e instanceof KubeApiError && e.status === 404) return "gone";
+      if (!env.signal.aborted) env.streamFailed(this.name, e);
+      return "error";
+    }
+    // A pod of the same name made again (a StatefulSet's) is another pod.
+    if (pod.metadata.uid !== this.#uid) return "gone";
+    this.#view = viewOf(pod, this.#container);
+    const v = this.#view;
+    return v.currentId === id || (v.currentId === undefined && v.previousId === id) ? "same" : "moved";
+  }
+
+  #young(): boolean {
+    const started = this.#view.currentStarted;
+    return started === undefined || Date.now() / 1000 - started < YOUNG_SEC;
+  }
+
+  /** Held entries (if any) go to the sink; from now on lines go there directly. */
+  #release(): void {
+    const held = this.#held;
+    this.#held = null;
+    for (const e of held ?? []) this.#emit(e);
+  }
+
+  #emit(entry: Entry): void {
+    if (this.#held) {
+      this.#held.push(entry);
+      return;
+    }
+    if (this.#pendingGap) {
+      this.#env.events.gap({ ...this.#pendingGap, before: { sec: entry.sec, nsec: entry.nsec } });
+      this.#pendingGap = null;
+    }
+    this.#env.sink.push(entry);
+  }
+
   /** One line of the stream → at most one entry (records already seen are skipped). */
   #line(line: string): number {
     const cursor = this.#cursor;
@@ -228,18 +334,18 @@ export class ContainerFollower {
       msg += r.text;
     }
     if (first === undefined) return 0;
-    if (this.#pendingGap) {
-      this.#env.events.gap({ ...this.#pendingGap, before: { sec: first.sec, nsec: first.nsec } });
-      this.#pendingGap = null;
-    }
-    const entry: Entry = { sec: first.sec, nsec: first.nsec, labels: this.#labels, msg };
-    this.#env.sink.push(entry);
+    this.#emit({ sec: first.sec, nsec: first.nsec, labels: this.#labels, msg });
     return 1;
   }
 
   #checkContinuity(id: string): void {
     const u = this.#cursor.takeUnproven();
-    if (u && this.#lastEnd === "error") this.#env.events.gap({ ...this.#where(id), reason: "rotated", after: u.after, before: u.first });
+    if (u && this.#mayHaveMissed()) this.#env.events.gap({ ...this.#where(id), reason: "rotated", after: u.after, before: u.first });
+  }
+
+  /** Whether lines may have been rotated away between the last stream's end and this one's start. */
+  #mayHaveMissed(): boolean {
+    return this.#lastEnd === "error" || (this.#lastEnd === "clean" && this.#openedAt - this.#endedAt > KUBELET_ROTATION_PERIOD_MS);
   }
 
   #gap(reason: "restarted" | "deleted", id: string): void {

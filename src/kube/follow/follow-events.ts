@@ -32,6 +32,6 @@ export interface FollowEvents {
   budget?(r: BudgetReport): void;
   /** A log stream or pod watch was opened again after it ended or failed. */
   reconnect(): void;
-  /** Streams being read and containers waiting for a slot (`--max-streams`). */
+  /** Log streams open now, and containers waiting for a slot (`--max-streams`). */
   streams(active: number, waiting: number): void;
 }

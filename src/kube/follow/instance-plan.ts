@@ -18,6 +18,8 @@ export interface ContainerView {
   /** The instance `pods/log` serves by default; undefined while none has started (or in back-off after a crash). */
   currentId?: string;
   running: boolean;
+  /** When the running instance started (seconds). */
+  currentStarted?: number;
   /** When the current instance stopped (seconds), if it has. */
   currentFinished?: number;
   /** The instance `previous=true` serves. */
@@ -28,11 +30,13 @@ export interface ContainerView {
 export function containerView(s: ContainerStatusJson | undefined): ContainerView {
   if (!s) return { running: false };
   const finished = (st: ContainerStateJson | undefined) => (st?.terminated?.finishedAt ? Date.parse(st.terminated.finishedAt) / 1000 : undefined);
+  const started = s.state?.running?.startedAt;
   const state = s.state ?? {};
   const currentId = state.running ? s.containerID : state.terminated ? (state.terminated.containerID ?? s.containerID) : undefined;
   return {
     currentId: currentId || undefined,
     running: state.running !== undefined,
+    currentStarted: started ? Date.parse(started) / 1000 : undefined,
     currentFinished: finished(state),
     previousId: s.lastState?.terminated?.containerID || undefined,
     previousFinished: finished(s.lastState),

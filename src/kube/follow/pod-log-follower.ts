@@ -53,13 +53,18 @@ export class PodLogFollower implements EntryProducer {
   async run(sink: EntrySink, signal: AbortSignal): Promise<void> {
     const o = this.o;
     const limiter = new TokenBucket(o.qps ?? DEFAULT_QPS, o.burst ?? DEFAULT_BURST);
+    let open = 0;
     const budget = new StreamBudget(
       o.maxStreams ?? DEFAULT_MAX_STREAMS,
-      (active, waiting) => o.events.streams(active, waiting),
+      (_slots, waiting) => o.events.streams(open, waiting),
       (r) => (o.events.budget ? o.events.budget(r) : o.events.warning(budgetWarning(r))),
     );
     const digest = new ProblemDigest((text) => o.events.warning(text));
-    const env = { cluster: this.cluster, sink, limiter, budget, events: o.events, floor: o.floor, signal, streamFailed: (name: string, e: unknown) => digest.add(name, e) };
+    const streamOpen = (delta: 1 | -1) => {
+      open += delta;
+      o.events.streams(open, budget.waiting);
+    };
+    const env = { cluster: this.cluster, sink, limiter, budget, events: o.events, floor: o.floor, signal, streamOpen, streamFailed: (name: string, e: unknown) => digest.add(name, e) };
     const followers = new Map<string, { pod: string; follower: ContainerFollower; done: Promise<void> }>();
     const byPod = new Map<string, string[]>();
 

@@ -43,6 +43,25 @@ export class ResumeCursor {
     this.#nsec = floor.nsec;
   }
 
+  /** This stream has not yet shown whether it reaches back to the cursor. */
+  get proving(): boolean {
+    return this.#proving;
+  }
+
+  /** The cursor as it is now, for rollback(): a stream whose records turn out not to be the instance's. */
+  mark(): { sec: number; nsec: number; atLast: string[] } {
+    return { sec: this.#sec, nsec: this.#nsec, atLast: [...this.#atLast] };
+  }
+
+  rollback(m: { sec: number; nsec: number; atLast: string[] }): void {
+    this.#sec = m.sec;
+    this.#nsec = m.nsec;
+    this.#atLast = [...m.atLast];
+    this.#repeating = false;
+    this.#proving = false;
+    this.#unproven = null;
+  }
+
   /** Whether any record has been taken yet. */
   get started(): boolean {
     return this.#atLast.length > 0;

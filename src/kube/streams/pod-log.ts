@@ -27,7 +27,8 @@ export interface PodLogStream extends AsyncIterable<Uint8Array> {
 
 export async function openPodLog(transport: KubeTransport, namespace: string, pod: string, params: PodLogParams = {}, signal?: AbortSignal): Promise<PodLogStream> {
   const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`;
-  const open = await transport.open({ path, query: { ...params }, accept: "*/*", signal });
+  // Long-lived: a follower may hold hundreds of these open at once.
+  const open = await transport.open({ path, query: { ...params }, accept: "*/*", signal }, { longLived: true });
   const chunks = bodyChunks(transport, open, signal);
   return {
     [Symbol.asyncIterator]: () => chunks,

@@ -10,6 +10,7 @@ import { apiErrorFromResponse } from "../errors/from-response.ts";
 import { describeRequest, requestAttributes, type RequestAttributes } from "../errors/describe-request.ts";
 import type { Credentials } from "../auth/credentials.ts";
 import type { TlsMaterial } from "./tls-material.ts";
+import { nodeHttpsFetch } from "./node-https-fetch.ts";
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -91,10 +92,12 @@ export class KubeTransport {
 
   /**
    * A streamed answer (watch, log follow): the timeout bounds only the wait for the response headers, so the stream
-   * lives until the server ends it or a signal aborts it.
+   * lives until the server ends it or a signal aborts it. `longLived`: one of possibly hundreds open at once (pod
+   * logs), sent over node:https instead of fetch, which serves only 256 at a time (node-https-fetch.ts); not through
+   * a proxy-url, which only fetch applies.
    */
-  async open(req: KubeRequest): Promise<OpenResponse> {
-    return this.exchange(req, async (response, attributes) => ({ response, attributes }), true);
+  async open(req: KubeRequest, o: { longLived?: boolean } = {}): Promise<OpenResponse> {
+    return this.exchange(req, async (response, attributes) => ({ response, attributes }), true, o.longLived === true && !this.opts.proxy);
   }
 
   /** A failure while reading a streamed body: the caller's abort as it is, anything else as a KubeError. */
@@ -108,7 +111,7 @@ export class KubeTransport {
     return url;
   }
 
-  private async exchange<T>(req: KubeRequest, read: (res: Response, attributes: RequestAttributes) => Promise<T>, stream = false): Promise<T> {
+  private async exchange<T>(req: KubeRequest, read: (res: Response, attributes: RequestAttributes) => Promise<T>, stream = false, viaNode = false): Promise<T> {
     const method = req.method ?? "GET";
     const url = this.url(req);
     const attributes = requestAttributes(method, url);
@@ -133,7 +136,7 @@ export class KubeTransport {
         const tls = { ...this.opts.tls, ...(auth.cert ? { cert: auth.cert, key: auth.key } : {}) };
         let res: Response;
         try {
-          res = await fetch(url, { method, headers, body, signal, tls, proxy: this.opts.proxy, redirect: "manual" });
+          res = await (viaNode ? nodeHttpsFetch(url, { method, headers, body, signal, tls }) : fetch(url, { method, headers, body, signal, tls, proxy: this.opts.proxy, redirect: "manual" }));
         } catch (e) {
           throw this.failure(e, attributes, req.signal, tls.cert !== undefined);
         }
