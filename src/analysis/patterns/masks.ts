@@ -189,6 +189,14 @@ function maskToken(msg: string, start: number, end: number): string {
   let p = start;
   // Digits left in the text (glued to letters: `wl0`) are taken out of the skeleton at the end.
   let digitsLeft = false;
+  // A host needs a port: without `:` and a digit after it the host pattern is never tried.
+  hostPossible = false;
+  for (let k = msg.indexOf(":", start); k >= 0 && k < end - 1; k = msg.indexOf(":", k + 1)) {
+    if (isDigit(msg.charCodeAt(k + 1))) {
+      hostPossible = true;
+      break;
+    }
+  }
   while (p < end) {
     const c = msg.charCodeAt(p);
     if (c === LT) {
@@ -238,6 +246,8 @@ interface Mask {
   end: number;
 }
 const found: Mask = { name: "", end: 0 };
+/** Whether the token maskToken is working on has a `:` followed by a digit (a host with a port may be in it). */
+let hostPossible = false;
 function hit(name: string, end: number): Mask {
   found.name = name;
   found.end = end;
@@ -259,7 +269,7 @@ function maskAt(msg: string, p: number, runEnd: number, end: number): Mask | nul
       return hit("<HEX>", q);
     }
   }
-  if ((next === 46 || next === 45 || next === 95) && (cls(first) & LETTER) !== 0 && stickyEnd(HOST_RE, msg, p, end) > 0) return hit("<HOST>", HOST_RE.lastIndex);
+  if (hostPossible && (next === 46 || next === 45 || next === 95) && (cls(first) & LETTER) !== 0 && stickyEnd(HOST_RE, msg, p, end) > 0) return hit("<HOST>", HOST_RE.lastIndex);
   const b64 = end - p >= 16 ? base64End(msg, p, end) : 0;
   if (b64 > 0) return hit("<ID>", b64);
   // Digits, maybe a fraction, maybe a unit: a number or a duration; a run with other letters is left alone.

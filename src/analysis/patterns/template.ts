@@ -201,7 +201,8 @@ function sharedKey(a: string, b: string): string {
   while (p < a.length && p < b.length && a[p] === b[p]) p++;
   let key = p;
   while (key > 0 && !KEY_END.has(a[key - 1]!)) key--;
-  if (key > 0 && key < p && (a[key] === '"' || a[key] === "'")) key++;
+  // An opening quote stays with the key (`"user":"<*>"`), or alone (`"<*>"`) when there is no key.
+  if (key < p && (a[key] === '"' || a[key] === "'")) key++;
   return a.slice(0, key);
 }
 
