@@ -87,10 +87,10 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 echo "downloading $base_url/$archive" >&2
 fetch "$base_url/SHA256SUMS" "$tmp/SHA256SUMS" || fail "cannot download $base_url/SHA256SUMS"
-fetch "$base_url/$archive" "$tmp/$archive" || fail "cannot download $base_url/$archive"
-
+# `*name` is sha256sum's binary-mode spelling of the same line.
 expected=$(awk -v f="$archive" '$2 == f || $2 == "*" f { print $1 }' "$tmp/SHA256SUMS")
-[ -n "$expected" ] || fail "SHA256SUMS has no line for $archive"
+[ -n "$expected" ] || fail "SHA256SUMS has no line for $archive (no release for $platform?)"
+fetch "$base_url/$archive" "$tmp/$archive" || fail "cannot download $base_url/$archive"
 actual=$(sha256_of "$tmp/$archive")
 [ "$actual" = "$expected" ] || fail "checksum mismatch for $archive: got $actual, SHA256SUMS says $expected (nothing installed)"
 
