@@ -8,7 +8,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { readTar } from "../../src/archive/tar/tar-reader.ts";
 
@@ -46,16 +46,23 @@ export function integrityOf(bytes: Uint8Array): string {
 export async function verifiedTarball(p: PinnedPackage, cache: string, offline: boolean): Promise<Uint8Array<ArrayBuffer>> {
   const file = join(cache, tarballName(p));
   if (!existsSync(file)) {
-    mkdirSync(cache, { recursive: true });
-    const npm = Bun.spawnSync(
-      ["npm", "pack", `${p.name}@${p.version}`, "--pack-destination", cache, offline ? "--offline" : "--prefer-offline", "--silent"],
-      { stdout: "ignore", stderr: "pipe" },
-    );
-    if (npm.exitCode !== 0 || !existsSync(file)) {
-      throw new Error(
-        `cannot get ${p.name}@${p.version} (${npm.stderr.toString().trim().split("\n")[0] ?? "npm pack failed"}); ` +
-          `without a network, copy ${tarballName(p)} (${p.integrity}) into ${cache}`,
+    // Packed into a folder of its own and renamed into place, so a concurrent release never reads half a file.
+    const staging = join(cache, `.pack-${process.pid}`);
+    mkdirSync(staging, { recursive: true });
+    try {
+      const npm = Bun.spawnSync(
+        ["npm", "pack", `${p.name}@${p.version}`, "--pack-destination", staging, offline ? "--offline" : "--prefer-offline", "--silent"],
+        { stdout: "ignore", stderr: "pipe" },
       );
+      if (npm.exitCode !== 0 || !existsSync(join(staging, tarballName(p)))) {
+        throw new Error(
+          `cannot get ${p.name}@${p.version} (${npm.stderr.toString().trim().split("\n")[0] || "npm pack failed"}); ` +
+            `without a network, copy ${tarballName(p)} (${p.integrity}) into ${cache}`,
+        );
+      }
+      renameSync(join(staging, tarballName(p)), file);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
     }
   }
   const bytes = new Uint8Array(await Bun.file(file).arrayBuffer());
