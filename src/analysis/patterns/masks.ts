@@ -14,8 +14,8 @@
  * | `<ID>` | hex runs of 8+ characters holding a digit (trace ids, hashes) and base64-like runs of 16+ characters that switch often between upper case, lower case and digits (tokens, keys) |
  * | `<NUM>` | every other number not glued to a letter — in `key=value`, JSON values, paths, anywhere (§11.3's `<N>` took only 4+ digits; the parse tree decides the rest) |
  *
- * Placeholders already in the text (`<N>`, `<UUID>` of a triage signature) are kept as masks, so mining a
- * normalised message gives the same template as mining the message.
+ * Placeholders already in the text (`<UUID>` of a triage signature) are kept as masks, and upstream's `<N>` becomes
+ * `<NUM>`, so mining a normalised message gives the same template as mining the message.
  *
  * Each token also gets its **skeleton** — the token without masks and digits, or for a path only what precedes its
  * first `/` — which is what the parse tree compares: `wl0` and `wl1`, `vis=<NUM>` and `vis=<ID>`, two paths, are
@@ -203,8 +203,10 @@ function maskToken(msg: string, start: number, end: number): string {
       PLACEHOLDER_RE.lastIndex = p;
       if (PLACEHOLDER_RE.test(msg)) {
         const q = PLACEHOLDER_RE.lastIndex;
-        out += msg.slice(copied, q);
-        skeleton += msg.slice(copied, p);
+        // Upstream's <N> (4+ digits) is a number like any other: one name, so `<N>` and `123` make `<NUM>`.
+        const text = msg.slice(copied, p);
+        out += q - p === 3 && msg.charCodeAt(p + 1) === 78 ? text + "<NUM>" : msg.slice(copied, q);
+        skeleton += text;
         copied = p = q;
         continue;
       }
