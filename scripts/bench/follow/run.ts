@@ -113,6 +113,9 @@ async function startCluster(dir: string) {
     if (running >= PODS * 2) break;
     await Bun.sleep(500);
   }
+  // Followed as an existing workload is: its containers older than the 10 s within which a follower checks that a
+  // new instance was not replaced before its first stream (a `get pod` each; a scale-up pays that).
+  await Bun.sleep(12_000);
   return { kubeconfig, pid: proc.pid, stop: () => (proc.kill("SIGTERM"), proc.exited) };
 }
 

@@ -46,7 +46,8 @@ export interface FollowerEnv {
   signal: AbortSignal;
 }
 
-type Outcome = "clean" | "error" | "gone" | "status" | "moved" | "forbidden" | "aborted";
+/** How a stream went, when it did not end cleanly (then #read returns its count of new lines). */
+type Outcome = "error" | "gone" | "status" | "moved" | "forbidden" | "aborted";
 
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 8_000;
@@ -102,8 +103,8 @@ export class ContainerFollower {
   }
 
   /**
-   * The pod was deleted: nothing more is opened; a stream still open reads to its end (the containers are
-   * stopping, their last lines matter). A pod whose labels stop matching is not removed: once followed, followed.
+   * The pod was deleted (or left a watch filtered by the server's selector): nothing more is opened; a stream still
+   * open reads to its end (the containers are stopping, their last lines matter).
    */
   remove(): void {
     this.#gone = true;

@@ -82,7 +82,10 @@ export class PodWatcher {
     return list.metadata?.resourceVersion;
   }
 
-  /** A pod followed once stays followed (its status keeps coming) even if its labels stop matching. */
+  /**
+   * A pod followed once stays followed while its status keeps coming, even if its labels stop matching the targets
+   * (in a watch the server filters, it leaves with a DELETED event instead).
+   */
   #upsert(pod: Pod): void {
     if (!this.#known.has(pod.metadata.uid) && !this.scope.match(pod)) return;
     this.#known.add(pod.metadata.uid);
