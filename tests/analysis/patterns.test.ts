@@ -30,6 +30,11 @@ describe("masks", () => {
     expect(tokens("took 1.5s then 12ms then 250µs")).toEqual(["took", "<DUR>", "then", "<DUR>", "then", "<DUR>"]);
     expect(tokens("trace_id=123ae97146123ae97146 span=4bf92f3577b34da6")).toEqual(["trace_id=<ID>", "span=<ID>"]);
     expect(tokens("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0")).toEqual(["Authorization:", "Bearer", "<ID>.<ID>"]);
+    expect(tokens('login by victor.moore13@mail.example.net, "user":"a+b@x.io"')).toEqual(["login", "by", "<EMAIL>,", '"user":"<EMAIL>"']);
+  });
+
+  test("only the first line counts: a stack trace is grouped by the error above it", () => {
+    expect(tokens("\n  NullPointerException: name is null\n\tat a.B.c(B.java:12)\n\tat d.E.f(E.java:3)")).toEqual(["NullPointerException:", "name", "is", "null"]);
   });
 
   test("numbers in key=value, JSON values and paths; a sign goes with the number; a digit glued to a word stays", () => {

@@ -1,6 +1,6 @@
 /**
  * Log lines whose templates are known, for the patterns, export --with-pattern and triage tests: several services,
- * variable ids (hex, base64, UUID), numbers in key=value and JSON values, durations, quoted strings, and one rare
+ * variable ids (hex, base64, UUID), e-mail addresses, numbers in key=value and JSON values, durations, quoted strings, and one rare
  * line. `expected` is the template the miner must give each generator template.
  */
 
@@ -25,7 +25,7 @@ const pick = <T>(r: () => number, a: readonly T[]) => a[Math.floor(r() * a.lengt
 export const EXPECTED = {
   request: "request /items/<NUM> completed method=<*> status=<NUM> duration_ms=<NUM> trace_id=<ID>",
   relation: 'db query failed: relation "<*>" does not exist',
-  throttled: '{"level":"warn",' + '"msg":"login throttled",' + '"user":"<*>",' + '"attempts":<NUM>}',
+  throttled: '{"level":"warn",' + '"msg":"login throttled",' + '"user":"<EMAIL>",' + '"attempts":<NUM>}',
   cache: "cache miss for key session:<ID> after <DUR>",
   job: "job <UUID> finished in <DUR> rows=<NUM>",
   retry: "retrying upstream call attempt=<NUM> backoff=<DUR>",

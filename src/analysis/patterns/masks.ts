@@ -9,6 +9,7 @@
  * | `<TS>` | ISO timestamps `2024-01-15T10:32:01.123Z` (§11.3) |
  * | `<IP>` | IPv4 (§11.3), and a comma-separated list of them; a port stays a number (`<IP>:<NUM>`) as in §11.3 |
  * | `<HOST>` | a dotted host name with a port, `db.prod.internal:5432` |
+ * | `<EMAIL>` | an e-mail address |
  * | `<HEX>` | `0x…` (§11.3; `0X` too) |
  * | `<DUR>` | a number with a unit `ms us µs ns s m h` (§11.3) |
  * | `<ID>` | hex runs of 8+ characters holding a digit (trace ids, hashes) and base64-like runs of 16+ characters that switch often between upper case, lower case and digits (tokens, keys) |
@@ -16,6 +17,9 @@
  *
  * Placeholders already in the text (`<UUID>` of a triage signature) are kept as masks, and upstream's `<N>` becomes
  * `<NUM>`, so mining a normalised message gives the same template as mining the message.
+ *
+ * Only the first line of a message is mined (the first that is not blank): a stack trace is grouped by the error it
+ * reports, whatever the depth of the trace below it (the example line keeps the whole message).
  *
  * Each token also gets its **skeleton** — the token without masks and digits, or for a path only what precedes its
  * first `/` — which is what the parse tree compares: `wl0` and `wl1`, `vis=<NUM>` and `vis=<ID>`, two paths, are
@@ -42,6 +46,7 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 const isHex = (c: number) => (cls(c) & (DIGIT | HEX_LETTER)) !== 0;
 
 const LT = 60;
+const AT = 64;
 const COMMA = 44;
 const SLASH = 47;
 const GT = 62;
@@ -51,8 +56,9 @@ const MICRO = 0xb5;
 const UUID_RE = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![0-9A-Za-z])/y;
 const TS_RE = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[.\d]*Z?/y;
 const IP_RE = /\d{1,3}(?:\.\d{1,3}){3}(?:,\d{1,3}(?:\.\d{1,3}){3})*(?![0-9A-Za-z.])/y;
-const HOST_RE = /(?:[A-Za-z0-9_-]+\.)+[A-Za-z][A-Za-z0-9_-]*:\d{1,5}(?![0-9A-Za-z.])/y;
+const HOST_RE = /(?:[A-Za-z0-9_-]+\.){2,}[A-Za-z][A-Za-z0-9_-]*:\d{1,5}(?![0-9A-Za-z.])/y;
 const PLACEHOLDER_RE = /<[A-Z*]{1,8}>/y;
+const EMAIL_RE = /[A-Za-z0-9._%+-]*[A-Za-z0-9_%+-]@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?![A-Za-z0-9.@])/y;
 const DURATION_UNITS = new Set(["ms", "us", "ns", "s", "m", "h"]);
 
 /** A masked message: parallel arrays, reused from line to line (copy what must outlive the next call). */
@@ -82,8 +88,10 @@ export class MaskedLine {
  */
 export function maskMessage(msg: string, out: MaskedLine): void {
   out.length = 0;
-  const n = msg.length;
   let i = 0;
+  while (i < msg.length && msg.charCodeAt(i) < 128 && CLASS[msg.charCodeAt(i)]! & SPACE) i++;
+  const newline = msg.indexOf("\n", i);
+  const n = newline < 0 ? msg.length : newline;
   let spaced = false;
   while (i < n) {
     const c = msg.charCodeAt(i);
@@ -105,7 +113,7 @@ export function maskMessage(msg: string, out: MaskedLine): void {
         const k = CLASS[d]!;
         if (k & SPACE) break;
         if (k & LETTER) letter = true;
-        else if (k & DIGIT || d === LT) masked = true;
+        else if (k & DIGIT || d === LT || d === AT) masked = true;
         else if (d === COMMA) comma = true;
         else if (d === SLASH) slashes++;
       }
@@ -118,10 +126,6 @@ export function maskMessage(msg: string, out: MaskedLine): void {
     else out.push(token, token, spaced, letter);
     spaced = false;
   }
-}
-
-function needsMasking(c: number): boolean {
-  return isDigit(c) || c === LT;
 }
 
 /** Splits a token after each comma that is not its last character, then records each piece with its skeleton. */
@@ -190,6 +194,8 @@ function maskToken(msg: string, start: number, end: number): string {
   // Digits left in the text (glued to letters: `wl0`) are taken out of the skeleton at the end.
   let digitsLeft = false;
   // A host needs a port: without `:` and a digit after it the host pattern is never tried.
+  const at = msg.indexOf("@", start);
+  emailPossible = at >= 0 && at < end;
   hostPossible = false;
   for (let k = msg.indexOf(":", start); k >= 0 && k < end - 1; k = msg.indexOf(":", k + 1)) {
     if (isDigit(msg.charCodeAt(k + 1))) {
@@ -250,6 +256,8 @@ interface Mask {
 const found: Mask = { name: "", end: 0 };
 /** Whether the token maskToken is working on has a `:` followed by a digit (a host with a port may be in it). */
 let hostPossible = false;
+/** Whether that token has an `@` (an e-mail address may be in it). */
+let emailPossible = false;
 function hit(name: string, end: number): Mask {
   found.name = name;
   found.end = end;
@@ -261,6 +269,7 @@ function maskAt(msg: string, p: number, runEnd: number, end: number): Mask | nul
   const len = runEnd - p;
   const first = msg.charCodeAt(p);
   const next = runEnd < end ? msg.charCodeAt(runEnd) : 0;
+  if (emailPossible && stickyEnd(EMAIL_RE, msg, p, end) > 0) return hit("<EMAIL>", EMAIL_RE.lastIndex);
   if (len === 8 && next === 45 && isHex(first) && stickyEnd(UUID_RE, msg, p, end) > 0) return hit("<UUID>", UUID_RE.lastIndex);
   if (isDigit(first)) {
     if (next === 45 && len === 4 && stickyEnd(TS_RE, msg, p, end) > 0) return hit("<TS>", TS_RE.lastIndex);
