@@ -7,6 +7,7 @@ import { readIndex } from "../../src/capture/index-file.ts";
 import type { Entry } from "../../src/model/entry.ts";
 import { mulberry32 } from "../../scripts/bench/shared/prng.ts";
 import { app, T0 } from "./triage-fixtures.ts";
+import { signatureRegex } from "../../src/analysis/triage/signature-regex.ts";
 
 const hex = (r: () => number, n: number) => Array.from({ length: n }, () => "0123456789abcdef"[Math.floor(r() * 16)]).join("");
 
@@ -60,6 +61,12 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("triage with log pa
     const payment = j.errors.find((e: { signature: string }) => e.signature.includes("payment failed"));
     expect(payment.signature).toBe('ts=<TS> level=error msg="payment failed" reason=card_declined trace_id=<ID> duration_ms=<NUM> order=<NUM>');
     expect(payment.example).toMatch(/^ts=\S+ level=error msg="payment failed" reason=card_declined trace_id=[0-9a-f]{20} duration_ms=\d+ order=\d+$/);
+    // The grep report suggests for the top signature finds exactly its lines.
+    const top = j.errors[0];
+    const g = await runCli(["grep", signatureRegex(top.signature), dir, "--format", "text"], { target });
+    expect(g.stdout.trim().split("\n")).toHaveLength(top.count);
+    const report = JSON.parse((await runCli(["report", dir, "--json"], { target })).stdout);
+    expect(report.suggested_commands).toContain(`logtap grep '${signatureRegex(top.signature)}' ${dir} --format text`);
     // Upstream's normalisation alone could not fold them: each error line had its own signature.
     expect(new Set(entries.filter((e) => e.msg.includes("level=error")).map((e) => e.msg.replace(/ts=\S+ /, ""))).size).toBeGreaterThan(3000);
   });

@@ -61,6 +61,23 @@ const PLACEHOLDER_RE = /<[A-Z*]{1,8}>/y;
 const EMAIL_RE = /[A-Za-z0-9._%+-]*[A-Za-z0-9_%+-]@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?![A-Za-z0-9.@])/y;
 const DURATION_UNITS = new Set(["ms", "us", "ns", "s", "m", "h"]);
 
+/**
+ * What each placeholder of a template stands for, in RE2 syntax (valid JS too), for the `grep` and `slice` commands
+ * triage suggests: a template's text with these in place of its placeholders finds its lines. `<*>` is any token part.
+ */
+export const PLACEHOLDER_SOURCES: ReadonlyMap<string, string> = new Map([
+  ["<UUID>", "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"],
+  ["<TS>", "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[.\\d]*Z?"],
+  ["<IP>", "\\d{1,3}(?:\\.\\d{1,3}){3}(?:,\\d{1,3}(?:\\.\\d{1,3}){3})*"],
+  ["<HOST>", "(?:[A-Za-z0-9_-]+\\.){2,}[A-Za-z][A-Za-z0-9_-]*:\\d{1,5}"],
+  ["<EMAIL>", "[A-Za-z0-9._%+-]*[A-Za-z0-9_%+-]@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+"],
+  ["<HEX>", "0[xX][0-9a-fA-F]+"],
+  ["<DUR>", "[-+]?\\d+(?:\\.\\d+)?(?:ms|us|µs|ns|s|m|h)"],
+  ["<ID>", "[A-Za-z0-9+/_-]{8,}=*"],
+  ["<NUM>", "[-+]?\\d+(?:\\.\\d+)?"],
+  ["<*>", "\\S*"],
+]);
+
 /** A masked message: parallel arrays, reused from line to line (copy what must outlive the next call). */
 export class MaskedLine {
   tokens: string[] = [];

@@ -1,13 +1,15 @@
 /**
  * A pattern that finds the lines behind an error signature, for the commands triage and report suggest: the
- * signature's text regex-escaped, each placeholder replaced by the rule that produced it. Upstream suggested the
- * signature itself, which never matches (`<N>` is in no line).
+ * signature's text regex-escaped, each placeholder replaced by the rule that produced it — upstream's (a normalised
+ * message) or the pattern miner's (a template). Upstream suggested the signature itself, which never matches (`<N>`
+ * is in no line).
  */
 
 import { SIGNATURE_RULES } from "../signature/normalize-signature.ts";
+import { PLACEHOLDER_SOURCES } from "../patterns/masks.ts";
 
-const PLACEHOLDER = new RegExp(`(${SIGNATURE_RULES.map((r) => r.placeholder).join("|")})`);
-const SOURCE_OF = new Map(SIGNATURE_RULES.map((r) => [r.placeholder, r.source]));
+const SOURCE_OF = new Map([...SIGNATURE_RULES.map((r): [string, string] => [r.placeholder, r.source]), ...PLACEHOLDER_SOURCES]);
+const PLACEHOLDER = new RegExp(`(${[...SOURCE_OF.keys()].map((p) => p.replace("*", "\\*")).join("|")})`);
 const REGEX_META = /[\\^$.|?*+()[\]{}]/g;
 /** Characters a capture line stores escaped (Go JSON): a raw-line regex cannot match them literally. */
 const JSON_ESCAPED = /["\\<>&\u0000-\u001f\u2028\u2029]/;
