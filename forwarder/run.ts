@@ -25,6 +25,12 @@ const FROM_THE_START = { sec: 0, nsec: 0 };
 
 const log = (line: string) => console.error(line);
 
+/**
+ * The source's queue, in lines: what waits in memory while the receiver holds a push back. recv --follow's
+ * 16,384 would be 64 MiB of 4 KiB lines, half the sidecar's limit (docs/benchmarks.md, Forwarder).
+ */
+const SOURCE_QUEUE = { batchEntries: 500, highWater: 2000 };
+
 /** In a pod: its service account. A kubeconfig is used when there is one, which lets the forwarder be tried outside. */
 function connect(environment: Record<string, string | undefined>): Cluster {
   try {
@@ -67,7 +73,7 @@ export async function runForwarder(environment: Record<string, string | undefine
       floor: FROM_THE_START,
       events: forwarderEvents(metrics, log),
     });
-    source = new PodLogSource(follower);
+    source = new PodLogSource(follower, SOURCE_QUEUE);
     if (stopping.signal.aborted) void source.stop();
     log(`following ${own.containers.join(", ")}`);
     const labelsOf = forwarderLabels({ namespace: env.namespace, pod: env.podName, session: env.session, app: own.app });
