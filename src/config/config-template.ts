@@ -13,8 +13,8 @@ recv:
 
 tap:
   # namespace: ""              # tap --namespace      (LOGTAP_TAP_NAMESPACE)
-  # cpu: 25m                   # tap --sidecar-cpu    (LOGTAP_TAP_CPU)
-  # memory: 16Mi               # tap --sidecar-memory (LOGTAP_TAP_MEMORY)
+  # cpu: 100m                  # tap --sidecar-cpu    (LOGTAP_TAP_CPU)
+  # memory: 80Mi               # tap --sidecar-memory (LOGTAP_TAP_MEMORY)
 
 defaults:
   # timeout: 30s               # --timeout for cluster calls (LOGTAP_TIMEOUT)

@@ -127,8 +127,8 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("logtap check (%s)"
         "Leftovers:     none",
         "",
         "Candidate workloads:",
-        `  Deployment/${pad("web", 24)} 2 replicas   +32Mi for sidecar`,
-        `  StatefulSet/${pad("db", 24)} 1 replicas   +16Mi for sidecar`,
+        `  Deployment/${pad("web", 24)} 2 replicas   +160Mi for sidecar`,
+        `  StatefulSet/${pad("db", 24)} 1 replicas   +80Mi for sidecar`,
         "",
       ].join("\n"),
     );
@@ -180,7 +180,7 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("logtap check (%s)"
       "  Run: kubectl delete pod,svc -n leftovers -l app.kubernetes.io/managed-by=logtap    to remove receiver",
       "",
     ]);
-    expect(lines.slice(from + 10)).toEqual(["Candidate workloads:", `  StatefulSet/${pad("db", 24)} 1 replicas   +16Mi for sidecar`, "error: check found problems: 5 leftover(s)", ""]);
+    expect(lines.slice(from + 10)).toEqual(["Candidate workloads:", `  StatefulSet/${pad("db", 24)} 1 replicas   +80Mi for sidecar`, "error: check found problems: 5 leftover(s)", ""]);
   });
 
   test.skipIf(skip)("leftovers as JSON: sidecars (sessions, target, reachability), stale_workloads, receivers (age in ns); the same as kubectl sees them", async () => {

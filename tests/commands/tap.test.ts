@@ -184,7 +184,7 @@ describe.skipIf(skip)("--dry-run", () => {
     expect(r.code).toBe(0);
     const s = SESSION.exec(r.stdout)![0];
     expect(r.stdout.startsWith(`--- ${ns}/Deployment/web spec.template (current)\n+++ ${ns}/Deployment/web spec.template (tapped, session ${s})\n@@ `)).toBe(true);
-    for (const line of ["+        logtap.dev/tapped: " + s, "+        logtap.dev/target: recv.example:3100", `+        name: logtap-forwarder-${s}`, "+              - /logtap-forwarder", "+            memory: 32Mi"]) {
+    for (const line of ["+        logtap.dev/tapped: " + s, "+        logtap.dev/target: recv.example:3100", `+        name: logtap-forwarder-${s}`, "+              - /logtap-forwarder", "+            memory: 160Mi"]) {
       expect(r.stdout).toContain(`\n${line}\n`);
     }
     expect(r.stdout.endsWith("\n\n")).toBe(true);
@@ -586,8 +586,8 @@ describe.skipIf(skip)("checks before the changes", () => {
     }
     expect(r.code).toBe(0);
     const expected = [
-      'Warning [quota]: memory quota "small": used 0 + sidecar 16Mi × 2 replicas exceeds hard limit 20Mi',
-      'Warning [limitrange]: limitrange "caps": sidecar memory limit 32Mi exceeds container max 20Mi',
+      'Warning [quota]: memory quota "small": used 0 + sidecar 80Mi × 2 replicas exceeds hard limit 20Mi',
+      'Warning [limitrange]: limitrange "caps": sidecar memory 80Mi exceeds container max 20Mi',
       "Warning [capacity]: node stand-in-node-1: memory pressure detected",
       "Warning: Deployment/web has imagePullPolicy: Always on [app]",
       "  Rollout may fail if the image registry is unreachable from the new node.",

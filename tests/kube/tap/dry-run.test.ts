@@ -39,11 +39,11 @@ const A9_LINES = `+      annotations:
 +        name: logtap-forwarder-lt-9f2c4d1e8a7b6c50
 +        resources:
 +          limits:
-+            cpu: 50m
-+            memory: 32Mi
++            cpu: 200m
++            memory: 160Mi
 +          requests:
-+            cpu: 25m
-+            memory: 16Mi`.split("\n");
++            cpu: 100m
++            memory: 80Mi`.split("\n");
 
 describe("tap --dry-run", () => {
   test("A.9's + lines, in order, in one hunk with context; headers name the workload", () => {

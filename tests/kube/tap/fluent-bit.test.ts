@@ -17,7 +17,7 @@ describe("Fluent Bit variant", () => {
     expect(c.command).toEqual(["/fluent-bit/bin/fluent-bit", "-c", "/fluent-bit/etc/fluent-bit.conf"]);
     expect(c.livenessProbe).toBeUndefined();
     expect(c.lifecycle).toBeUndefined();
-    expect(c.resources).toEqual({ limits: { cpu: "50m", memory: "32Mi" }, requests: { cpu: "25m", memory: "16Mi" } });
+    expect(c.resources).toEqual({ limits: { cpu: "200m", memory: "160Mi" }, requests: { cpu: "100m", memory: "80Mi" } });
     expect(c.volumeMounts).toEqual([
       { name: `logtap-fb-config-${S1}`, mountPath: "/fluent-bit/etc", readOnly: true },
       { name: `logtap-fb-varlog-${S1}`, mountPath: "/var/log/pods", readOnly: true },

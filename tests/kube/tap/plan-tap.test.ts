@@ -24,7 +24,7 @@ describe("the sidecar (§22.4)", () => {
         { name: "LOGTAP_POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
         { name: "LOGTAP_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
       ],
-      resources: { limits: { cpu: "50m", memory: "32Mi" }, requests: { cpu: "25m", memory: "16Mi" } },
+      resources: { limits: { cpu: "200m", memory: "160Mi" }, requests: { cpu: "100m", memory: "80Mi" } },
       livenessProbe: { httpGet: { path: "/healthz", port: 9091 }, initialDelaySeconds: 5, periodSeconds: 10 },
       lifecycle: { preStop: { exec: { command: ["/logtap-forwarder", "sleep", "5"] } } },
     });

@@ -16,13 +16,13 @@ describe("the tap record", () => {
       v: 1,
       sessions: [
         {
-          session: S1, target: "recv:3100", forwarder: "logtap", image: "ghcr.io/ppiankov/logtap-forwarder:latest", memory: "16Mi", cpu: "25m", mode: "native",
+          session: S1, target: "recv:3100", forwarder: "logtap", image: "ghcr.io/ppiankov/logtap-forwarder:latest", memory: "80Mi", cpu: "100m", mode: "native",
           container: `logtap-forwarder-${S1}`, list: "initContainers", volumes: [], configMap: null, pinImages: true,
           set: { "logtap.dev/target": "recv:3100" },
           items: { "logtap.dev/tapped": S1, "config.linkerd.io/skip-outbound-ports": "3100" },
         },
         {
-          session: S2, target: "https://recv2", forwarder: "fluent-bit", image: "fluent/fluent-bit:3.2", memory: "64Mi", cpu: "25m", mode: "container",
+          session: S2, target: "https://recv2", forwarder: "fluent-bit", image: "fluent/fluent-bit:3.2", memory: "64Mi", cpu: "100m", mode: "container",
           container: `logtap-forwarder-${S2}`, list: "containers", volumes: [`logtap-fb-config-${S2}`, `logtap-fb-varlog-${S2}`], configMap: `logtap-fb-${S2}`, pinImages: false,
           set: { "logtap.dev/target": "https://recv2", "logtap.dev/forwarder": "fluent-bit" },
           items: { "logtap.dev/tapped": S2 },
