@@ -1,8 +1,9 @@
 /**
  * Delivers pushes in order, one at a time, through the retry buffer (§23.3, with upstream's stalls fixed):
  *
- * - While the receiver answers, `send` waits for its push to be delivered, so a slow receiver slows the reading
- *   (the container's log on the node holds what is not read yet) instead of filling memory.
+ * - While the receiver answers, `send` waits while more than `IN_FLIGHT` pushes are queued, so a slow receiver slows
+ *   the reading (the container's log on the node holds what is not read yet) instead of filling memory; the one
+ *   push queued behind the one on the wire keeps the reading going meanwhile.
  * - A push that fails with a 5xx, a 429 or a transport error is retried after 1 s, 2 s, 4 s, … (capped at 30 s,
  *   Retry-After honoured); after LOGTAP_RETRY_MAX attempts the receiver counts as down.
  * - While it is down, `send` only appends to the buffer and returns at once, so reading goes on and the newest lines
@@ -18,6 +19,13 @@ import type { ForwarderMetrics } from "./forwarder-metrics.ts";
 import type { PushBatch } from "./push-batch.ts";
 import type { Pusher } from "./push-client.ts";
 import { RetryBuffer } from "./retry-buffer.ts";
+
+/**
+ * Pushes queued while the receiver is up before a writer waits: the one on the wire and the next. With one, the
+ * reading stopped for every round trip and the stream had to be resumed each time: saturated throughput fell from
+ * ~13,000 to ~4,000 lines/s (docs/benchmarks.md, Forwarder).
+ */
+const IN_FLIGHT = 2;
 
 /** How often a push is retried while the shutdown budget lasts: a refused connection fails at once. */
 const SHUTDOWN_RETRY_MS = 500;
@@ -42,8 +50,8 @@ export class Sender {
   #loop: Promise<void> | undefined;
   /** Cleared by the loop in the same step in which it finds the buffer empty, so a push added next starts a new one. */
   #running = false;
-  /** Writers waiting while the receiver is up: released when their push is settled or the receiver goes down. */
-  #waiters = new Map<PushBatch, () => void>();
+  /** Writers waiting while the receiver is up: released as pushes are settled, or all when it goes down. */
+  #waiters: (() => void)[] = [];
   /** Ends a backoff wait early (close). */
   #wake: (() => void) | undefined;
   /** Set by shutdown(); aborted when its budget is spent, which stops the attempt on the wire. */
@@ -73,8 +81,8 @@ export class Sender {
       this.#o.log(`retry buffer full (${this.#o.bufferBytes} bytes), evicted ${evicted.length} oldest batches (${lines} lines)`);
     }
     this.#ensureLoop();
-    if (this.#down || this.#shutdown) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.set(batch, resolve));
+    if (this.#down || this.#shutdown || this.#buffer.length <= IN_FLIGHT) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
   /**
@@ -111,14 +119,17 @@ export class Sender {
   }
 
   #releaseAll(): void {
-    const waiters = [...this.#waiters.values()];
-    this.#waiters.clear();
+    const waiters = this.#waiters;
+    this.#waiters = [];
     for (const w of waiters) w();
   }
 
-  #settled(batch: PushBatch): void {
-    this.#waiters.get(batch)?.();
-    this.#waiters.delete(batch);
+  /**
+   * A push left the queue: waiting writers go on, in order, while theirs is among the first IN_FLIGHT. (Theirs are
+   * the last ones queued: while the receiver is up every later writer waits too.)
+   */
+  #settled(): void {
+    while (this.#waiters.length > 0 && this.#buffer.length - this.#waiters.length < IN_FLIGHT) this.#waiters.shift()!();
   }
 
   async #run(): Promise<void> {
@@ -146,7 +157,7 @@ export class Sender {
             metrics.drops.inc("rejected", head.lines);
             log(`push rejected, dropping ${head.lines} lines: ${r.error}`);
           }
-          this.#settled(head);
+          this.#settled();
           continue;
         }
         if (this.#shutdown?.signal.aborted) return;

@@ -52,29 +52,42 @@ function setup(o: { bufferBytes?: number; retryMax?: number; delayMs?: (n: numbe
 }
 
 describe("sender", () => {
-  test("a push is awaited until delivered, one at a time, in order", async () => {
+  test("pushes go one at a time, in order; a writer waits while two are queued", async () => {
     const { receiver, metrics, sender } = setup();
-    const order: string[] = [];
-    await Promise.all(["a", "b", "c"].map((n) => sender.send(batch(n, 10, 2)).then(() => order.push(n))));
-    expect(receiver.attempts).toEqual(["a", "b", "c"]);
-    expect(order).toEqual(["a", "b", "c"]);
-    expect(metrics.linesPushed.value).toBe(6);
-    expect(metrics.pushes.value).toBe(3);
+    const settled: string[] = [];
+    const sends = ["a", "b", "c", "d"].map((n) => sender.send(batch(n, 10, 2)).then(() => settled.push(n)));
+    await Promise.resolve();
+    // a is on the wire and b queued behind it: their writers go on; c and d wait for room.
+    expect(settled).toEqual(["a", "b"]);
+    await Promise.all(sends);
+    await waitFor(() => receiver.delivered.length === 4, 2000, "all four delivered");
+    expect(receiver.attempts).toEqual(["a", "b", "c", "d"]);
+    expect(settled).toEqual(["a", "b", "c", "d"]);
+    expect(metrics.linesPushed.value).toBe(8);
+    expect(metrics.pushes.value).toBe(4);
     expect(metrics.retries.value).toBe(0);
   });
 
-  test("5xx and transport errors are retried with upstream's backoff; the writer waits meanwhile", async () => {
+  test("5xx and transport errors are retried with upstream's backoff; writers beyond the queue wait meanwhile", async () => {
     const real = await import("../../src/forward/backoff.ts");
     expect([0, 1, 2, 3, 4, 5, 6, 9].map((n) => real.retryDelayMs(n))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
-    const { receiver, metrics, sender, delays } = setup({ retryMax: 5 });
+    const { receiver, metrics, sender, delays } = setup({ retryMax: 5, delayMs: () => 20 });
     let failures = 2;
     receiver.answer = () => (failures-- > 0 ? { kind: "retry", error: "POST …: 503 unavailable" } : { kind: "ok" });
     await sender.send(batch("a"));
-    expect(receiver.attempts).toEqual(["a", "a", "a"]);
-    expect(delays).toEqual([1, 1]);
+    await sender.send(batch("b"));
+    let third = false;
+    const c = sender.send(batch("c")).then(() => (third = true));
+    await Bun.sleep(5);
+    expect(third).toBe(false);
+    await c;
+    expect(receiver.delivered[0]).toBe("a");
+    expect(receiver.attempts.slice(0, 3)).toEqual(["a", "a", "a"]);
+    expect(delays).toEqual([20, 20]);
     expect(metrics.retries.value).toBe(2);
-    expect(metrics.linesPushed.value).toBe(1);
     expect(sender.receiverDown).toBe(false);
+    await waitFor(() => receiver.delivered.length === 3, 2000, "all delivered");
+    expect(receiver.delivered).toEqual(["a", "b", "c"]);
   });
 
   test("a 429's Retry-After sets the wait", async () => {
@@ -83,6 +96,7 @@ describe("sender", () => {
     receiver.answer = () => (first ? ((first = false), { kind: "retry", error: "429 queue full", retryAfterMs: 40 }) : { kind: "ok" });
     const t0 = performance.now();
     await sender.send(batch("a"));
+    await waitFor(() => receiver.delivered.length === 1, 2000, "the push delivered");
     expect(performance.now() - t0).toBeGreaterThanOrEqual(35);
     expect(delays).toEqual([]);
     expect(logs).toContain("push attempt 1/3 failed, retrying in 0.04s: 429 queue full");
@@ -93,6 +107,7 @@ describe("sender", () => {
     receiver.answer = (n) => (n === "bad" ? { kind: "reject", status: 400, error: "POST …: 400 invalid labels" } : { kind: "ok" });
     await sender.send(batch("bad", 10, 7));
     await sender.send(batch("good"));
+    await waitFor(() => receiver.attempts.length === 2, 2000, "both pushes tried");
     expect(receiver.attempts).toEqual(["bad", "good"]);
     expect(metrics.drops.get("rejected")).toBe(7);
     expect(metrics.retries.value).toBe(0);
@@ -103,6 +118,7 @@ describe("sender", () => {
     const { receiver, metrics, sender, logs } = setup({ bufferBytes: 300, retryMax: 3, delayMs: () => 50 });
     receiver.answer = () => DOWN;
     await sender.send(batch("b1"));
+    await waitFor(() => sender.receiverDown, 2000, "the receiver counted as down");
     expect(receiver.attempts).toEqual(["b1", "b1", "b1"]);
     expect(sender.receiverDown).toBe(true);
     expect(logs).toContain(`push error, buffering 1 lines: ${DOWN.error}`);
@@ -120,9 +136,9 @@ describe("sender", () => {
     expect(sender.receiverDown).toBe(false);
     expect(metrics.bufferUsage.collect!()).toBe(0);
     expect(logs).toContain("push succeeded, draining 2 buffered batches (2 lines)");
-    // Up again: a send waits for its delivery.
+    // Up again: pushes are delivered as they come.
     await sender.send(batch("b6"));
-    expect(receiver.delivered.at(-1)).toBe("b6");
+    await waitFor(() => receiver.delivered.at(-1) === "b6", 2000, "b6 delivered");
     expect(metrics.linesPushed.value).toBe(4);
   });
 
