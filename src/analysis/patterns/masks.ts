@@ -175,6 +175,8 @@ function hasLetter(s: string): boolean {
 
 /** The token without masks and digits; a path (`a/b/c`) keeps only what precedes its first slash, plus `/…`. */
 export function skeletonOf(token: string): string {
+  // Most tokens hold no digit, mask or slash: they are their own skeleton (one native scan to know).
+  if (!SKELETON_WORK.test(token)) return token;
   const slash = token.indexOf("/");
   if (slash >= 0) {
     const second = token.indexOf("/", slash + 1);
@@ -265,6 +267,7 @@ function maskToken(msg: string, start: number, end: number): string {
 }
 
 const DIGITS = /\d+/g;
+const SKELETON_WORK = /[\d</]/;
 
 interface Mask {
   name: string;

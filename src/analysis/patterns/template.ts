@@ -90,18 +90,22 @@ export class Template implements TemplateParts {
    */
   similarity(other: TemplateParts, otherWild: readonly ([string, string] | null)[] | null, atLeast: number, out: { params: number }): number {
     const n = this.tokens.length;
-    // (concrete − missed) / concrete bounds the share from above, whatever the newcomer's wildcards leave out.
+    // (concrete − missed) / (concrete + misfits) bounds the share from above, whatever the newcomer's wildcards
+    // leave out: once it falls below `atLeast` this template cannot win.
     const concrete = this.#concrete;
-    const maxMissed = concrete - atLeast * concrete;
     let same = 0;
     let compared = 0;
     let missed = 0;
+    let misfits = 0;
     let params = 0;
     for (let i = 0; i < n; i++) {
       const w = this.wild[i];
       if (w !== null) {
         params++;
-        if ((w[0] !== "" || w[1] !== "") && !fits(other.tokens[i]!, w)) compared++;
+        if ((w[0] !== "" || w[1] !== "") && !fits(other.tokens[i]!, w)) {
+          compared++;
+          if (concrete - missed < atLeast * (concrete + ++misfits)) return -1;
+        }
         continue;
       }
       if (otherWild !== null && otherWild[i] !== null) {
@@ -110,7 +114,7 @@ export class Template implements TemplateParts {
       }
       compared++;
       if (this.skeletons[i] === other.skeletons[i]) same++;
-      else if (++missed > maxMissed) return -1;
+      else if (concrete - ++missed < atLeast * (concrete + misfits)) return -1;
     }
     out.params = params;
     return compared === 0 ? 1 : same / compared;
