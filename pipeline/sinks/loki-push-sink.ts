@@ -16,7 +16,6 @@ export interface LokiPushSinkOptions {
   metrics: ForwarderMetrics;
   log: (line: string) => void;
   closeBudgetMs: number;
-  maxBodyBytes?: number;
 }
 
 /**
@@ -25,13 +24,12 @@ export interface LokiPushSinkOptions {
  */
 export class LokiPushSink extends WritableStream<EntryBatch> {
   constructor(o: LokiPushSinkOptions) {
-    const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
     super({
       async write(batch) {
-        const { batches, tooLarge } = encodePushes(batch.entries, o.format, maxBody);
+        const { batches, tooLarge } = encodePushes(batch.entries, o.format);
         if (tooLarge.length > 0) {
           o.metrics.drops.inc("too_large", tooLarge.length);
-          o.log(`line too large for one push (over ${maxBody} bytes encoded), dropping ${tooLarge.length} lines`);
+          o.log(`line too large for one push (over ${MAX_BODY_BYTES} bytes encoded), dropping ${tooLarge.length} lines`);
         }
         for (const b of batches) await o.sender.send(b);
       },

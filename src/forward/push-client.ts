@@ -21,7 +21,6 @@ export const PUSH_TIMEOUT_MS = 10_000;
 export interface PushClientOptions {
   /** LOGTAP_TLS_SKIP_VERIFY: accept any certificate. */
   skipVerify: boolean;
-  timeoutMs?: number;
 }
 
 /** `Retry-After` in seconds or as an HTTP date; undefined when absent or unreadable. */
@@ -42,16 +41,14 @@ async function firstLine(res: Response): Promise<string> {
 export class PushClient implements Pusher {
   readonly url: string;
   readonly #tls: { rejectUnauthorized: boolean } | undefined;
-  readonly #timeoutMs: number;
 
   constructor(target: string, opts: PushClientOptions) {
     this.url = `${target.replace(/\/+$/, "")}/loki/api/v1/push`;
     this.#tls = opts.skipVerify ? { rejectUnauthorized: false } : undefined;
-    this.#timeoutMs = opts.timeoutMs ?? PUSH_TIMEOUT_MS;
   }
 
   async push(batch: PushBatch, signal?: AbortSignal): Promise<PushResult> {
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const timeout = AbortSignal.timeout(PUSH_TIMEOUT_MS);
     let res: Response;
     try {
       res = await fetch(this.url, {
@@ -62,7 +59,7 @@ export class PushClient implements Pusher {
         tls: this.#tls,
       } as RequestInit);
     } catch (e) {
-      const error = timeout.aborted ? `no answer within ${this.#timeoutMs / 1000}s` : (e as Error).message;
+      const error = timeout.aborted ? `no answer within ${PUSH_TIMEOUT_MS / 1000}s` : (e as Error).message;
       return { kind: "retry", error: `POST ${this.url}: ${error}` };
     }
     if (res.ok) {
