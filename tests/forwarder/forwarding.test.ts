@@ -3,12 +3,14 @@
  * Role tap creates) and pushing to a real `logtap recv`: every scripted line exactly once and in order per
  * container, across a log rotation, a container restart and runtime-split lines, with §23.3's labels plus `app`;
  * a receiver that is down (retries, then the bounded buffer: evictions counted in /metrics) and comes back (drained
- * in order); 4xx refused without a retry, 429 and 5xx retried; the JSON format; SIGTERM pushing what was pending.
+ * in order); 4xx refused without a retry, 429 and 5xx retried; the JSON format; an https receiver with and without
+ * LOGTAP_TLS_SKIP_VERIFY; SIGTERM pushing what was pending, and giving up on what cannot go within its budget.
  */
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { decodeJson } from "../../src/protocols/loki/decode-json.ts";
 import { entriesViaZstdCli } from "../support/capture-files.ts";
+import { makeTestCerts } from "../support/tls-certs.ts";
 import { startReceiver, type RunningReceiver } from "../support/receiver-process.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { createPod, forwarderTargets, grantForwarderRole, podEnv, serviceAccountDir, SESSION, startCluster, startForwarder, tappedPod, waitRunning, type Cluster } from "./fixtures.ts";
@@ -138,6 +140,34 @@ describe(`forwarding (${target.name})`, () => {
       expect(m.logtap_forwarder_lines_pushed_total).toBe(4);
     } finally {
       fake.stop(true);
+    }
+  });
+
+  test("an https receiver with its own CA: refused without LOGTAP_TLS_SKIP_VERIFY, taken with it", async () => {
+    const certs = makeTestCerts();
+    let pushes = 0;
+    const https = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      tls: { cert: Bun.file(certs.serverCert), key: Bun.file(certs.serverKey) },
+      fetch: () => (pushes++, new Response(null, { status: 204 })),
+    });
+    try {
+      await createPod(cluster, tappedPod("tls-0", { scripts: { app: { lines: ["over tls"] } } }));
+      await waitRunning(cluster, "tls-0", "app");
+      const url = `https://127.0.0.1:${https.port}`;
+      const strict = startForwarder(target, podEnv(cluster, saDir, "tls-0", url, { LOGTAP_RETRY_MAX: "1" }));
+      await strict.waitForLog(new RegExp(`^push error, buffering 1 lines: POST ${url}/loki/api/v1/push: .*cert`, "mi"));
+      // Stopped while the line cannot be delivered: 10 s of last chances, then it is counted and the forwarder exits 0.
+      expect(await strict.stop()).toBe(0);
+      expect(strict.stderr()).toContain("shutdown: 1 lines not delivered within 10s\nlogtap-forwarder stopped\n");
+      expect(pushes).toBe(0);
+      const lenient = startForwarder(target, podEnv(cluster, saDir, "tls-0", url, { LOGTAP_TLS_SKIP_VERIFY: "true" }));
+      await waitFor(async () => (await lenient.metrics()).logtap_forwarder_lines_pushed_total === 1, 20_000, "the line pushed over https");
+      expect(await lenient.stop()).toBe(0);
+      expect(pushes).toBe(1);
+    } finally {
+      https.stop(true);
     }
   });
 
