@@ -3,6 +3,10 @@
  * one line at a time, in bounded memory, the same result for the same lines in the same order. At most
  * `maxTemplates` templates: a line that would start one more is counted as ungrouped instead. `finish()` turns the
  * templates into the final patterns with their ids (finish.ts).
+ *
+ * Lines whose masked tokens equal an earlier line's go straight to that line's template: it still takes them (a
+ * template only generalises, so every position where it is concrete still holds their token), and most lines of a
+ * capture are an earlier line with other ids — 91 % of triage's distinct error messages on the read benchmark.
  */
 
 import { MaskedLine, maskMessage } from "./masks.ts";
@@ -11,6 +15,8 @@ import { PatternStats } from "./pattern-stats.ts";
 import { Template, type TemplateParts } from "./template.ts";
 
 export const DEFAULT_MAX_TEMPLATES = 10_000;
+/** Masked token sequences remembered; the memory is emptied when full, which keeps it bounded and deterministic. */
+const SEEN_LINES = 65_536;
 
 export class PatternMiner {
   /** The last line mined, as tokens (valid until the next call): what a second pass needs to place it. */
@@ -22,6 +28,8 @@ export class PatternMiner {
   readonly #tree = new ParseTree();
   /** Whether the last #place started a template as a copy of another miner's (its lines already counted). */
   #copied = false;
+  /** Masked tokens (joined) → the template an identical line joined. */
+  readonly #seen = new Map<string, Template>();
 
   constructor(maxTemplates = DEFAULT_MAX_TEMPLATES) {
     this.maxTemplates = Math.max(1, maxTemplates);
@@ -33,18 +41,21 @@ export class PatternMiner {
    */
   add(msg: string, sec: number, nsec: number, service: string): Template | null {
     maskMessage(msg, this.line);
-    const t = this.#place(this.line, this.line.length, null, null);
+    const t = this.#placeLine();
     if (t === null) this.ungrouped.add(sec, nsec, msg, service);
     else t.recordLine(this.line, sec, nsec, msg, service);
     return t;
   }
 
-  /** A message that stands for many lines (triage mines each distinct signature once, with its count). */
-  addCounted(msg: string, stats: PatternStats): Template | null {
+  /**
+   * A message that stands for `count` lines, the earliest at sec/nsec with `example` as its text (triage mines each
+   * distinct signature once, with its count).
+   */
+  addCounted(msg: string, count: number, sec: number, nsec: number, example: string): Template | null {
     maskMessage(msg, this.line);
-    const t = this.#place(this.line, this.line.length, null, null);
-    if (t === null) this.ungrouped.merge(stats);
-    else t.record(this.line, null, null, stats);
+    const t = this.#placeLine();
+    if (t === null) this.ungrouped.add(sec, nsec, example, "", count);
+    else t.recordLine(this.line, sec, nsec, example, "", count);
     return t;
   }
 
@@ -53,6 +64,20 @@ export class PatternMiner {
     const t = this.#place(o, o.length, o.wild, o);
     if (t === null) this.ungrouped.merge(o.stats);
     else if (!this.#copied) t.record(o, o.wild, o.tallies, o.stats);
+    return t;
+  }
+
+  #placeLine(): Template | null {
+    const line = this.line;
+    if (line.tokens.length !== line.length) line.tokens.length = line.length;
+    const key = line.tokens.join("\u0001");
+    const known = this.#seen.get(key);
+    if (known !== undefined && known.length === line.length) return known;
+    const t = this.#place(line, line.length, null, null);
+    if (t !== null) {
+      if (this.#seen.size >= SEEN_LINES) this.#seen.clear();
+      this.#seen.set(key, t);
+    }
     return t;
   }
 

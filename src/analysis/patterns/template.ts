@@ -151,11 +151,11 @@ export class Template implements TemplateParts {
     }
   }
 
-  /** Counts one line of this template (after generalise, or as its first line). */
-  recordLine(line: TemplateParts, sec: number, nsec: number, msg: string, service: string): void {
-    this.stats.add(sec, nsec, msg, service);
+  /** Counts one line of this template (after generalise, or as its first line), or `weight` lines like it. */
+  recordLine(line: TemplateParts, sec: number, nsec: number, msg: string, service: string, weight = 1): void {
+    this.stats.add(sec, nsec, msg, service, weight);
     if (this.#tallied === 0) return;
-    for (let i = 0; i < this.tokens.length; i++) this.tallies[i]?.addLine(line.tokens[i]!, sec, nsec, msg, service);
+    for (let i = 0; i < this.tokens.length; i++) this.tallies[i]?.addLine(line.tokens[i]!, sec, nsec, msg, service, weight);
   }
 
   /** Counts lines given as stats: another template's (with its wildcards and tallies), or a weighted line's. */

@@ -25,13 +25,13 @@ export class ValueTally {
     else this.other.merge(stats);
   }
 
-  addLine(value: string, sec: number, nsec: number, msg: string, service: string): void {
+  addLine(value: string, sec: number, nsec: number, msg: string, service: string, weight: number): void {
     let v = this.values.get(value);
     if (v === undefined) {
       if (this.values.size < MAX_VALUES) this.values.set(value, (v = new PatternStats()));
       else v = this.other;
     }
-    v.add(sec, nsec, msg, service);
+    v.add(sec, nsec, msg, service, weight);
   }
 
   addUnknown(stats: PatternStats): void {

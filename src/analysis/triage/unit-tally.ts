@@ -11,7 +11,6 @@ import type { Entry, Labels } from "../../model/entry.ts";
 import { serviceOf } from "../../capture/display-line.ts";
 import { normalizeSignature } from "../signature/normalize-signature.ts";
 import { PatternMiner } from "../patterns/miner.ts";
-import { PatternStats } from "../patterns/pattern-stats.ts";
 import { minerToWire, type MinerWire } from "../patterns/template-wire.ts";
 
 /** Correlation buckets are 10 s whatever the timeline's bucket width (upstream §11.5). */
@@ -175,11 +174,7 @@ export class UnitTally {
   #minePatterns(): TallyWire["patterns"] {
     const miner = new PatternMiner(Infinity);
     const ofSignature: number[] = [];
-    for (const [sig, t] of this.#signatures) {
-      const stats = new PatternStats();
-      stats.add(t.firstSec, t.firstNsec, t.example, "", t.count);
-      ofSignature.push(miner.addCounted(sig, stats)?.id ?? -1);
-    }
+    for (const [sig, t] of this.#signatures) ofSignature.push(miner.addCounted(sig, t.count, t.firstSec, t.firstNsec, t.example)?.id ?? -1);
     return { ...minerToWire(miner), ofSignature };
   }
 }
