@@ -7,7 +7,7 @@
  * - concrete: every line had this token;
  * - same shape (`t<*>`, `vis=<*>`): tokens that differed only in digits or masks; still compared by skeleton;
  * - wildcard (`<*>`, `"user":"<*>",`): tokens of different shapes; a wildcard keeps the key before it (up to a `=`
- *   or `:`) and the punctuation after it that all its lines share, and a token without them counts as a mismatch.
+ *   or `:`) and the punctuation after it that all its lines share. Wildcards are left out of the similarity.
  * A wildcard that replaced a word keeps a tally of the values seen there (value-tally.ts), from which the final
  * templates may split one dominant value off again (finish.ts).
  */
@@ -83,38 +83,27 @@ export class Template implements TemplateParts {
   }
 
   /**
-   * How alike a line (or template) is: the share of this template's non-wildcard positions whose skeleton it has
-   * (a wildcard whose key or punctuation the token lacks counts as a differing position). -1 as soon as the share
-   * cannot reach `atLeast` (most templates of a leaf are ruled out after a few tokens). `out.params` receives the
-   * number of wildcards, the tie-break.
+   * How alike a line (or template) is: the share of the non-wildcard positions (of either side) whose skeleton it
+   * has; -1 as soon as the share cannot reach `atLeast` (most templates of a leaf are ruled out after a few tokens).
+   * `out.params` receives the number of wildcards, the tie-break.
    */
   similarity(other: TemplateParts, otherWild: readonly ([string, string] | null)[] | null, atLeast: number, out: { params: number }): number {
     const n = this.tokens.length;
-    // (concrete − missed) / (concrete + misfits) bounds the share from above, whatever the newcomer's wildcards
-    // leave out: once it falls below `atLeast` this template cannot win.
+    // (concrete − missed) / concrete bounds the share from above, whatever the newcomer's wildcards leave out.
     const concrete = this.#concrete;
+    const maxMissed = concrete - atLeast * concrete;
     let same = 0;
     let compared = 0;
     let missed = 0;
-    let misfits = 0;
     let params = 0;
     for (let i = 0; i < n; i++) {
-      const w = this.wild[i];
-      if (w !== null) {
-        params++;
-        if ((w[0] !== "" || w[1] !== "") && !fits(other.tokens[i]!, w)) {
-          compared++;
-          if (concrete - missed < atLeast * (concrete + ++misfits)) return -1;
-        }
-        continue;
-      }
-      if (otherWild !== null && otherWild[i] !== null) {
+      if (this.wild[i] !== null || (otherWild !== null && otherWild[i] !== null)) {
         params++;
         continue;
       }
       compared++;
       if (this.skeletons[i] === other.skeletons[i]) same++;
-      else if (concrete - ++missed < atLeast * (concrete + misfits)) return -1;
+      else if (++missed > maxMissed) return -1;
     }
     out.params = params;
     return compared === 0 ? 1 : same / compared;
