@@ -35,6 +35,8 @@ export class PatternMiner {
   #copied = false;
   /** Masked tokens (joined) → the template an identical line joined. */
   readonly #seen = new Map<string, Template>();
+  /** The same for templates absorbed from other miners (their tokens show their wildcards). */
+  readonly #seenTemplates = new Map<string, Template>();
   #seenLookups = 0;
   #seenHits = 0;
   /** Lines left before lookups resume. */
@@ -68,9 +70,22 @@ export class PatternMiner {
     return t;
   }
 
-  /** Another miner's template, clustered by the same rules (merge.ts). */
+  /**
+   * Another miner's template, clustered by the same rules (merge.ts). One with the same tokens as an earlier one goes
+   * where that one went (triage's units mostly bring the templates the units before them brought).
+   */
   absorb(o: Template): Template | null {
+    const key = o.tokens.join("\u0001");
+    const known = this.#seenTemplates.get(key);
+    if (known !== undefined) {
+      known.record(o, o.wild, o.tallies, o.stats);
+      return known;
+    }
     const t = this.#place(o, o.length, o.wild, o);
+    if (t !== null) {
+      if (this.#seenTemplates.size >= SEEN_LINES) this.#seenTemplates.clear();
+      this.#seenTemplates.set(key, t);
+    }
     if (t === null) this.ungrouped.merge(o.stats);
     else if (!this.#copied) t.record(o, o.wild, o.tallies, o.stats);
     return t;

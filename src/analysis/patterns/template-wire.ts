@@ -1,6 +1,6 @@
 /**
- * A miner's templates as plain arrays, so a triage worker can post its unit's templates to the main thread
- * (structured clone) where they are merged in plan order (merge.ts).
+ * A miner's templates as plain arrays, so a triage worker can post its unit's templates to the main thread (as
+ * JSON) where they are merged in plan order (merge.ts).
  */
 
 import { PatternStats } from "./pattern-stats.ts";
@@ -31,8 +31,10 @@ export function statsToWire(s: PatternStats): StatsWire {
   return [s.count, s.firstSec, s.firstNsec, s.lastSec, s.lastNsec, s.example, s.services.slice(), s.moreServices];
 }
 
+/** JSON turns the infinite first/last of an empty tally into null: an empty tally is made afresh. */
 export function statsFromWire(w: StatsWire): PatternStats {
   const s = new PatternStats();
+  if (w[0] === 0) return s;
   [s.count, s.firstSec, s.firstNsec, s.lastSec, s.lastNsec, s.example] = w;
   s.services.push(...w[6]);
   s.moreServices = w[7];

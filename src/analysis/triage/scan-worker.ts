@@ -5,12 +5,12 @@
 
 import { serveRpc } from "../../workers/worker-rpc.ts";
 import { packSignatures } from "./packed-signatures.ts";
-import { scanUnit, type PackedUnitResult, type UnitRequest } from "./scan-unit.ts";
+import { EMPTY_PATTERNS, scanUnit, type PackedUnitResult, type UnitRequest } from "./scan-unit.ts";
 
 // The main thread sends the next unit before this one is done (so this thread never waits for it); serveRpc still
 // runs units one after another here.
 serveRpc<UnitRequest, PackedUnitResult>(async (req) => {
   const { tally, problems } = await scanUnit(req);
   const { packed, transfer } = packSignatures(tally.signatures);
-  return { result: { tally: { ...tally, signatures: [] }, signatures: packed, problems }, transfer };
+  return { result: { tally: { ...tally, signatures: [], patterns: EMPTY_PATTERNS }, signatures: packed, patterns: JSON.stringify(tally.patterns), problems }, transfer };
 });

@@ -54,8 +54,8 @@ export class ScanThreads {
         const rpc = new WorkerRpc<UnitRequest, PackedUnitResult>(url, "triage");
         this.#closers.push(() => rpc.terminate());
         const scan = async (req: UnitRequest): Promise<UnitResult> => {
-          const { tally, signatures, problems } = await rpc.call(req);
-          return { tally: { ...tally, signatures: unpackSignatures(signatures) }, problems };
+          const { tally, signatures, patterns, problems } = await rpc.call(req);
+          return { tally: { ...tally, signatures: unpackSignatures(signatures), patterns: JSON.parse(patterns) }, problems };
         };
         this.#slots.push({ scanner: { scan, capacity: WORKER_UNITS_IN_FLIGHT }, busy: 0, dead: false });
       }
