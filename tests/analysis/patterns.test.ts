@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { MaskedLine, maskMessage, skeletonOf } from "../../src/analysis/patterns/masks.ts";
 import { PatternMiner } from "../../src/analysis/patterns/miner.ts";
 import { MinedPatterns } from "../../src/analysis/patterns/finish.ts";
-import { mergeMiner } from "../../src/analysis/patterns/merge.ts";
+import { mergeTemplates } from "../../src/analysis/patterns/merge.ts";
 import { patternId } from "../../src/analysis/patterns/pattern-id.ts";
 import { normalizeSignature } from "../../src/analysis/signature/normalize-signature.ts";
 
@@ -117,7 +117,7 @@ describe("miner", () => {
       for (let part = 0; part < 4; part++) {
         const m = new PatternMiner();
         for (const [i, l] of lines.slice(part * 100, part * 100 + 100).entries()) m.add(l, part * 100 + i, 0, "svc");
-        mergeMiner(total, m);
+        mergeTemplates(total, m.templates, m.ungrouped);
       }
       return new MinedPatterns(total);
     };

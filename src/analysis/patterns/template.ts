@@ -14,7 +14,6 @@
 
 import { PatternStats } from "./pattern-stats.ts";
 import { ValueTally } from "./value-tally.ts";
-import type { MaskedLine } from "./masks.ts";
 
 export const WILDCARD = "<*>";
 /** Word positions that keep a value tally, per template: enough for the split, bounded memory. */
@@ -50,10 +49,6 @@ export class Template implements TemplateParts {
     this.spaced = parts.spaced.slice(0, length);
     this.wild = new Array(length).fill(null);
     this.#concrete = length;
-  }
-
-  static fromLine(id: number, line: MaskedLine): Template {
-    return new Template(id, line, line.length);
   }
 
   /** A copy with a new id (the merge of per-unit miners starts a template from another miner's). */

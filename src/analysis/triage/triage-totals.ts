@@ -13,6 +13,7 @@ import { MaskedLine, maskMessage } from "../patterns/masks.ts";
 import { MinedPatterns } from "../patterns/finish.ts";
 import { PatternMiner } from "../patterns/miner.ts";
 import { statsFromWire, templateFromWire } from "../patterns/template-wire.ts";
+import { mergeTemplates } from "../patterns/merge.ts";
 import type { TallyWire, SignatureTally } from "./unit-tally.ts";
 
 export interface LabelValueTally {
@@ -76,8 +77,7 @@ export class TriageTotals {
         b.errors += w.buckets[i + 2]!;
       }
     }
-    const placed = w.patterns.templates.map((t, i) => this.miner.absorb(templateFromWire(t, i)));
-    this.miner.ungrouped.merge(statsFromWire(w.patterns.ungrouped));
+    const placed = mergeTemplates(this.miner, w.patterns.templates.map(templateFromWire), statsFromWire(w.patterns.ungrouped));
     for (let k = 0; k < w.signatures.length; k++) {
       const [sig, count, sec, nsec, example] = w.signatures[k]!;
       const t = this.signatures.get(sig);
