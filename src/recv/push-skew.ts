@@ -6,16 +6,12 @@
 
 import type { Entry } from "../model/entry.ts";
 import { skewLimits } from "../capture/time-skew.ts";
-import { formatInstant } from "../capture/timestamp.ts";
+import { TimeRange } from "../capture/time-range.ts";
 
-export interface PushSkew {
-  old: number;
-  future: number;
-  /** Earliest and latest skewed timestamp. */
-  fromSec: number;
-  fromNsec: number;
-  toSec: number;
-  toNsec: number;
+/** Its range is that of the skewed timestamps alone. */
+export class PushSkew extends TimeRange {
+  old = 0;
+  future = 0;
 }
 
 /** Over the first `count` entries (those the queue took); null when none is skewed, as nearly always. */
@@ -25,17 +21,10 @@ export function pushSkew(entries: readonly Entry[], count: number, nowSec: numbe
   for (let i = 0; i < count; i++) {
     const e = entries[i]!;
     if (e.sec >= oldBefore && e.sec <= futureAfter) continue;
-    s ??= { old: 0, future: 0, fromSec: Infinity, fromNsec: 0, toSec: -Infinity, toNsec: 0 };
+    s ??= new PushSkew();
     if (e.sec < oldBefore) s.old++;
     else s.future++;
-    if (e.sec < s.fromSec || (e.sec === s.fromSec && e.nsec < s.fromNsec)) {
-      s.fromSec = e.sec;
-      s.fromNsec = e.nsec;
-    }
-    if (e.sec > s.toSec || (e.sec === s.toSec && e.nsec > s.toNsec)) {
-      s.toSec = e.sec;
-      s.toNsec = e.nsec;
-    }
+    s.count(e.sec, e.nsec);
   }
   return s;
 }
@@ -43,5 +32,5 @@ export function pushSkew(entries: readonly Entry[], count: number, nowSec: numbe
 /** The audit line's extra fields (zeros are left out, like every audit field). */
 export function skewAuditFields(s: PushSkew | null): { skewed_old: number; skewed_future: number; skewed_from: string; skewed_to: string } {
   if (s === null) return { skewed_old: 0, skewed_future: 0, skewed_from: "", skewed_to: "" };
-  return { skewed_old: s.old, skewed_future: s.future, skewed_from: formatInstant(s.fromSec, s.fromNsec), skewed_to: formatInstant(s.toSec, s.toNsec) };
+  return { skewed_old: s.old, skewed_future: s.future, skewed_from: s.from(), skewed_to: s.to() };
 }

@@ -6,7 +6,7 @@
 
 import type { Entry } from "../../model/entry.ts";
 import type { FramePart } from "../index-file.ts";
-import { formatInstant } from "../timestamp.ts";
+import { TimeRange } from "../time-range.ts";
 import type { SpanStats } from "./span-stats.ts";
 
 /**
@@ -16,30 +16,6 @@ import type { SpanStats } from "./span-stats.ts";
  */
 export const PART_SPLIT_SEC = 10 * 60;
 
-class TimeRange {
-  lines = 0;
-  fromSec = Infinity;
-  fromNsec = 0;
-  toSec = -Infinity;
-  toNsec = 0;
-
-  add(sec: number, nsec: number): void {
-    this.lines++;
-    if (sec < this.fromSec || (sec === this.fromSec && nsec < this.fromNsec)) {
-      this.fromSec = sec;
-      this.fromNsec = nsec;
-    }
-    if (sec > this.toSec || (sec === this.toSec && nsec > this.toNsec)) {
-      this.toSec = sec;
-      this.toNsec = nsec;
-    }
-  }
-
-  part(): FramePart {
-    return { lines: this.lines, from: formatInstant(this.fromSec, this.fromNsec), to: formatInstant(this.toSec, this.toNsec) };
-  }
-}
-
 /** Created at a frame's first far line, so frames without one (nearly all) cost only two comparisons per line. */
 export class FrameParts {
   readonly #behind = new TimeRange();
@@ -48,18 +24,17 @@ export class FrameParts {
 
   /** `sofar` holds the frame's lines before the first far one: all of them near. */
   constructor(sofar: SpanStats) {
-    if (sofar.lines === 0) return;
-    Object.assign(this.#near, { lines: sofar.lines, fromSec: sofar.fromSec, fromNsec: sofar.fromNsec, toSec: sofar.toSec, toNsec: sofar.toNsec });
+    this.#near.mergeRange(sofar);
   }
 
   /** `side`: -1 behind, 0 near, 1 ahead. */
   add(e: Entry, side: -1 | 0 | 1): void {
-    (side < 0 ? this.#behind : side > 0 ? this.#ahead : this.#near).add(e.sec, e.nsec);
+    (side < 0 ? this.#behind : side > 0 ? this.#ahead : this.#near).count(e.sec, e.nsec);
   }
 
   /** Undefined when all lines fell on one side: the frame's own range then says it all. */
   records(): FramePart[] | undefined {
     const parts = [this.#behind, this.#near, this.#ahead].filter((r) => r.lines > 0);
-    return parts.length > 1 ? parts.map((r) => r.part()) : undefined;
+    return parts.length > 1 ? parts.map((r) => ({ lines: r.lines, from: r.from(), to: r.to() })) : undefined;
   }
 }
