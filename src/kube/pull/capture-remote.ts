@@ -6,6 +6,7 @@
 
 import { CliError, EXIT } from "../../common/errors.ts";
 import type { CaptureListing } from "../../recv/capture-listing.ts";
+import { readChunks } from "../streams/body-chunks.ts";
 
 export interface CaptureRemote {
   /** Where the capture is read from, for messages: a URL, or `service logtap-receiver in namespace "x"`. */
@@ -95,26 +96,14 @@ async function readBody<T>(res: Response, what: string, where: string, read: (r:
 }
 
 async function* bodyStream(res: Response, what: string, where: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  const reader = res.body?.getReader();
-  if (!reader) return;
+  if (!res.body) return;
   // A connection closed early can look like a normal end to fetch: the length the receiver announced decides.
   const announced = Number(res.headers.get("content-length") ?? NaN);
   let received = 0;
-  try {
-    for (;;) {
-      let r: Awaited<ReturnType<typeof reader.read>>;
-      try {
-        r = await reader.read();
-      } catch (e) {
-        if (signal?.aborted) throw signal.reason;
-        throw new RemoteError(`${what}: the download from ${where} broke off after ${received} bytes: ${(e as Error).message}`, true);
-      }
-      if (r.done) break;
-      received += r.value.length;
-      yield r.value;
-    }
-    if (received < announced) throw new RemoteError(`${what}: the download from ${where} broke off after ${received} of ${announced} bytes`, true);
-  } finally {
-    await reader.cancel().catch(() => {});
+  const broke = (e: unknown) => (signal?.aborted ? signal.reason : new RemoteError(`${what}: the download from ${where} broke off after ${received} bytes: ${(e as Error).message}`, true));
+  for await (const chunk of readChunks(res.body, broke)) {
+    received += chunk.length;
+    yield chunk;
   }
+  if (received < announced) throw new RemoteError(`${what}: the download from ${where} broke off after ${received} of ${announced} bytes`, true);
 }

@@ -1,12 +1,12 @@
 /**
- * A streamed response body as an async iterator of byte chunks that ends quietly when the caller aborts (they asked
- * for it), maps any other failure to a KubeError, and releases the connection when the consumer stops early.
+ * A streamed response body as an async iterator of byte chunks that releases the connection however the loop ends,
+ * and what a failed read turns into; `bodyChunks` is the API server's case of it.
  */
 
 import type { OpenResponse, KubeTransport } from "../transport/transport.ts";
 
-export async function* bodyChunks(transport: KubeTransport, open: OpenResponse, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  const body = open.response.body;
+/** A failed read throws what `failure` gives for it, or ends the chunks quietly where it gives undefined. */
+export async function* readChunks(body: ReadableStream<Uint8Array> | null, failure: (e: unknown) => unknown): AsyncGenerator<Uint8Array> {
   if (!body) return;
   const reader = body.getReader();
   try {
@@ -15,8 +15,9 @@ export async function* bodyChunks(transport: KubeTransport, open: OpenResponse, 
       try {
         r = await reader.read();
       } catch (e) {
-        if (signal?.aborted) return;
-        throw transport.streamError(e, open.attributes, signal);
+        const thrown = failure(e);
+        if (thrown === undefined) return;
+        throw thrown;
       }
       if (r.done) return;
       yield r.value;
@@ -25,4 +26,9 @@ export async function* bodyChunks(transport: KubeTransport, open: OpenResponse, 
     // A consumer that breaks out early (or an abort) must not leave the connection streaming.
     await reader.cancel().catch(() => {});
   }
+}
+
+/** Ends quietly when the caller aborts (they asked for it) and maps any other failure to a KubeError. */
+export function bodyChunks(transport: KubeTransport, open: OpenResponse, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  return readChunks(open.response.body, (e) => (signal?.aborted ? undefined : transport.streamError(e, open.attributes, signal)));
 }
