@@ -5,9 +5,7 @@
  * workload this run changed is untapped again (unless `--no-rollback`) and the run fails.
  */
 
-import { CliError, EXIT } from "../../common/errors.ts";
 import type { Cluster } from "../connect.ts";
-import { KubeError } from "../errors/kube-error.ts";
 import type { RolloutOutcome } from "../rollout/wait.ts";
 import { tapDiff } from "../tap/dry-run.ts";
 import { fluentBitConfigMap } from "../tap/fluent-bit.ts";
@@ -15,7 +13,7 @@ import { PRESTOP_SLEEP_SECONDS } from "../tap/forwarder-defaults.ts";
 import { planTap, type TapOptions, type TapPlan } from "../tap/plan-tap.ts";
 import { pullPolicyWarning } from "../tap/pull-policy.ts";
 import { newSessionId } from "../tap/session-id.ts";
-import { TapError, workloadRef, type Workload } from "../tap/workload.ts";
+import { workloadRef, type Workload } from "../tap/workload.ts";
 import { withContext } from "../workloads/wrap-error.ts";
 import { phaseSignal } from "./deadline.ts";
 import { chooseSidecarMode, type SidecarModeChoice } from "./detect-sidecar-mode.ts";
@@ -28,7 +26,7 @@ import { selectForTap } from "./selection.ts";
 import type { TapRequest } from "./tap-request.ts";
 import { interrupted, undo } from "./undo-run.ts";
 import { waitAll } from "./wait-phase.ts";
-import { writeTap } from "./write-workload.ts";
+import { workloadError, writeTap } from "./write-workload.ts";
 
 export type { TapRequest } from "./tap-request.ts";
 
@@ -48,13 +46,6 @@ export interface TapResult {
   sidecarMode: SidecarModeChoice;
   workloads: TappedWorkload[];
   warnings: string[];
-}
-
-function injectError(w: Workload, e: unknown): unknown {
-  const prefix = `inject ${workloadRef(w)}`;
-  if (e instanceof TapError) return new CliError(`${prefix}: ${e.message}`, EXIT.internal);
-  if (e instanceof KubeError) return withContext(prefix, e);
-  return e;
 }
 
 export async function runTap(cluster: Cluster, req: TapRequest, out: RunOutput): Promise<TapResult> {
@@ -118,7 +109,7 @@ async function showPlan(w: Workload, opts: TapOptions, out: RunOutput): Promise<
   try {
     plan = planTap(w, opts);
   } catch (e) {
-    throw injectError(w, e);
+    throw workloadError("inject", w, e);
   }
   out.line(`[dry-run] ${workloadRef(w)}:`);
   await out.diff(tapDiff(plan));
@@ -151,7 +142,7 @@ async function applyAll(cluster: Cluster, req: TapRequest, workloads: Workload[]
       // Nothing changed yet: the run's ConfigMap and RBAC are undone even with --no-rollback.
       const failed = req.rollback || changed.length === 0 ? await undo(cluster, req, session, changed, out) : [];
       if (req.interrupt?.aborted) throw interrupted(session, changed.length, req.rollback, failed);
-      throw injectError(w, e);
+      throw workloadError("inject", w, e);
     }
   }
   return changed;

@@ -5,18 +5,15 @@
  * (`untap <Kind>/<name>: …`); what was untapped before it stays untapped.
  */
 
-import { CliError, EXIT } from "../../common/errors.ts";
 import type { Cluster } from "../connect.ts";
-import { KubeError } from "../errors/kube-error.ts";
 import { untapDiff } from "../tap/dry-run.ts";
 import { planUntap, type UntapPlan } from "../tap/plan-untap.ts";
-import { TapError, workloadRef, type Workload } from "../tap/workload.ts";
-import { withContext } from "../workloads/wrap-error.ts";
+import { workloadRef } from "../tap/workload.ts";
 import { phaseSignal } from "./deadline.ts";
 import { cleanUp } from "./cleanup.ts";
 import type { RunOutput } from "./output.ts";
 import { selectForUntap, type Selection } from "./selection.ts";
-import { writeUntap } from "./write-workload.ts";
+import { workloadError, writeUntap } from "./write-workload.ts";
 
 export interface UntapRequest {
   namespace: string;
@@ -43,13 +40,6 @@ export interface UntapResult {
   warnings: string[];
 }
 
-function untapError(w: Workload, e: unknown): unknown {
-  const prefix = `untap ${workloadRef(w)}`;
-  if (e instanceof TapError) return new CliError(`${prefix}: ${e.message}`, EXIT.internal);
-  if (e instanceof KubeError) return withContext(prefix, e);
-  return e;
-}
-
 export async function runUntap(cluster: Cluster, req: UntapRequest, out: RunOutput): Promise<UntapResult> {
   const signal = phaseSignal(req.timeoutMs, req.interrupt);
   const warnings: string[] = [];
@@ -67,7 +57,7 @@ export async function runUntap(cluster: Cluster, req: UntapRequest, out: RunOutp
     try {
       done = req.dryRun ? { plan: planUntap(w, req.session), attempts: 0 } : await writeUntap(cluster, w, req.session, signal);
     } catch (e) {
-      throw untapError(w, e);
+      throw workloadError("untap", w, e);
     }
     result.workloads.push(done);
     result.sessionsRemoved += done.plan.removed.length;

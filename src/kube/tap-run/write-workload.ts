@@ -4,12 +4,14 @@
  * is always made on the latest read, never on an older copy, so nobody's change is overwritten.
  */
 
+import { CliError, EXIT } from "../../common/errors.ts";
 import type { Cluster } from "../connect.ts";
 import { isNotFound } from "../errors/kube-error.ts";
 import { planTap, type TapOptions, type TapPlan } from "../tap/plan-tap.ts";
 import { planUntap, type UntapPlan } from "../tap/plan-untap.ts";
-import type { Workload, WorkloadKind } from "../tap/workload.ts";
+import { TapError, workloadRef, type Workload, type WorkloadKind } from "../tap/workload.ts";
 import { workloadPath } from "../workloads/kinds.ts";
+import { withContext } from "../workloads/wrap-error.ts";
 
 export interface Written<P> {
   plan: P;
@@ -27,12 +29,12 @@ function typed(current: Workload, like: Workload): Workload {
   return { ...current, kind: current.kind ?? like.kind, apiVersion: current.apiVersion ?? like.apiVersion };
 }
 
-export async function writeTap(cluster: Cluster, w: Workload, opts: TapOptions, signal?: AbortSignal): Promise<Written<TapPlan>> {
-  let plan!: TapPlan;
+async function writePlanned<P extends { workload: Workload }>(cluster: Cluster, w: Workload, planOn: (current: Workload) => P, signal?: AbortSignal): Promise<Written<P>> {
+  let plan!: P;
   const r = await cluster.readModifyWrite<Workload>(
     pathOf(w),
     (current) => {
-      plan = planTap(typed(current, w), opts);
+      plan = planOn(typed(current, w));
       return plan.workload;
     },
     { signal },
@@ -40,17 +42,19 @@ export async function writeTap(cluster: Cluster, w: Workload, opts: TapOptions, 
   return { plan, stored: r.object, attempts: r.attempts };
 }
 
-export async function writeUntap(cluster: Cluster, w: Workload, session: string, signal?: AbortSignal): Promise<Written<UntapPlan>> {
-  let plan!: UntapPlan;
-  const r = await cluster.readModifyWrite<Workload>(
-    pathOf(w),
-    (current) => {
-      plan = planUntap(typed(current, w), session);
-      return plan.workload;
-    },
-    { signal },
-  );
-  return { plan, stored: r.object, attempts: r.attempts };
+export function writeTap(cluster: Cluster, w: Workload, opts: TapOptions, signal?: AbortSignal): Promise<Written<TapPlan>> {
+  return writePlanned(cluster, w, (current) => planTap(current, opts), signal);
+}
+
+export function writeUntap(cluster: Cluster, w: Workload, session: string, signal?: AbortSignal): Promise<Written<UntapPlan>> {
+  return writePlanned(cluster, w, (current) => planUntap(current, session), signal);
+}
+
+/** A plan's refusal or a failed write of `w`, prefixed with what was being done to it (`inject Deployment/web: …`). */
+export function workloadError(doing: "inject" | "untap", w: Workload, e: unknown): unknown {
+  const prefix = `${doing} ${workloadRef(w)}`;
+  if (e instanceof TapError) return new CliError(`${prefix}: ${e.message}`, EXIT.internal);
+  return withContext(prefix, e);
 }
 
 /** Deletes ConfigMaps a session used (the Fluent Bit config); already gone is fine. Returns warning lines. */
