@@ -2,10 +2,10 @@
  * The images logtap runs in a cluster by default, in one place (docs/kubernetes.md, "Images" says how to build
  * them: scripts/docker/receiver.Dockerfile and forwarder/Dockerfile).
  *
- * The receiver image is ours, tagged with this CLI's own version: the CLI and the receiver it deploys speak the
- * `--serve-capture` protocol, which upstream's image (ghcr.io/ppiankov/logtap) does not have, and a floating tag
- * would let the two drift apart. The forwarder only has to honour §23.1's environment contract, which upstream's
- * image does too, so tap keeps its default until our forwarder image is published.
+ * Both are ours, tagged with this CLI's own version, because each speaks something only this build knows: the
+ * receiver the `--serve-capture` protocol (upstream's ghcr.io/ppiankov/logtap has none), the forwarder the
+ * `/logtap-forwarder sleep 5` preStop tap gives it in container mode (upstream's Go forwarder has no such command).
+ * A floating tag would let the CLI and what it deploys drift apart.
  */
 
 import { VERSION } from "../version.ts";
@@ -13,4 +13,15 @@ import { VERSION } from "../version.ts";
 export const RECEIVER_IMAGE_REPOSITORY = "ghcr.io/logtap/logtap";
 export const DEFAULT_RECEIVER_IMAGE = `${RECEIVER_IMAGE_REPOSITORY}:${VERSION}`;
 
-export const DEFAULT_FORWARDER_IMAGE = "ghcr.io/ppiankov/logtap-forwarder:latest";
+export const FORWARDER_IMAGE_REPOSITORY = "ghcr.io/logtap/logtap-forwarder";
+export const DEFAULT_FORWARDER_IMAGE = `${FORWARDER_IMAGE_REPOSITORY}:${VERSION}`;
+
+/** Upstream's forwarder, still usable with `tap --image` (docs/kubernetes.md, "Compatibility"). */
+export const UPSTREAM_FORWARDER_IMAGE_REPOSITORY = "ghcr.io/ppiankov/logtap-forwarder";
+
+/** `registry/name:tag@sha256:…` → `registry/name` (a `:` before the last `/` is a registry port, not a tag). */
+export function imageRepository(image: string): string {
+  const name = image.split("@", 1)[0]!;
+  const colon = name.lastIndexOf(":");
+  return colon > name.lastIndexOf("/") ? name.slice(0, colon) : name;
+}

@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
+import { DEFAULT_FORWARDER_IMAGE } from "../../src/kube/images.ts";
 import type { KubeObject } from "../kube-stand-in/contract.ts";
 import { createKubelet, type KubeletComponent } from "../kube-stand-in/kubelet/index.ts";
 import { startStandIn, type StandIn } from "../kube-stand-in/stand-in.ts";
@@ -68,7 +69,7 @@ export function tappedPod(name: string, o: PodOptions): KubeObject {
       containers: [
         ...Object.keys(o.scripts).map((c) => ({ name: c, image: "registry.example/app:1" })),
         ...(o.extraContainers ?? []),
-        { name: `logtap-forwarder-${SESSION}`, image: "ghcr.io/ppiankov/logtap-forwarder:latest" },
+        { name: `logtap-forwarder-${SESSION}`, image: DEFAULT_FORWARDER_IMAGE },
       ],
     },
   };

@@ -29,7 +29,7 @@ const ENDPOINTS = {
   "POST /stand-in/compact": "drop the watch history: watches from older resourceVersions get 410",
   "PUT /stand-in/service-proxy": '{"namespace":"default","name":"web","port":"8080","url":"http://127.0.0.1:9000"} — services/proxy target (url null removes)',
   "GET /stand-in/images": "the image → program mappings (pods that run programs)",
-  "PUT /stand-in/images": '{"pattern":"ghcr.io/ppiankov/logtap-forwarder:*","command":["dist/logtap-forwarder"],"args":[],"env":{},"cwd":"/path","paths":{"/app":"dist/app"}} — containers of matching images run that program',
+  "PUT /stand-in/images": '{"pattern":"ghcr.io/logtap/logtap-forwarder:*","command":["dist/logtap-forwarder"],"args":[],"env":{},"cwd":"/path","paths":{"/app":"dist/app"}} — containers of matching images run that program',
   "DELETE /stand-in/images": '{"pattern":"..."} — remove one mapping ({} removes them all)',
 };
 

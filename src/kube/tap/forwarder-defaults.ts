@@ -3,6 +3,8 @@
  * the resource defaults from measuring our Bun forwarder and chooses the image; nothing else in tap hard-codes them.
  */
 
+import { imageRepository, UPSTREAM_FORWARDER_IMAGE_REPOSITORY } from "../images.ts";
+
 /** `--image` default: src/kube/images.ts keeps every default image name. */
 export { DEFAULT_FORWARDER_IMAGE } from "../images.ts";
 
@@ -34,6 +36,16 @@ export const PRESTOP_SLEEP_SECONDS = 5;
  */
 export const FORWARDER_BINARY = "/logtap-forwarder";
 export const PRESTOP_COMMAND: readonly string[] = [FORWARDER_BINARY, "sleep", String(PRESTOP_SLEEP_SECONDS)];
+
+/**
+ * Whether an image honours the contract above: every image but upstream's, whose Go forwarder knows no `sleep`
+ * (it would fail the hook at once, or start a second forwarder that pushes the pod's lines again until the grace
+ * period ends). Any other name is taken to be ours, as built from forwarder/Dockerfile under a name of your own.
+ * A pure function of the image, so untap, which rebuilds the sidecar from the tap record, agrees with tap.
+ */
+export function imageHasSleep(image: string): boolean {
+  return imageRepository(image) !== UPSTREAM_FORWARDER_IMAGE_REPOSITORY;
+}
 
 /** The Fluent Bit variant: where the config is mounted and how Fluent Bit is started (§22.4). */
 export const FLUENT_BIT_BINARY = "/fluent-bit/bin/fluent-bit";

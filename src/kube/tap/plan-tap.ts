@@ -11,6 +11,7 @@ import {
   DEFAULT_FORWARDER_IMAGE,
   DEFAULT_SIDECAR_CPU,
   DEFAULT_SIDECAR_MEMORY,
+  imageHasSleep,
   PRESTOP_SLEEP_SECONDS,
 } from "./forwarder-defaults.ts";
 import { meshBypassKeys, type NamespaceMeta } from "./mesh.ts";
@@ -159,8 +160,11 @@ export function planTap(input: Workload, opts: TapOptions): TapPlan {
     t.spec.volumes.push(...volumes);
   }
 
+  if (spec.mode === "container" && spec.forwarder === "logtap" && !imageHasSleep(spec.image)) {
+    notes.push(`${spec.image} is upstream's forwarder, which cannot run the preStop hook: none added, so the sidecar may miss the app's last lines when a pod stops (--sidecar-mode native does not)`);
+  }
   const grace = t.spec.terminationGracePeriodSeconds;
-  if (spec.mode === "container" && typeof grace === "number" && grace < PRESTOP_SLEEP_SECONDS + 5) {
+  if (container.lifecycle !== undefined && typeof grace === "number" && grace < PRESTOP_SLEEP_SECONDS + 5) {
     notes.push(`terminationGracePeriodSeconds is ${grace}: the forwarder's ${PRESTOP_SLEEP_SECONDS} s preStop leaves it little time to drain (10 or more recommended)`);
   }
 

@@ -6,6 +6,7 @@
 import {
   FORWARDER_HEALTH_PATH,
   FORWARDER_HEALTH_PORT,
+  imageHasSleep,
   PRESTOP_COMMAND,
 } from "./forwarder-defaults.ts";
 import { fluentBitContainer } from "./fluent-bit.ts";
@@ -30,8 +31,9 @@ function logtapForwarder(spec: SidecarSpec): Container {
     periodSeconds: 10,
   };
   // As a plain container the forwarder gets SIGTERM together with the app; the hook keeps it reading the app's
-  // last lines for a few seconds. A native sidecar is only stopped after the app has exited, so it needs none.
-  if (spec.mode === "container") c.lifecycle = { preStop: { exec: { command: [...PRESTOP_COMMAND] } } };
+  // last lines for a few seconds. A native sidecar is only stopped after the app has exited, so it needs none;
+  // upstream's image cannot run the hook (planTap notes what that costs).
+  if (spec.mode === "container" && imageHasSleep(spec.image)) c.lifecycle = { preStop: { exec: { command: [...PRESTOP_COMMAND] } } };
   return c;
 }
 

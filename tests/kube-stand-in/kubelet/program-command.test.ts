@@ -11,9 +11,9 @@ import { MemoryStore } from "../store.ts";
 
 describe("image patterns", () => {
   test("* matches any run of characters, slashes and colons included; the latest mapping wins", () => {
-    const m = imagePatternMatcher("ghcr.io/ppiankov/logtap-forwarder:*");
-    expect(m("ghcr.io/ppiankov/logtap-forwarder:latest")).toBe(true);
-    expect(m("ghcr.io/ppiankov/logtap-forwarder:v1.2@sha256:abc")).toBe(true);
+    const m = imagePatternMatcher("ghcr.io/logtap/logtap-forwarder:*");
+    expect(m("ghcr.io/logtap/logtap-forwarder:latest")).toBe(true);
+    expect(m("ghcr.io/logtap/logtap-forwarder:v1.2@sha256:abc")).toBe(true);
     expect(m("ghcr.io/ppiankov/logtap:latest")).toBe(false);
     expect(imagePatternMatcher("*/logtap:*")("docker.io/x/logtap:1")).toBe(true);
     const images = new ImageMap();

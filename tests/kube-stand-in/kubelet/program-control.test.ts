@@ -56,15 +56,15 @@ describe.skipIf(skip)("mapping images to programs", () => {
   test("the control API: PUT, GET and DELETE /stand-in/images", async () => {
     const k = await startStandIn();
     try {
-      const put = await k.fetch("/stand-in/images", { method: "PUT", body: JSON.stringify({ pattern: "ghcr.io/ppiankov/logtap-forwarder:*", command: ["dist/logtap-forwarder"] }) });
+      const put = await k.fetch("/stand-in/images", { method: "PUT", body: JSON.stringify({ pattern: "ghcr.io/logtap/logtap-forwarder:*", command: ["dist/logtap-forwarder"] }) });
       expect(put.status).toBe(200);
       expect((await k.fetch("/stand-in/images", { method: "PUT", body: JSON.stringify({ pattern: "x" }) })).status).toBe(400);
-      expect(await (await k.fetch("/stand-in/images")).json()).toEqual({ images: [{ pattern: "ghcr.io/ppiankov/logtap-forwarder:*", program: { command: ["dist/logtap-forwarder"] } }] });
-      expect(k.images.has("ghcr.io/ppiankov/logtap-forwarder:v0.3.0")).toBe(true);
+      expect(await (await k.fetch("/stand-in/images")).json()).toEqual({ images: [{ pattern: "ghcr.io/logtap/logtap-forwarder:*", program: { command: ["dist/logtap-forwarder"] } }] });
+      expect(k.images.has("ghcr.io/logtap/logtap-forwarder:v0.3.0")).toBe(true);
       expect((await (await k.fetch("/stand-in/state")).json()).images).toHaveLength(1);
-      expect((await k.fetch("/stand-in/images", { method: "DELETE", body: JSON.stringify({ pattern: "ghcr.io/ppiankov/logtap-forwarder:*" }) })).status).toBe(200);
+      expect((await k.fetch("/stand-in/images", { method: "DELETE", body: JSON.stringify({ pattern: "ghcr.io/logtap/logtap-forwarder:*" }) })).status).toBe(200);
       expect((await k.fetch("/stand-in/images", { method: "DELETE", body: JSON.stringify({ pattern: "nope" }) })).status).toBe(404);
-      expect(k.images.has("ghcr.io/ppiankov/logtap-forwarder:v0.3.0")).toBe(false);
+      expect(k.images.has("ghcr.io/logtap/logtap-forwarder:v0.3.0")).toBe(false);
       // Only system:masters may use the control API.
       expect((await k.fetch("/stand-in/images", { user: "alice" })).status).toBe(403);
     } finally {

@@ -4,7 +4,7 @@
  * The kubelet looks every container's image up here when it starts the container; the mapping is read at each
  * start, so a test can map an image before or after creating the pods (the next start picks it up).
  *
- *   k.mapImage("ghcr.io/ppiankov/logtap-forwarder:*", { command: ["dist/logtap-forwarder"] });
+ *   k.mapImage("ghcr.io/logtap/logtap-forwarder:*", { command: ["dist/logtap-forwarder"] });
  *   k.mapImage("registry.example/app:*", (container, pod) => ({ command: [process.execPath, "tests/app.ts"] }));
  */
 

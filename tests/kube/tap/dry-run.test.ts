@@ -1,6 +1,7 @@
 /** `--dry-run`: a unified diff of the pod template as YAML whose `+` lines are Appendix A.9's, and the JSON form. */
 
 import { describe, expect, test } from "bun:test";
+import { DEFAULT_FORWARDER_IMAGE } from "../../../src/kube/images.ts";
 import { tapDiff, tapJson, untapDiff, untapJson } from "../../../src/kube/tap/dry-run.ts";
 import { planTap } from "../../../src/kube/tap/plan-tap.ts";
 import { planUntap } from "../../../src/kube/tap/plan-untap.ts";
@@ -8,7 +9,7 @@ import { deployment, S1 } from "./fixtures.ts";
 
 const opts = { session: S1, target: "recv.example:3100", mode: "container" as const };
 
-/** Appendix A.9's lines, minus the preStop command (ours execs the forwarder; upstream's ran `sh`, which the image lacks). */
+/** Appendix A.9's lines, minus the preStop command (ours execs the forwarder; upstream's ran `sh`, which the image lacks) and with our image. */
 const A9_LINES = `+      annotations:
 +        logtap.dev/tapped: lt-9f2c4d1e8a7b6c50
 +        logtap.dev/target: recv.example:3100
@@ -25,7 +26,7 @@ const A9_LINES = `+      annotations:
 +          valueFrom:
 +            fieldRef:
 +              fieldPath: metadata.namespace
-+        image: ghcr.io/ppiankov/logtap-forwarder:latest
++        image: ${DEFAULT_FORWARDER_IMAGE}
 +        lifecycle:
 +          preStop:
 +            exec:

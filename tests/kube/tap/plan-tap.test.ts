@@ -1,7 +1,10 @@
 /** planTap against §22.2–§22.4, rule by rule. */
 
 import { describe, expect, test } from "bun:test";
+import { DEFAULT_FORWARDER_IMAGE, FORWARDER_IMAGE_REPOSITORY } from "../../../src/kube/images.ts";
 import { PRESTOP_COMMAND } from "../../../src/kube/tap/forwarder-defaults.ts";
+import { planUntap } from "../../../src/kube/tap/plan-untap.ts";
+import { VERSION } from "../../../src/version.ts";
 import { planTap } from "../../../src/kube/tap/plan-tap.ts";
 import { alwaysPullContainers, pullPolicyWarning } from "../../../src/kube/tap/pull-policy.ts";
 import { parseRecord } from "../../../src/kube/tap/tap-record.ts";
@@ -17,7 +20,7 @@ describe("the sidecar (§22.4)", () => {
     expect(p.after.spec.containers.map((c) => c.name)).toEqual(["app", `logtap-forwarder-${S1}`]);
     expect(p.after.spec.containers[1]).toEqual({
       name: `logtap-forwarder-${S1}`,
-      image: "ghcr.io/ppiankov/logtap-forwarder:latest",
+      image: `ghcr.io/logtap/logtap-forwarder:${VERSION}`,
       env: [
         { name: "LOGTAP_TARGET", value: "recv.example:3100" },
         { name: "LOGTAP_SESSION", value: S1 },
@@ -80,6 +83,31 @@ describe("the sidecar (§22.4)", () => {
     expect(planTap(deployment({ spec: { terminationGracePeriodSeconds: 5 } }), base).notes[0]).toStartWith("terminationGracePeriodSeconds is 5");
     expect(planTap(deployment({ spec: { terminationGracePeriodSeconds: 5 } }), { ...base, mode: "native" }).notes).toEqual([]);
     expect(planTap(deployment({ spec: { terminationGracePeriodSeconds: 30 } }), base).notes).toEqual([]);
+  });
+
+  test("the default image is ours at this CLI's version; upstream's image (any tag or digest) gets no preStop and a note, untap still matches", () => {
+    expect(DEFAULT_FORWARDER_IMAGE).toBe(`${FORWARDER_IMAGE_REPOSITORY}:${VERSION}`);
+    for (const image of ["ghcr.io/ppiankov/logtap-forwarder:latest", "ghcr.io/ppiankov/logtap-forwarder@sha256:0123", "ghcr.io/ppiankov/logtap-forwarder"]) {
+      const p = planTap(deployment({ spec: { terminationGracePeriodSeconds: 5 } }), { ...base, image });
+      expect(p.after.spec.containers[1]!.lifecycle).toBeUndefined();
+      expect(p.notes).toEqual([`${image} is upstream's forwarder, which cannot run the preStop hook: none added, so the sidecar may miss the app's last lines when a pod stops (--sidecar-mode native does not)`]);
+      expect(planTap(deployment(), { ...base, image, mode: "native" }).notes).toEqual([]);
+      const back = planUntap(p.workload, S1);
+      expect(back.conflicts).toEqual([]);
+      expect(back.after).toEqual(deployment({ spec: { terminationGracePeriodSeconds: 5 } }).spec.template);
+    }
+    // Our forwarder under another name (a mirror, a registry port that looks like a tag) keeps the hook.
+    for (const image of ["registry.local:5000/logtap-forwarder", "mirror.example/ppiankov/logtap-forwarder:latest"]) {
+      expect(planTap(deployment(), { ...base, image }).after.spec.containers[1]!.lifecycle).toEqual({ preStop: { exec: { command: [...PRESTOP_COMMAND] } } });
+    }
+  });
+
+  test("a workload tapped with upstream's image when it still got the preStop (the old default) untaps without a conflict", () => {
+    const p = planTap(deployment(), { ...base, image: "ghcr.io/ppiankov/logtap-forwarder:latest" });
+    p.after.spec.containers[1]!.lifecycle = { preStop: { exec: { command: [...PRESTOP_COMMAND] } } };
+    const back = planUntap(p.workload, S1);
+    expect(back.conflicts).toEqual([]);
+    expect(back.after).toEqual(deployment().spec.template);
   });
 });
 

@@ -1,6 +1,7 @@
 /** The tap record's format (docs/kubernetes.md shows the same example) and its validation. */
 
 import { describe, expect, test } from "bun:test";
+import { DEFAULT_FORWARDER_IMAGE } from "../../../src/kube/images.ts";
 import { planTap } from "../../../src/kube/tap/plan-tap.ts";
 import { parseRecord, serializeRecord } from "../../../src/kube/tap/tap-record.ts";
 import { deployment, S1, S2 } from "./fixtures.ts";
@@ -16,7 +17,7 @@ describe("the tap record", () => {
       v: 1,
       sessions: [
         {
-          session: S1, target: "recv:3100", forwarder: "logtap", image: "ghcr.io/ppiankov/logtap-forwarder:latest", memory: "80Mi", cpu: "100m", mode: "native",
+          session: S1, target: "recv:3100", forwarder: "logtap", image: DEFAULT_FORWARDER_IMAGE, memory: "80Mi", cpu: "100m", mode: "native",
           container: `logtap-forwarder-${S1}`, list: "initContainers", volumes: [], configMap: null, pinImages: true,
           set: { "logtap.dev/target": "recv:3100" },
           items: { "logtap.dev/tapped": S1, "config.linkerd.io/skip-outbound-ports": "3100" },
