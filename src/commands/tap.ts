@@ -17,7 +17,7 @@ import { sidecarModeProblem, type SidecarModeFlag } from "../kube/tap/sidecar-mo
 import { targetProblem } from "../kube/tap/target.ts";
 import { tapResultJson } from "../kube/tap-run/result-json.ts";
 import type { TapRequest } from "../kube/tap-run/run-tap.ts";
-import type { Selection } from "../kube/tap-run/selection.ts";
+import { flaggedSelections, type Selection } from "../kube/tap-run/selection.ts";
 
 const args = {
   deployment: { type: "string", description: "tap this Deployment" },
@@ -65,11 +65,7 @@ function validate(a: TapFlags): { selection: Selection; forwarder: "logtap" | "f
   const problem =
     targetProblem(a.target) ?? quantityProblem("--sidecar-memory", a["sidecar-memory"]!) ?? quantityProblem("--sidecar-cpu", a["sidecar-cpu"]!);
   if (problem !== null) throw new UsageError(problem);
-  const modes: Selection[] = [];
-  if (a.deployment) modes.push({ by: "name", kind: "Deployment", name: a.deployment });
-  if (a.statefulset) modes.push({ by: "name", kind: "StatefulSet", name: a.statefulset });
-  if (a.daemonset) modes.push({ by: "name", kind: "DaemonSet", name: a.daemonset });
-  if (a.selector) modes.push({ by: "selector", selector: a.selector });
+  const modes = flaggedSelections(a);
   if (a.all) modes.push({ by: "all" });
   if (modes.length === 0) throw new UsageError(`specify one of ${MODES}`);
   if (modes.length > 1) throw new UsageError(`specify only one of ${MODES}`);

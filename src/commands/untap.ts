@@ -13,7 +13,7 @@ import { goJsonDocument } from "../capture/go-json.ts";
 import { UsageError } from "../common/errors.ts";
 import { isSessionId } from "../kube/tap/session-id.ts";
 import { untapResultJson } from "../kube/tap-run/result-json.ts";
-import type { Selection } from "../kube/tap-run/selection.ts";
+import { flaggedSelections, type Selection } from "../kube/tap-run/selection.ts";
 
 const args = {
   deployment: { type: "string", description: "untap this Deployment" },
@@ -44,11 +44,7 @@ function validate(a: UntapFlags): { selection: Selection; session: string } {
   if (a.session && a.all) throw new UsageError("--session and --all are mutually exclusive");
   if (!a.session && !a.all) throw new UsageError("specify --session or --all");
   if (a.all && !a.force && !a["dry-run"]) throw new UsageError("--all requires --force to confirm bulk removal (or use --dry-run)");
-  const modes: Selection[] = [];
-  if (a.deployment) modes.push({ by: "name", kind: "Deployment", name: a.deployment });
-  if (a.statefulset) modes.push({ by: "name", kind: "StatefulSet", name: a.statefulset });
-  if (a.daemonset) modes.push({ by: "name", kind: "DaemonSet", name: a.daemonset });
-  if (a.selector) modes.push({ by: "selector", selector: a.selector });
+  const modes = flaggedSelections(a);
   if (modes.length > 1) throw new UsageError("specify only one of --deployment, --statefulset, --daemonset, or --selector");
   if (a.session && !isSessionId(a.session)) throw new UsageError(`invalid --session "${a.session}": must be lt- followed by 16 lowercase hex characters`);
   return { selection: modes[0] ?? { by: "all" }, session: a.session || "all" };

@@ -12,6 +12,16 @@ import { getWorkload, listWorkloads } from "../workloads/discover.ts";
 
 export type Selection = { by: "name"; kind: WorkloadKind; name: string } | { by: "selector"; selector: string } | { by: "all" };
 
+/** What the workload flags name, one selection a flag given: the caller says how many of them it takes. */
+export function flaggedSelections(f: { deployment?: string; statefulset?: string; daemonset?: string; selector?: string }): Selection[] {
+  const modes: Selection[] = [];
+  if (f.deployment) modes.push({ by: "name", kind: "Deployment", name: f.deployment });
+  if (f.statefulset) modes.push({ by: "name", kind: "StatefulSet", name: f.statefulset });
+  if (f.daemonset) modes.push({ by: "name", kind: "DaemonSet", name: f.daemonset });
+  if (f.selector) modes.push({ by: "selector", selector: f.selector });
+  return modes;
+}
+
 export async function selectForTap(cluster: Cluster, namespace: string, s: Selection, signal?: AbortSignal): Promise<Workload[]> {
   if (s.by === "name") return [await getWorkload(cluster, namespace, s.kind, s.name, signal)];
   if (s.by === "selector") {
