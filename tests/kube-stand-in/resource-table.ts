@@ -53,6 +53,8 @@ export const RESOURCES: ResourceType[] = [
   r("apps", "v1", "statefulsets", "StatefulSet", { short: ["sts"], sub: ["status", "scale"], generation: true, categories: ["all"] }),
   r("apps", "v1", "daemonsets", "DaemonSet", { short: ["ds"], sub: ["status"], generation: true, categories: ["all"] }),
   r("apps", "v1", "controllerrevisions", "ControllerRevision"),
+  // batch/v1: stored and served only (no job controller), so `recv --follow job/…` has a selector to resolve.
+  r("batch", "v1", "jobs", "Job", { sub: ["status"], categories: ["all"] }),
   // rbac.authorization.k8s.io/v1
   r("rbac.authorization.k8s.io", "v1", "roles", "Role"),
   r("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding"),

@@ -1,8 +1,10 @@
 /**
  * What each command asks the API server to do, as RBAC attributes: the table `check` probes with
  * SelfSubjectAccessReview and docs/kubernetes.md ("Permissions each command needs") prints as a Role. When a command
- * starts calling something new, its row here changes with it.
+ * starts calling something new, its row here changes with it (recv --follow's rows live beside its calls).
  */
+
+import { FOLLOW_PERMISSIONS } from "../follow/follow-permissions.ts";
 
 export interface Permission {
   verb: string;
@@ -71,7 +73,7 @@ export const COMMAND_PERMISSIONS: Record<CommandName, Permission[]> = {
     { verb: "list", group: "", resource: "resourcequotas" },
     { verb: "get", group: "", resource: "namespaces", cluster: true },
   ],
-  "recv --follow": [...each(["list", "watch"], "", ["pods"]), { verb: "get", group: "", resource: "pods/log" }],
+  "recv --follow": FOLLOW_PERMISSIONS,
   deploy: [...RECEIVER_IN_CLUSTER],
   "recv --in-cluster": [...RECEIVER_IN_CLUSTER],
 };

@@ -7,9 +7,9 @@
  */
 
 import type { Cluster } from "../connect.ts";
-import { getWorkload } from "../workloads/discover.ts";
 import { withContext } from "../workloads/wrap-error.ts";
 import type { FollowTarget } from "./follow-target.ts";
+import { FOLLOWED_WORKLOADS, followedWorkloadPath } from "./followed-workloads.ts";
 import { matches, requirementsOf, selectorText, type Requirement } from "./label-selector.ts";
 import { podsPath, type Pod, type PodList } from "./pod.ts";
 
@@ -54,10 +54,8 @@ async function resolveTarget(cluster: Cluster, t: FollowTarget, o: ResolveOption
     await getObject(cluster, `${podsPath(ns)}/${encodeURIComponent(t.name)}`, `get pod ${t.name}`, o.signal);
     return { namespace: ns, text: t.text, podName: t.name };
   }
-  const spec =
-    t.kind === "Job"
-      ? ((await getObject(cluster, `/apis/batch/v1/namespaces/${encodeURIComponent(ns)}/jobs/${encodeURIComponent(t.name)}`, `get job ${t.name}`, o.signal)) as { spec?: { selector?: never } }).spec
-      : ((await getWorkload(cluster, ns, t.kind, t.name, o.signal)).spec as { selector?: never });
+  const w = FOLLOWED_WORKLOADS[t.kind];
+  const { spec } = (await getObject(cluster, followedWorkloadPath(w, ns, t.name), `get ${w.singular} ${t.name}`, o.signal)) as { spec?: { selector?: never } };
   return { namespace: ns, text: t.text, requirements: requirementsOf(spec?.selector) };
 }
 
