@@ -10,7 +10,7 @@ import { failIfStrict, printProblem, problemSummary, strictArg } from "../cli/re
 import { writeStdout } from "../common/stdout.ts";
 import { CaptureReader } from "../capture/reader/capture-reader.ts";
 import { EntryFilter } from "../capture/filters/entry-filter.ts";
-import { requiredLiteralPrefilter, type PrefilterRegExp } from "../regex/required-literals.ts";
+import { requiredLiteralPrefilter } from "../regex/required-literals.ts";
 import { grepJsonLine, grepTextLines, sortByTime } from "../search/grep-output.ts";
 import type { GrepHit } from "../search/context-groups.ts";
 import { captureSource } from "../../pipeline/sources/capture-source.ts";
@@ -48,6 +48,7 @@ export default defineCommand({
     const filter = buildFilter(args, capture, { pattern: args.pattern });
     const text = args.format === "text";
     const prefilter = requiredLiteralPrefilter(args.pattern) ?? undefined;
+    const plain = plainLiterals(args.pattern);
 
     let matches = 0;
     let files = 0;
@@ -66,11 +67,11 @@ export default defineCommand({
       files = new Set(hits.filter((h) => h.context === undefined).map((h) => h.file)).size;
       sortByTime(hits);
       await writeStdout(lines(text ? grepTextLines(hits, true) : hits.map(grepJsonLine)));
-    } else if ((args.count || !(args.sort || text)) && judgeable(args.pattern, prefilter) && process.env.LOGTAP_GREP_GENERAL !== "1") {
+    } else if ((args.count || !(args.sort || text)) && plain !== null && process.env.LOGTAP_GREP_GENERAL !== "1") {
       // Plain literals: matches decided and printed from the stored bytes (LOGTAP_GREP_GENERAL=1 turns it off for
       // tests that compare both ways).
       reader = new CaptureReader(capture.dir, { filter, rawPrefilter: prefilter, onProblem: printProblem });
-      const r = await judgedGrep(reader, filter, prefilter!.literals!, !args.count);
+      const r = await judgedGrep(reader, filter, plain, !args.count);
       if (args.count) await writeStdout(lines([...r.counts].map(([f, c]) => `${f}\t${c}`)));
       matches = r.matches;
       files = r.counts.size;
@@ -107,13 +108,6 @@ export default defineCommand({
 
 function lines(list: string[]): string {
   return list.length === 0 ? "" : list.join("\n") + "\n";
-}
-
-/** A pattern of plain literals whose prefilter searches exactly those literals as bytes. */
-function judgeable(pattern: string, prefilter: PrefilterRegExp | undefined): boolean {
-  const lits = plainLiterals(pattern);
-  const pre = prefilter?.literals;
-  return lits !== null && pre !== undefined && pre.length <= 4 && lits.length === pre.length && lits.every((l) => pre.includes(l));
 }
 
 function isDir(p: string): boolean {

@@ -6,6 +6,7 @@
 
 import type { Node } from "./ast.ts";
 import { parseRe2 } from "./parse.ts";
+import { nonAsciiFoldPartners } from "./ascii-fold.ts";
 
 const MAX_EXACT = 16;
 
@@ -127,8 +128,17 @@ export function requiredLiteralPrefilter(pattern: string, extraFlags = ""): Pref
   if (list.some((l) => l.length < 2 || ESCAPED_IN_STORAGE.test(l))) return null;
   // JS and RE2 agree on case folding for ASCII; elsewhere the literal would need RE2's exact fold tables.
   if (i.fold && list.some((l) => /[^\x00-\x7f]/.test(l))) return null;
-  const source = list.map((l) => l.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")).join("|");
+  const alternatives = list.map((l) => l.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&"));
+  // The prefilter has no `u` flag, so `k` would not find U+212A that the pattern's `k` matches: a line holding a
+  // partner at all is a candidate, found as the character in decoded text and as its UTF-8 bytes in a latin1 view.
+  if (i.fold) for (const p of nonAsciiFoldPartners(list)) alternatives.push(p, latin1Bytes(p));
+  const source = alternatives.join("|");
   const re: PrefilterRegExp = new RegExp(source, i.fold ? "gi" : "g");
   if (!i.fold) re.literals = list;
   return re;
+}
+
+/** A character's UTF-8 bytes, one character each: how it reads in a latin1 view of stored bytes. */
+function latin1Bytes(c: string): string {
+  return Buffer.from(c).toString("latin1");
 }

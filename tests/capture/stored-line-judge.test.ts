@@ -5,12 +5,14 @@ import { MATCH, NO, StoredLineJudge, UNSURE, type JudgeSpec } from "../../src/ca
 import { parseRfc3339 } from "../../src/capture/timestamp.ts";
 import { mulberry32 } from "../../scripts/bench/shared/prng.ts";
 import { plainLiterals } from "../../src/regex/plain-literals.ts";
+import { compileRe2 } from "../../src/regex/re2.ts";
 
 /** The general path's answer: parse, filter (regex on message or label values), and for printing, re-encode. */
 function general(line: string, spec: JudgeSpec): { match: boolean; printed?: string } {
   const e = decodeEntryLine(line);
   if (e === null) return { match: false };
-  const re = new RegExp(spec.literals.map((l) => l.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")).join("|"));
+  // As grep compiles the pattern (plain literals need no escaping in RE2 syntax).
+  const re = compileRe2(`${spec.fold ? "(?i)" : ""}${spec.literals.join("|")}`);
   const f = new EntryFilter({ regex: re, labels: spec.labels, from: spec.from, to: spec.to });
   return f.matches(e) ? { match: true, printed: encodeEntryLine(e) } : { match: false };
 }
@@ -18,7 +20,8 @@ function general(line: string, spec: JudgeSpec): { match: boolean; printed?: str
 /** A judge may be unsure; when it is sure it must agree with the general path, and MATCH must print as stored. */
 function agrees(line: string, spec: JudgeSpec): number {
   const b = Buffer.from(line);
-  const v = new StoredLineJudge(spec).judge(b, 0, b.length);
+  const judge = new StoredLineJudge(spec);
+  const v = judge.judge(b, 0, b.length, judge.haystack(b));
   const g = general(line, spec);
   if (v === MATCH) {
     expect({ line, match: g.match }).toEqual({ line, match: true });
@@ -29,6 +32,7 @@ function agrees(line: string, spec: JudgeSpec): number {
 
 const count = (literals: string[], more: Partial<JudgeSpec> = {}): JudgeSpec => ({ literals, labels: [], output: false, ...more });
 const print = (literals: string[], more: Partial<JudgeSpec> = {}): JudgeSpec => ({ ...count(literals, more), output: true });
+const fold = (spec: JudgeSpec): JudgeSpec => ({ ...spec, fold: true });
 
 describe("stored-line judge", () => {
   test("plain lines: decided without parsing, matches printable as stored", () => {
@@ -71,6 +75,7 @@ describe("stored-line judge", () => {
     for (const line of [
       '{"ts":"2026-01-01T00:00:00Z","msg":"error <b>"}', // Go escapes < as \u003c
       '{"ts":"2026-01-01T00:00:00Z","msg":"error \\u0008"}', // re-encoded as \b
+      '{"ts":"2026-01-01T00:00:00Z","msg":"error \\u003C"}', // re-encoded with lower-case hex
       '{"ts":"2026-01-01T01:00:00+01:00","msg":"error"}', // re-encoded in UTC
       '{"ts":"2026-01-01T00:00:00.500Z","msg":"error"}', // fraction re-encoded trimmed
       '{"ts":"2026-01-01T00:00:00Z","labels":{"b":"1","a":"2"},"msg":"error"}', // keys re-encoded sorted
@@ -82,6 +87,36 @@ describe("stored-line judge", () => {
       expect(agrees(line, spec)).toBe(UNSURE);
     expect(agrees('{"ts":"2026-01-01T00:00:00Z","msg":"error","meta":{"trace_id":"abc"}}', spec)).toBe(MATCH);
     expect(agrees('{"ts":"2026-01-01T00:00:00Z","msg":"error ünïcödé 日本"}', spec)).toBe(MATCH);
+  });
+
+  test("(?i): ASCII case-insensitive in message and label values, escapes as case-sensitive, fold partners unsure", () => {
+    const at = (msg: string, labels = "") => `{"ts":"2026-01-01T00:00:00Z"${labels},"msg":"${msg}"}`;
+    for (const spec of [fold(count(["error", "timeout"])), fold(print(["error", "timeout"]))]) {
+      for (const msg of ["ERROR 1", "an eRRoR", "Timeout!", 'x \\"Error\\"', "a\\\\ERROR"]) expect(agrees(at(msg), spec)).toBe(MATCH);
+      expect(agrees(at("ok", ',"labels":{"app":"Error-Svc"}'), spec)).toBe(MATCH);
+      expect(agrees(at("ok", ',"labels":{"ERROR":"x"}'), spec)).toBe(NO); // a label key
+      expect(agrees(at("errors are not timeouts", ',"labels":{"a":"b"}'), spec)).toBe(MATCH);
+      expect(agrees(at("err or tIme out"), spec)).toBe(NO);
+      // An escaped printable letter could spell the literal: unsure, as for a case-sensitive literal.
+      expect(agrees(at("\\u0045RROR"), spec)).toBe(UNSURE);
+      // Non-ASCII letters fold to no ASCII letter but k and s: "É" is not "e".
+      expect(agrees(at("ÉRROR"), spec)).toBe(NO);
+    }
+    // A hit starting inside an escape is no hit, whatever the escape's case: `\n` then "FO", `\u003C` then "b".
+    expect(agrees(at("a\\nFO"), fold(count(["nfo"])))).toBe(NO);
+    expect(agrees(at("x \\u003Cb"), fold(count(["003c"])))).toBe(NO);
+    expect(agrees(at("x \\u003Cb"), fold(count(["3cb"])))).toBe(NO);
+    // U+212A KELVIN SIGN is a k and U+017F LONG S an s under the regex's `iv` flags: the judge leaves such messages to
+    // the general path, raw or escaped, and decides label values with the regex.
+    for (const spec of [fold(count(["kill", "success"])), fold(print(["kill", "success"]))]) {
+      for (const msg of ["\u212aill -9", "\\u212Aill", "\u017fuccess", "\\u017fUCCESS", "KILL \u212a"]) expect(agrees(at(msg), spec)).toBe(UNSURE);
+      expect(agrees(at("ok", ',"labels":{"app":"\u212aILL"}'), spec)).toBe(MATCH);
+      expect(agrees(at("ok", ',"labels":{"app":"\u212a"}'), spec)).toBe(NO);
+    }
+    // Literals without k or s have no partner to fear; case-sensitive literals neither.
+    expect(agrees(at("ERROR \u212a"), fold(count(["error"])))).toBe(MATCH);
+    expect(agrees(at("\u212aill"), count(["kill"]))).toBe(NO);
+    expect(agrees(at("STRAßE"), fold(count(["strasse"])))).toBe(NO);
   });
 
   test("lines that are not entries are never counted", () => {
@@ -98,31 +133,49 @@ describe("stored-line judge", () => {
   test("property: on random tricky lines the judge is unsure or agrees with the general path", () => {
     const r = mulberry32(14);
     const pick = <T>(a: readonly T[]): T => a[Math.floor(r() * a.length)]!;
-    const pieces = ["error", "err", "or", "timeout", " ", "\\n", "\\\\", '\\"', "\\u003c", "\\t", "ü", "日", "x", "rror", "e"];
+    const pieces = ["error", "err", "or", "timeout", " ", "\\n", "\\\\", '\\"', "\\u003c", "\\t", "ü", "日", "x", "rror", "e", "k", "s"];
     // Rarer: what leaves the judge unsure (or, printing, is not canonical).
     const odd = ["\\u0065", "<", "&", "\\/", "\\u0008", "\u2028"];
     const tss = ["2026-01-01T00:00:00Z", "2026-01-01T00:00:00.123Z", "2026-01-01T00:00:00.120Z", "2026-01-01T01:00:00+01:00", "bad"];
-    const labelSets = ['', ',"labels":{"app":"error-svc"}', ',"labels":{"app":"web","error":"x"}', ',"labels":{"z":"1","a":"2"}', ',"labels":{}', ',"labels":null'];
+    const labelSets = ['', ',"labels":{"app":"error-svc"}', ',"labels":{"app":"web","error":"x"}', ',"labels":{"z":"1","a":"2"}', ',"labels":{}', ',"labels":null', ',"labels":{"app":"ERROR-svc"}', ',"labels":{"app":"\u212aerr"}'];
     const tails = ["}", ',"meta":{"k":"error"}}', ',"meta":{}}', ',"x":1}', ""];
     const sure = { [MATCH]: 0, [NO]: 0, [UNSURE]: 0 };
     for (let i = 0; i < 20_000; i++) {
       let msg = "";
       for (let k = Math.floor(r() * 8); k > 0; k--) msg += r() < 0.03 ? pick(odd) : pick(pieces);
       const often = <T>(a: readonly T[]): T => (r() < 0.7 ? a[0]! : pick(a));
-      const line = `{"ts":"${often(tss)}"${pick(labelSets)},"msg":"${msg}"${often(tails)}`;
-      const lits = pick([["error"], ["error", "timeout"], ["rror"]]);
-      const spec = r() < 0.5 ? count(lits) : print(lits, { labels: r() < 0.2 ? [{ key: "app", value: "web" }] : [] });
-      sure[agrees(line, spec) as 0 | 1 | 2]++;
+      const lits = pick([["error"], ["error", "timeout"], ["rror"], ["kerr", "or s"]]);
+      const base = r() < 0.5 ? count(lits) : print(lits, { labels: r() < 0.2 ? [{ key: "app", value: "web" }] : [] });
+      // Case-insensitive: the message's letters in random case, some k and s their non-ASCII partners.
+      const folded = r() < 0.5;
+      const line = `{"ts":"${often(tss)}"${pick(labelSets)},"msg":"${folded ? shuffleCase(msg, r) : msg}"${often(tails)}`;
+      sure[agrees(line, folded ? fold(base) : base) as 0 | 1 | 2]++;
     }
     // Both sure verdicts must be exercised often (the generator makes many lines the judge must leave alone).
     expect(Math.min(sure[MATCH], sure[NO])).toBeGreaterThan(1000);
   });
 });
 
+/** Flips the case of random letters outside escapes, and turns some k and s into U+212A and U+017F (raw). */
+function shuffleCase(line: string, r: () => number): string {
+  let out = "";
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === "\\") {
+      out += line.slice(i, i + 2);
+      i++;
+    } else if (/[ks]/i.test(c) && r() < 0.05) out += c.toLowerCase() === "k" ? "\u212a" : "\u017f";
+    else out += /[a-z]/i.test(c) && r() < 0.3 ? (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) : c;
+  }
+  return out;
+}
+
 describe("plain literals", () => {
   test("literals and alternations of literals; anything else is not", () => {
-    expect(plainLiterals("deadline exceeded")).toEqual(["deadline exceeded"]);
-    expect(plainLiterals("error|timeout")).toEqual(["error", "timeout"]);
-    for (const p of ["(?i)error", "err.r", "^error", "a|", "x", "a<b", "é", "a|b|c|d|e", "a\\.b"]) expect(plainLiterals(p)).toBeNull();
+    expect(plainLiterals("deadline exceeded")).toEqual({ literals: ["deadline exceeded"], fold: false });
+    expect(plainLiterals("error|timeout")).toEqual({ literals: ["error", "timeout"], fold: false });
+    expect(plainLiterals("(?i)Error|TIMEOUT|error")).toEqual({ literals: ["error", "timeout"], fold: true });
+    for (const p of ["(?i)", "(?i)err.r", "(?i)é", "(?is)error", "(?i:error)", "error|(?i)timeout", "err.r", "^error", "a|", "x", "a<b", "é", "a|b|c|d|e", "a\\.b"])
+      expect(plainLiterals(p)).toBeNull();
   });
 });

@@ -13,6 +13,8 @@ import { upstreamLine, writeOurCapture, writeUpstreamCapture } from "../support/
 import { readIndex } from "../../src/capture/index-file.ts";
 import type { Entry } from "../../src/model/entry.ts";
 import { mulberry32 } from "../../scripts/bench/shared/prng.ts";
+import { compileRe2 } from "../../src/regex/re2.ts";
+import { formatCount } from "../../src/common/format.ts";
 
 const SOURCE: CliTarget = { name: "source", cmd: [process.execPath, join(import.meta.dir, "../../src/cli/main.ts")] };
 const T0 = Date.UTC(2025, 0, 15, 10, 0, 0) / 1000;
@@ -21,19 +23,24 @@ const READ_PATHS = [
   ["search workers", { LOGTAP_PARALLEL_SEARCH_MIN_BYTES: "0" }],
 ] as const;
 
-/** Messages with escapes, unicode, HTML characters, the pattern in labels and in metadata, timestamps with fractions. */
+/**
+ * Messages with escapes, unicode, HTML characters, the pattern in labels and in metadata, timestamps with fractions;
+ * for `(?i)`, the pattern in mixed case and with U+212A / U+017F (the regex's non-ASCII k and s).
+ */
 function trickyEntries(n: number): Entry[] {
   const r = mulberry32(7);
   const pieces = ["error", "timeout", " ", "\n", "\t", "\\", '"', "<b>", "&", "ü", "日本", "\u2028", "\b", "\u0001", "err", "or", "/"];
+  const folded = ["ERROR", "eRRor", "Timeout", "kill", "KILL", "\u212aill", "\u017fuccess", "SUCCESS", "É", "ß"];
   const labelSets = [
     Object.freeze({ app: "api", env: "prod" }),
     Object.freeze({ app: "error-svc" }),
     Object.freeze({ app: "web", level: "timeout" }),
     Object.freeze({}),
+    Object.freeze({ app: "Error-Svc", pod: "\u212aill-0" }),
   ];
   return Array.from({ length: n }, (_, i) => {
     let msg = "";
-    for (let k = Math.floor(r() * 7); k > 0; k--) msg += pieces[Math.floor(r() * pieces.length)];
+    for (let k = Math.floor(r() * 7); k > 0; k--) msg += r() < 0.2 ? folded[Math.floor(r() * folded.length)] : pieces[Math.floor(r() * pieces.length)];
     const e: Entry = { sec: T0 + i, nsec: i % 3 === 0 ? 120_000_000 : i % 3 === 1 ? 7 : 0, labels: labelSets[i % labelSets.length]!, msg };
     if (i % 5 === 0) e.meta = { trace_id: i % 10 === 0 ? "error" : "abc" };
     return e;
@@ -55,6 +62,11 @@ const QUERIES = [
   ["error", "--label", "app=api"],
   ["timeout", "--from", "2025-01-15T10:10:00.12Z", "--to", "2025-01-15T10:40:00Z"],
   ["nothing-like-this"],
+  ["(?i)error"],
+  ["(?i)ERROR|Timeout"],
+  ["(?i)kill|success"],
+  ["(?i)error", "--label", "app=api"],
+  ["(?i)TIMEOUT", "--from", "2025-01-15T10:10:00.12Z", "--to", "2025-01-15T10:40:00Z"],
 ];
 
 describe.each(READ_PATHS)("grep fast path = general path (%s)", (_name, env) => {
@@ -71,6 +83,10 @@ describe.each(READ_PATHS)("grep fast path = general path (%s)", (_name, env) => 
           upstreamLine("2024-01-15T10:32:05.5+01:00", { app: "web" }, "error one"),
           upstreamLine("2024-01-15T09:32:06Z", null, "timeout <two>"),
           '{"ts":"2024-01-15T09:32:07Z","labels":{"app":"error"},"msg":"x","extra":1}\n',
+          // Escapes another encoder may write: an escaped letter that spells the pattern, upper-case hex, U+212A.
+          '{"ts":"2024-01-15T09:32:08Z","labels":{"app":"web"},"msg":"\\u0045RROR and timeout \\u003C"}\n',
+          '{"ts":"2024-01-15T09:32:09Z","msg":"\\u212Aill -9 error"}\n',
+          upstreamLine("2024-01-15T09:32:10Z", { app: "web" }, "\u212aill TIMEOUT"),
         ],
       },
       { name: "2024-01-15T104002-000.jsonl", lines: [
@@ -89,6 +105,19 @@ describe.each(READ_PATHS)("grep fast path = general path (%s)", (_name, env) => 
     for (const q of QUERIES) for (const mode of [[], ["--count"]]) await both(["grep", ...q, ours, ...mode], env);
     const r = await both(["grep", "error", ours], env);
     expect(r.stdout.split("\n").length).toBeGreaterThan(500);
+  });
+
+  test("(?i): as many matches as the regex finds in the entries, partners of k and s included", async () => {
+    const entries = trickyEntries(3000);
+    for (const pattern of ["(?i)error", "(?i)kill|success", "(?i)SUCCESS"]) {
+      const re = compileRe2(pattern);
+      const want = entries.filter((e) => re.test(e.msg) || Object.values(e.labels).some((v) => re.test(v))).length;
+      const ascii = new RegExp(re.source, "i");
+      const asciiOnly = entries.filter((e) => ascii.test(e.msg) || Object.values(e.labels).some((v) => ascii.test(v))).length;
+      if (pattern !== "(?i)error") expect(want).toBeGreaterThan(asciiOnly);
+      const r = await both(["grep", pattern, ours, "--count"], env);
+      expect(r.stderr).toStartWith(`${formatCount(want)} matches across`);
+    }
   });
 
   test("upstream layout (offsets, unindexed frames, plain active file, torn and foreign lines)", async () => {

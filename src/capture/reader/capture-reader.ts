@@ -142,14 +142,14 @@ export class CaptureReader {
 
   /**
    * Per frame, the stored-line judge's count (and with `spec.output`, the printable lines as stored) for a pattern
-   * of plain literals (the reader's `rawPrefilter.literals`); the lines it is unsure of come back as a batch of
-   * parsed entries (`rest`) for the caller to filter and print the general way, each at its place in `out` (`cuts`).
+   * of plain literals (`spec.literals`; the reader's `rawPrefilter`, for those literals, only decides whether search
+   * workers are used); the lines it is unsure of come back as a batch of parsed entries (`rest`) for the caller to
+   * filter and print the general way, each at its place in `out` (`cuts`).
    */
   async *judged(spec: JudgeSpec): AsyncGenerator<JudgedBatch> {
-    if (this.#literals === null) throw new Error("judged() needs a reader with literals to search for");
     const judge = new StoredLineJudge(spec);
     for await (const d of this.#decoded(true, spec)) {
-      const j = d.judged ?? judgeFrame(d.bytes!, this.#literals, judge, spec.output);
+      const j = d.judged ?? judgeFrame(d.bytes!, judge, spec.output);
       // An unsure line the general path skips (not an entry) must keep its cut aligned: parse one by one.
       const entries: CaptureBatch["entries"] = [];
       const cuts: number[] = [];

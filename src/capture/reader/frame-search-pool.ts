@@ -18,7 +18,7 @@ export interface FrameSearchRequest {
   literals: readonly string[];
   /** Instead of literals: a case-insensitive ASCII prefilter (`source`, `flags`), searched in a latin1 view. */
   fold?: { source: string; flags: string };
-  /** Judge the candidate lines from their bytes (stored-line-judge.ts) instead of returning them all. */
+  /** Judge the lines holding the spec's literals from their bytes (stored-line-judge.ts; `literals` and `fold` unused). */
   judge?: JudgeSpec;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Worker entry point of the parallel search: reads one zstd frame of a capture file, decompresses it here (not on
  * the shared thread pool, so each worker is one core's worth of work) and returns only the lines that contain one of
- * the search literals — or, asked to judge them (judge-frame.ts), their count and printable bytes. Listed as an entry point in scripts/build.ts.
+ * the search literals — or, asked to judge them (judge-frame.ts, which finds its own candidates), their count and
+ * printable bytes. Listed as an entry point in scripts/build.ts.
  */
 
 import { openSync } from "node:fs";
@@ -54,13 +55,15 @@ serveRpc<FrameSearchRequest, FrameSearchReply>((req) => {
   } catch (e) {
     return { result: { lines: [], corrupt: (e as Error).message } };
   }
-  if (req.fold) return { result: { lines: regexCandidateLines(bytes, fold!) } };
-  if (req.judge === undefined) return { result: { lines: candidateLines(bytes, literals) } };
-  const spec = JSON.stringify(req.judge);
-  if (spec !== judgeKey || judge === null) {
-    judgeKey = spec;
-    judge = new StoredLineJudge(req.judge);
+  if (req.judge !== undefined) {
+    const spec = JSON.stringify(req.judge);
+    if (spec !== judgeKey || judge === null) {
+      judgeKey = spec;
+      judge = new StoredLineJudge(req.judge);
+    }
+    const judged = judgeFrame(bytes, judge, req.judge.output);
+    return { result: { lines: [], judged }, transfer: judged.out ? [judged.out.buffer as ArrayBuffer] : [] };
   }
-  const judged = judgeFrame(bytes, literals, judge, req.judge.output);
-  return { result: { lines: [], judged }, transfer: judged.out ? [judged.out.buffer as ArrayBuffer] : [] };
+  if (req.fold) return { result: { lines: regexCandidateLines(bytes, fold!) } };
+  return { result: { lines: candidateLines(bytes, literals) } };
 });

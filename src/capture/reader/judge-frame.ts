@@ -1,6 +1,6 @@
 /**
- * One decompressed frame through the stored-line judge: the candidate lines (those holding a literal, found by
- * memmem) are counted, and with `output` copied as stored into one buffer; the few the judge is unsure of go back as
+ * One decompressed frame through the stored-line judge: the candidate lines (those holding one of the judge's
+ * needles, found by memmem — case-insensitively in a lowered copy of the frame) are counted, and with `output` copied as stored into one buffer; the few the judge is unsure of go back as
  * strings, with where they belong, for the general path. Runs on the search workers or, for frames read in-thread,
  * on the main thread.
  */
@@ -21,14 +21,15 @@ export interface JudgedFrame {
 
 const decoder = new TextDecoder();
 
-export function judgeFrame(bytes: Uint8Array, literals: readonly Buffer[], judge: StoredLineJudge, output: boolean): JudgedFrame {
+export function judgeFrame(bytes: Uint8Array, judge: StoredLineJudge, output: boolean): JudgedFrame {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  const ranges = candidateLineRanges(buf, literals);
+  const hay = judge.haystack(buf);
+  const ranges = candidateLineRanges(hay, judge.needles);
   const verdicts = new Uint8Array(ranges.length / 2);
   let count = 0;
   let size = 0;
   for (let i = 0; i < ranges.length; i += 2) {
-    const v = judge.judge(buf, ranges[i]!, ranges[i + 1]!);
+    const v = judge.judge(buf, ranges[i]!, ranges[i + 1]!, hay);
     verdicts[i / 2] = v;
     if (v === MATCH) {
       count++;

@@ -1,12 +1,14 @@
 /**
  * Decides a grep match from a capture line's stored bytes, without JSON.parse or re-serialising: for a pattern that
  * is a set of plain literals, a line matches when one occurs in its message (outside an escape sequence) or in a
- * label value. With `output`, a matching line must also be in the canonical form logtap writes (what `grep` would
+ * label value — with `fold`, ASCII-case-insensitively, the message searched in a lowered copy of the frame
+ * (ascii-lower.ts). With `output`, a matching line must also be in the canonical form logtap writes (what `grep` would
  * print after parsing and re-encoding it), so its stored bytes can be printed as they are.
  *
  * Anything the byte-level reading cannot vouch for — another layout, an offset timestamp, a `\u` or `\/` escape that
- * could stand for a literal's character, raw control bytes, extra fields — is UNSURE, and the caller decides that line
- * the general way (parse, filter, encode). So the judge never changes an answer; it only skips the work where the
+ * could stand for a literal's character, raw control bytes, extra fields; with `fold`, a non-ASCII character the
+ * regex's case folding matches to a literal's letter (src/regex/ascii-fold.ts) — is UNSURE, and the caller decides
+ * that line the general way (parse, filter, encode). So the judge never changes an answer; it only skips the work where the
  * bytes already give it. tests/capture/stored-line-judge.test.ts compares both ways on tricky lines.
  */
 
@@ -14,6 +16,8 @@ import { isUtf8 } from "node:buffer";
 import { goStringMap } from "../go-json.ts";
 import { formatInstant, parseRfc3339Fast, type Instant } from "../timestamp.ts";
 import type { LabelFilter } from "../filters/label-filter.ts";
+import { nonAsciiFoldPartners } from "../../regex/ascii-fold.ts";
+import { asciiLower } from "./ascii-lower.ts";
 
 export const NO = 0;
 export const MATCH = 1;
@@ -24,6 +28,8 @@ export type Verdict = typeof NO | typeof MATCH | typeof UNSURE;
 export interface JudgeSpec {
   /** The pattern is exactly "contains one of these" (printable ASCII without `"\<>&`). */
   literals: readonly string[];
+  /** The pattern was `(?i)` and the literals: they match as the `iv` RegExp grep compiles would (lower case here). */
+  fold?: boolean;
   labels: readonly LabelFilter[];
   from?: Instant;
   to?: Instant;
@@ -46,9 +52,19 @@ interface LabelsVerdict {
   canonical: boolean;
 }
 
+/** With `fold`, the non-ASCII characters a literal's letters fold to, which leave the judge unsure in a message. */
+interface Partners {
+  utf8: Buffer[];
+  codes: number[];
+}
+
 export class StoredLineJudge {
+  /** What a frame's `haystack()` is searched for to find candidate lines: the literals, with `fold` their partners too. */
+  readonly needles: Buffer[];
   readonly #spec: JudgeSpec;
   readonly #lits: Buffer[];
+  readonly #partners: Partners;
+  readonly #labelHit: (value: string) => boolean;
   readonly #labelCache = new Map<string, LabelsVerdict>();
   #lastSecond = "";
   #lastSecondOk = false;
@@ -56,11 +72,24 @@ export class StoredLineJudge {
 
   constructor(spec: JudgeSpec) {
     this.#spec = spec;
-    this.#lits = spec.literals.map((l) => Buffer.from(l));
+    this.#lits = spec.literals.map((l) => Buffer.from(spec.fold ? l.toLowerCase() : l));
+    const partners = spec.fold ? nonAsciiFoldPartners(spec.literals) : [];
+    this.#partners = { utf8: partners.map((p) => Buffer.from(p)), codes: partners.map((p) => p.codePointAt(0)!) };
+    this.needles = [...this.#lits, ...this.#partners.utf8];
+    if (spec.fold) {
+      // Label values are decoded strings: the RegExp grep's filter runs decides, with its Unicode case folding.
+      const re = new RegExp(spec.literals.map((l) => l.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")).join("|"), "iv");
+      this.#labelHit = (v) => re.test(v);
+    } else this.#labelHit = (v) => spec.literals.some((l) => v.includes(l));
   }
 
-  /** The verdict on the line buf[start, end) (no newline). */
-  judge(buf: Buffer, start: number, end: number): Verdict {
+  /** The bytes of a frame (or line) to search for `needles` and to pass to `judge()`: with `fold`, a lowered copy. */
+  haystack(buf: Buffer): Buffer {
+    return this.#spec.fold ? asciiLower(buf) : buf;
+  }
+
+  /** The verdict on the line buf[start, end) (no newline); `hay` is `haystack(buf)`, at the same offsets. */
+  judge(buf: Buffer, start: number, end: number, hay: Buffer): Verdict {
     if (end - start < 30 || !startsWith(buf, start, OPEN)) return UNSURE;
     const tsStart = start + OPEN.length;
     const tsEnd = buf.indexOf(34, tsStart);
@@ -79,14 +108,14 @@ export class StoredLineJudge {
       if (labels === null) return UNSURE;
       msgStart = lEnd + MSG_AFTER_LABELS.length;
     } else return UNSURE;
-    const msg = scanMessage(buf, msgStart, end, this.#spec.output);
+    const msg = scanMessage(buf, msgStart, end, this.#spec.output, this.#partners);
     if (msg < 0) return UNSURE;
     const msgEnd = msg;
     if (!this.#tail(buf, msgEnd + 1, end)) return UNSURE;
     if (time === NO || (labels === null ? this.#spec.labels.length > 0 : !labels.ok)) return NO;
     if (this.#spec.output && labels !== null && !labels.canonical) return UNSURE;
     if (labels !== null && labels.hit) return MATCH;
-    for (const lit of this.#lits) if (inMessage(buf, lit, msgStart, msgEnd)) return MATCH;
+    for (const lit of this.#lits) if (inMessage(hay, buf, lit, msgStart, msgEnd)) return MATCH;
     return NO;
   }
 
@@ -153,7 +182,7 @@ export class StoredLineJudge {
     const values = Object.values(v);
     const verdict: LabelsVerdict = {
       ok: this.#spec.labels.every((f) => v[f.key] === f.value),
-      hit: values.some((s) => this.#spec.literals.some((l) => s.includes(l))),
+      hit: values.some(this.#labelHit),
       canonical: values.length > 0 && Buffer.from(goStringMap(v)).equals(bytes),
     };
     if (this.#labelCache.size >= 10_000) this.#labelCache.clear();
@@ -180,10 +209,11 @@ for (let i = 0; i < 6; i++) HEX[65 + i] = HEX[97 + i] = 10 + i;
 /**
  * The index of the message's closing quote, or -1 when the message holds something the byte-level judgement cannot
  * vouch for: a raw control byte (invalid JSON), an escape that may decode to a printable ASCII character a literal
- * could contain (`\/`, `\u0041`); with `output`, also anything re-encoding would write differently (raw `<>&`,
- * U+2028/U+2029, `\u` escapes Go's encoder does not use, invalid UTF-8).
+ * could contain (`\/`, `\u0041`), or a fold partner (raw or escaped); with `output`, also anything re-encoding would
+ * write differently (raw `<>&`, U+2028/U+2029, `\u` escapes Go's encoder does not use or upper-case hex, invalid
+ * UTF-8).
  */
-function scanMessage(buf: Buffer, from: number, end: number, output: boolean): number {
+function scanMessage(buf: Buffer, from: number, end: number, output: boolean, partners: Partners): number {
   let high = false;
   for (let i = from; i < end; i++) {
     const b = buf[i]!;
@@ -198,15 +228,17 @@ function scanMessage(buf: Buffer, from: number, end: number, output: boolean): n
         let code = 0;
         for (let k = 2; k < 6; k++) {
           const h = HEX[buf[i + k]! & 0x7f]!;
-          if (h < 0 || buf[i + k]! > 0x7f) return -1;
+          // Re-encoding writes lower-case hex (`\u003c`), so a stored `\u003C` does not print as stored.
+          if (h < 0 || buf[i + k]! > 0x7f || (output && buf[i + k]! < 97 && h > 9)) return -1;
           code = code * 16 + h;
         }
-        if (!escapeOk(code, output)) return -1;
+        if (!escapeOk(code, output) || partners.codes.includes(code)) return -1;
         i += 5;
       } else if (e === 34 || e === 92 || e === 110 || e === 114 || e === 116 || e === 98 || e === 102) i++;
       else return -1;
     } else if (b >= 0x80) {
       high = true;
+      for (const p of partners.utf8) if (b === p[0] && startsWith(buf, i, p)) return -1;
       if (output && b === 0xe2 && buf[i + 1] === 0x80 && (buf[i + 2] === 0xa8 || buf[i + 2] === 0xa9)) return -1;
     } else if (output && (b === 60 || b === 62 || b === 38)) return -1;
   }
@@ -223,12 +255,15 @@ function escapeOk(code: number, output: boolean): boolean {
   return code < 0x20 || code > 0x7e || code === 0x22 || code === 0x26 || code === 0x3c || code === 0x3e || code === 0x5c;
 }
 
-/** Whether `lit` occurs in buf[from, to) other than starting inside an escape sequence (a literal has no `\`). */
-function inMessage(buf: Buffer, lit: Buffer, from: number, to: number): boolean {
-  let at = buf.indexOf(lit, from);
+/**
+ * Whether `lit` occurs in hay[from, to) other than starting inside an escape sequence of buf (a literal has no `\`;
+ * `hay` is `buf` or its lowered copy).
+ */
+function inMessage(hay: Buffer, buf: Buffer, lit: Buffer, from: number, to: number): boolean {
+  let at = hay.indexOf(lit, from);
   while (at >= 0 && at + lit.length <= to) {
     if (!inEscape(buf, from, at)) return true;
-    at = buf.indexOf(lit, at + 1);
+    at = hay.indexOf(lit, at + 1);
   }
   return false;
 }
