@@ -14,10 +14,14 @@
  *     not in labels, timestamps, metadata or other messages — so their counts are known exactly and a search for one
  *     only ever matches message text;
  *   - `--profile entropy` / `repetitive`: messages with random ids / a few fixed templates (poor / very good
- *     compression), for the read matrix (matrix.ts).
+ *     compression), for the read matrix (matrix.ts);
+ *   - `--error-share S` (triage matrix, ../triage/matrix.ts): exactly the share S of each push's entries are error
+ *     lines by triage's rule and the others are not (error-share.ts); the `deadline exceeded` target then goes only
+ *     into error lines. Without it the data is as before (~11 % error lines: the error streams and the target).
  *
  * Run: node_modules/.bin/bun scripts/bench/read/make-capture.ts [--gib 1] [--dir /tmp/logtap-bench-capture-1g]
- *        [--entries-per-push 13000] [--profile mixed|entropy|repetitive] [--binary dist/logtap] [--force] [--json]
+ *        [--entries-per-push 13000] [--profile mixed|entropy|repetitive] [--error-share 0.3] [--binary dist/logtap]
+ *        [--force] [--json]
  * With the defaults: ~3.3 M lines, ~1.07 GiB of JSONL in 5 files (--max-file 256MB), ~4 h of log time.
  * Importable: `ensureCapture(opts)` returns the marker (building the capture when needed).
  */
@@ -31,6 +35,8 @@ import { buildPayload } from "../ingest/payloads.ts";
 import { PushRequestSchema } from "../../../src/protocols/loki/gen/push_pb.ts";
 import { encodeEntryLine } from "../../../src/capture/entry-line.ts";
 import { mulberry32 as rng } from "../shared/prng.ts";
+import { isErrorLine } from "../../../src/analysis/signature/error-line.ts";
+import { neutralize, PushErrors } from "./error-share.ts";
 
 export const ROOT = resolve(import.meta.dir, "../../..");
 export const PATTERN = "deadline exceeded";
@@ -45,6 +51,8 @@ export interface CaptureParams {
   gib: number;
   entriesPerPush: number;
   profile: Profile;
+  /** Share of error lines, exact per push; absent: the payloads' own mix. */
+  errorShare?: number;
 }
 
 export interface CaptureMarker extends CaptureParams {
@@ -64,6 +72,8 @@ export interface CaptureMarker extends CaptureParams {
   from: string;
   to: string;
   levels: Record<string, number>;
+  /** Lines that are error lines by triage's rule (isErrorLine), counted as generated; absent in older markers. */
+  errorLines?: number;
   buildSeconds: number;
   binary: string;
 }
@@ -148,10 +158,11 @@ interface Built {
   injected: number;
   tokens: Record<keyof typeof TOKENS, number>;
   levels: Record<string, number>;
+  errorLines: number;
 }
 
 /** Payload `seed`, retimed over its minute and with the search target injected. Deterministic. */
-function buildPush(seed: number, entries: number, injectR: () => number, profile: Profile): Built {
+function buildPush(seed: number, entries: number, injectR: () => number, profile: Profile, errorShare?: { share: number; r: () => number }): Built {
   const p = buildPayload(seed, entries);
   const req = fromBinary(PushRequestSchema, p.protoRaw);
   const baseNs = BigInt(BASE_MS + seed * 60_000) * 1_000_000n;
@@ -167,6 +178,8 @@ function buildPush(seed: number, entries: number, injectR: () => number, profile
   let injected = 0;
   const tokens = { rare: 0, common: 0, half: 0 };
   const levels: Record<string, number> = {};
+  let errorLines = 0;
+  const errors = errorShare ? new PushErrors(errorShare.share, entries, errorShare.r) : null;
   for (const [si, st] of req.streams.entries()) {
     const parsed = parseLabels(st.labels);
     if (parsed.pod !== undefined) parsed.pod = stablePod(parsed, seed, si);
@@ -180,22 +193,28 @@ function buildPush(seed: number, entries: number, injectR: () => number, profile
       e.timestamp!.seconds = ns / 1_000_000_000n;
       e.timestamp!.nanos = Number(ns % 1_000_000_000n);
       e.line = reshape(e.line, profile, injectR);
-      if (injectR() < INJECT_P) {
+      // null: no error-share knob, the payload's lines as they are.
+      const error = errors?.next() ?? null;
+      if (error === false) e.line = neutralize(e.line);
+      if (injectR() < INJECT_P && error !== false) {
         e.line = inject(e.line, injectR);
         injected++;
-      }
+      } else if (error === true && !isErrorLine(e.line)) e.line = addField(e.line, "error", errors!.phrase());
       for (const k of ["rare", "common", "half"] as const) {
         if (injectR() >= TOKEN_P[k]) continue;
         e.line = addField(e.line, k === "half" ? "tenant" : k === "common" ? "route_class" : "warning", TOKENS[k]);
         tokens[k]++;
       }
+      const isError = isErrorLine(e.line);
+      if (error !== null && isError !== error) throw new Error(`error-share: entry ${error ? "chosen" : "not chosen"} as an error line judged otherwise: ${e.line}`);
+      if (isError) errorLines++;
       const meta = e.structuredMetadata.length ? Object.fromEntries(e.structuredMetadata.map((m) => [m.name, m.value])) : undefined;
       const line = encodeEntryLine({ sec: Number(e.timestamp!.seconds), nsec: e.timestamp!.nanos, labels, msg: e.line, meta });
       jsonlBytes += Buffer.byteLength(line) + 1;
     }
   }
   const raw = toBinary(PushRequestSchema, create(PushRequestSchema, req));
-  return { body: new Uint8Array(snappy.compress(raw)), entries, jsonlBytes, injected, tokens, levels };
+  return { body: new Uint8Array(snappy.compress(raw)), entries, jsonlBytes, injected, tokens, levels, errorLines };
 }
 
 async function freePort(): Promise<number> {
@@ -224,7 +243,8 @@ function readMarker(dir: string): CaptureMarker | null {
 }
 
 function sameParams(m: CaptureMarker | null, p: CaptureParams): m is CaptureMarker {
-  return m !== null && m.generator === p.generator && m.gib === p.gib && m.entriesPerPush === p.entriesPerPush && m.profile === p.profile;
+  return m !== null && m.generator === p.generator && m.gib === p.gib && m.entriesPerPush === p.entriesPerPush && m.profile === p.profile &&
+    (m.errorShare ?? null) === (p.errorShare ?? null);
 }
 
 export interface EnsureOptions {
@@ -232,6 +252,7 @@ export interface EnsureOptions {
   gib: number;
   entriesPerPush?: number;
   profile?: Profile;
+  errorShare?: number;
   binary?: string;
   force?: boolean;
   log?: (s: string) => void;
@@ -239,7 +260,11 @@ export interface EnsureOptions {
 
 export async function ensureCapture(o: EnsureOptions): Promise<CaptureMarker> {
   const log = o.log ?? ((s: string) => process.stderr.write(s + "\n"));
-  const params: CaptureParams = { generator: GENERATOR, gib: o.gib, entriesPerPush: o.entriesPerPush ?? 13_000, profile: o.profile ?? "mixed" };
+  if (o.errorShare !== undefined && !(o.errorShare >= 0 && o.errorShare <= 1)) throw new Error(`error share ${o.errorShare} is not in [0, 1]`);
+  const params: CaptureParams = {
+    generator: GENERATOR, gib: o.gib, entriesPerPush: o.entriesPerPush ?? 13_000, profile: o.profile ?? "mixed",
+    ...(o.errorShare !== undefined && { errorShare: o.errorShare }),
+  };
   const dir = resolve(o.dir);
   const have = readMarker(dir);
   if (!o.force && sameParams(have, params)) {
@@ -272,11 +297,13 @@ export async function ensureCapture(o: EnsureOptions): Promise<CaptureMarker> {
   }
 
   const injectR = rng(0x5eed);
+  const errorShare = params.errorShare !== undefined ? { share: params.errorShare, r: rng(0xe770) } : undefined;
   let jsonlBytes = 0;
   let lines = 0;
   let injected = 0;
   const tokenCounts = { rare: 0, common: 0, half: 0 };
   let pushes = 0;
+  let errorLines = 0;
   const levels: Record<string, number> = {};
   let inflight: Promise<void> | null = null;
   const send = async (b: Built) => {
@@ -294,8 +321,9 @@ export async function ensureCapture(o: EnsureOptions): Promise<CaptureMarker> {
     if (res.status !== 204) throw new Error(`push answered ${res.status}: ${await res.text()}`);
   };
   while (jsonlBytes < target) {
-    const b = buildPush(pushes, params.entriesPerPush, injectR, params.profile);
+    const b = buildPush(pushes, params.entriesPerPush, injectR, params.profile, errorShare);
     pushes++;
+    errorLines += b.errorLines;
     lines += b.entries;
     jsonlBytes += b.jsonlBytes;
     injected += b.injected;
@@ -344,6 +372,7 @@ export async function ensureCapture(o: EnsureOptions): Promise<CaptureMarker> {
     from: index[0].from,
     to: index[index.length - 1].to,
     levels,
+    errorLines,
     buildSeconds: Math.round((performance.now() - t0) / 100) / 10,
     binary,
   };
@@ -352,9 +381,10 @@ export async function ensureCapture(o: EnsureOptions): Promise<CaptureMarker> {
   return marker;
 }
 
-/** Where a capture of this size and profile is cached. */
-export function captureDir(gib: number, profile: Profile = "mixed"): string {
-  return `/tmp/logtap-bench-capture-${gib}g${profile === "mixed" ? "" : `-${profile}`}`;
+/** Where a capture of this size, profile and error share is cached (`-err30`: 30 % error lines). */
+export function captureDir(gib: number, profile: Profile = "mixed", errorShare?: number): string {
+  const err = errorShare === undefined ? "" : `-err${Number((errorShare * 100).toFixed(4))}`;
+  return `/tmp/logtap-bench-capture-${gib}g${profile === "mixed" ? "" : `-${profile}`}${err}`;
 }
 
 export function describeCapture(m: CaptureMarker): string {
@@ -368,6 +398,7 @@ export function describeCapture(m: CaptureMarker): string {
     `  ${mib(m.jsonlBytes)} JSONL (${(m.jsonlBytes / 2 ** 30).toFixed(3)} GiB, ${(m.jsonlBytes / m.lines).toFixed(0)} B/line) → ${mib(m.storedBytes)} stored (ratio ${(m.jsonlBytes / m.storedBytes).toFixed(2)})`,
     `  log time ${m.from} → ${m.to} (${spanH.toFixed(2)} h)`,
     `  levels: ${lv}`,
+    ...(m.errorLines === undefined ? [] : [`  error lines (triage's rule): ${m.errorLines.toLocaleString("en")} (${((m.errorLines / m.lines) * 100).toFixed(3)}%${m.errorShare === undefined ? "" : `, --error-share ${m.errorShare}`})`]),
     `  profile ${m.profile}; pattern "${m.pattern}": ${m.patternCount.toLocaleString("en")} lines (${((m.patternCount / m.lines) * 100).toFixed(3)}%), message text only`,
     `  tokens: ${Object.entries(m.tokenCounts).map(([k, v]) => `"${TOKENS[k as keyof typeof TOKENS]}" ${v.toLocaleString("en")} (${((v / m.lines) * 100).toFixed(3)}%)`).join(", ")}`,
     ...rows,
@@ -381,6 +412,7 @@ if (import.meta.main) {
       dir: { type: "string" },
       "entries-per-push": { type: "string", default: "13000" },
       profile: { type: "string", default: "mixed" },
+      "error-share": { type: "string" },
       binary: { type: "string", default: "dist/logtap" },
       force: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
@@ -388,7 +420,8 @@ if (import.meta.main) {
   });
   const gib = Number(args.gib);
   const profile = args.profile as Profile;
-  const dir = args.dir ?? captureDir(gib, profile);
-  const m = await ensureCapture({ dir, gib, entriesPerPush: Number(args["entries-per-push"]), profile, binary: args.binary, force: args.force });
+  const errorShare = args["error-share"] === undefined ? undefined : Number(args["error-share"]);
+  const dir = args.dir ?? captureDir(gib, profile, errorShare);
+  const m = await ensureCapture({ dir, gib, entriesPerPush: Number(args["entries-per-push"]), profile, errorShare, binary: args.binary, force: args.force });
   console.log(args.json ? JSON.stringify(m, null, 2) : describeCapture(m));
 }
