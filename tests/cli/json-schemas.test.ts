@@ -13,7 +13,7 @@ import { writeOurCapture } from "../support/fixture-capture.ts";
 import { makeEntries } from "../support/entries.ts";
 import { schemaErrors, schemaNames } from "../support/json-schemas.ts";
 import { createNamespace, createRolledOut, logtap, withTapCluster, workload, type FakeReceiver, type TapCluster } from "../commands/tap-fixtures.ts";
-import { boto, motoMissing, s3Env, startMoto, type LocalServer } from "../support/s3-servers.ts";
+import { boto, s3Env, useMoto } from "../support/s3-servers.ts";
 import { makeCloudCapture } from "../cloud/cloud-fixtures.ts";
 
 /** The output's documents: one for most commands, one per line for the JSON-lines ones (watch, grep). */
@@ -127,12 +127,8 @@ describe("Kubernetes commands (stand-in cluster)", () => {
 });
 
 describe("cloud commands (moto_server)", () => {
-  const skip = motoMissing("the cloud --json schema tests");
-  let moto: LocalServer;
-  beforeAll(async () => {
-    if (!skip) moto = await startMoto();
-    return () => moto?.stop();
-  });
+  const moto = useMoto("the cloud --json schema tests");
+  const { skip } = moto;
 
   test.skipIf(skip)("upload, upload --share, download", async () => {
     boto(moto.url, "s3.create_bucket(Bucket='schemas')");

@@ -3,6 +3,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { writeOurCapture } from "../support/fixture-capture.ts";
+import { noise } from "../support/noise.ts";
 import type { Entry } from "../../src/model/entry.ts";
 
 export const BIG_FILE = "extra/blob.bin";
@@ -11,19 +12,6 @@ export const BIG_SIZE = 17 * 1024 * 1024 + 12345; // three 8 MiB parts, the last
 function entries(n: number): Entry[] {
   const apps = [Object.freeze({ app: "api" }), Object.freeze({ app: "web" })];
   return Array.from({ length: n }, (_, i) => ({ sec: 1736935200 + i, nsec: 0, labels: apps[i % 2]!, msg: i % 7 === 0 ? `error: timeout talking to db (${i})` : `ok ${i}` }));
-}
-
-/** Deterministic incompressible bytes. */
-export function noise(n: number, seed = 7): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
 }
 
 export async function makeCloudCapture(dir: string, opts: { redacted?: boolean; big?: boolean } = {}): Promise<string> {

@@ -5,29 +5,17 @@
  * a tampered or missing object fails it (exit 6); an interrupted download resumes with a Range request.
  */
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, statSync, symlinkSync, truncateSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { primaryTarget, runCli } from "../support/cli.ts";
 import { tempDir } from "../support/receiver-process.ts";
-import { boto, motoMissing, s3Env, startMoto, startRecordingProxy, type LocalServer } from "../support/s3-servers.ts";
+import { boto, useMoto, s3Env, startRecordingProxy } from "../support/s3-servers.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { BIG_FILE, makeCloudCapture, treeDigests } from "./cloud-fixtures.ts";
 
-const skip = motoMissing("the download tests against moto_server");
-let moto: LocalServer;
-let bucketNo = 0;
-
-beforeAll(async () => {
-  if (!skip) moto = await startMoto();
-});
-afterAll(() => moto?.stop());
-
-function newBucket(): string {
-  const name = `down-${++bucketNo}-${process.pid}`;
-  boto(moto.url, `s3.create_bucket(Bucket='${name}')`);
-  return name;
-}
+const moto = useMoto("the download tests against moto_server", "down");
+const { skip, newBucket } = moto;
 
 /** Keys (JSON-encoded, so NUL and backslashes survive) → bytes, put by boto3. */
 function plant(bucket: string, objects: Record<string, string>): void {

@@ -6,28 +6,16 @@
  * shared config file, and web identity (IRSA) exchanged at moto's STS.
  */
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cliTargets, runCli } from "../support/cli.ts";
 import { tempDir } from "../support/receiver-process.ts";
-import { boto, motoMissing, s3Env, startMoto, startRecordingProxy, type LocalServer, type RecordedRequest } from "../support/s3-servers.ts";
+import { useMoto, s3Env, startRecordingProxy, type RecordedRequest } from "../support/s3-servers.ts";
 import { makeCloudCapture, treeDigests } from "./cloud-fixtures.ts";
 
-const skip = motoMissing("the gs:// and credential-chain tests against moto_server");
-let moto: LocalServer;
-let bucketNo = 0;
-
-beforeAll(async () => {
-  if (!skip) moto = await startMoto();
-});
-afterAll(() => moto?.stop());
-
-function newBucket(): string {
-  const name = `cred-${++bucketNo}-${process.pid}`;
-  boto(moto.url, `s3.create_bucket(Bucket='${name}')`);
-  return name;
-}
+const moto = useMoto("the gs:// and credential-chain tests against moto_server", "cred");
+const { skip, newBucket } = moto;
 
 const CHECKSUM = /^(x-amz-checksum-.*|x-amz-sdk-checksum-algorithm|x-amz-trailer|x-amz-decoded-content-length)$/;
 

@@ -6,22 +6,17 @@
  * cannot fetch, so the s3:// read itself is not run here.
  */
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../support/cli.ts";
 import { duck } from "../support/export-fixtures.ts";
 import { tempDir } from "../support/receiver-process.ts";
-import { boto, motoMissing, s3Env, startMoto, type LocalServer } from "../support/s3-servers.ts";
+import { boto, useMoto, s3Env } from "../support/s3-servers.ts";
 import { makeCloudCapture } from "./cloud-fixtures.ts";
 
-const skip = motoMissing("the export → upload → DuckDB recipe test");
-let moto: LocalServer;
-
-beforeAll(async () => {
-  if (!skip) moto = await startMoto();
-});
-afterAll(() => moto?.stop());
+const moto = useMoto("the export → upload → DuckDB recipe test");
+const { skip } = moto;
 
 describe.skipIf(skip)("the data-lake recipe", () => {
   test("partitioned Parquet uploaded under one prefix is what DuckDB queries with hive_partitioning", async () => {

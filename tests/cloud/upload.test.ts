@@ -4,29 +4,17 @@
  * checksum headers on a custom endpoint, resume after a killed run, the --share gates and every error's exit code.
  */
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import { primaryTarget, runCli, cliTargets } from "../support/cli.ts";
 import { tempDir } from "../support/receiver-process.ts";
-import { boto, motoMissing, s3Env, startMoto, startRecordingProxy, type LocalServer, type RecordedRequest } from "../support/s3-servers.ts";
+import { boto, useMoto, s3Env, startRecordingProxy, type RecordedRequest } from "../support/s3-servers.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { BIG_FILE, BIG_SIZE, makeCloudCapture, treeDigests } from "./cloud-fixtures.ts";
 
-const skip = motoMissing("the upload tests against moto_server");
-let moto: LocalServer;
-let bucketNo = 0;
-
-beforeAll(async () => {
-  if (!skip) moto = await startMoto();
-});
-afterAll(() => moto?.stop());
-
-function newBucket(): string {
-  const name = `up-${++bucketNo}-${process.pid}`;
-  boto(moto.url, `s3.create_bucket(Bucket='${name}')`);
-  return name;
-}
+const moto = useMoto("the upload tests against moto_server", "up");
+const { skip, newBucket } = moto;
 
 interface StoredObject {
   key: string;

@@ -11,6 +11,7 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { cliTargets, runCli } from "../support/cli.ts";
+import { noise } from "../support/noise.ts";
 import { requirePeer } from "../support/peer.ts";
 import { tempDir } from "../support/receiver-process.ts";
 import { makeCapture, metadataText } from "./capture-fixture.ts";
@@ -22,22 +23,10 @@ const noZstdTar = requirePeer("tar --zstd", Bun.spawnSync(["sh", "-c", "command 
   skipped: "3 snapshot tests per target that check archives against the system tar",
 });
 
-/** Deterministic incompressible bytes, so the big file really spans many 1 MiB chunks of the archive. */
-function noise(n: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
-
 function makeRichCapture(dir: string): string {
   return makeCapture(dir, {
     files: {
+      // Incompressible, so the big file really spans many 1 MiB chunks of the archive.
       "2024-01-15T104002-000.jsonl.zst": noise(3 * 1024 * 1024 + 123),
       "empty.jsonl": "",
       "block-sized.bin": "b".repeat(1024),

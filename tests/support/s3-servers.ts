@@ -7,6 +7,7 @@
  * CI their absence fails the files that need them (requirePeer) instead of skipping.
  */
 
+import { afterAll, beforeAll } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,6 +42,31 @@ export async function startMoto(): Promise<LocalServer> {
   const url = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${url}/moto-api/`)).ok, 20_000, "moto_server to answer");
   return { url, stop: () => proc.kill() };
+}
+
+/**
+ * One moto_server for the test file or describe block that calls this: started before its tests, stopped after
+ * them, not started at all where `skip` says moto is missing. `newBucket` makes an empty bucket a test can own.
+ */
+export function useMoto(skipped: string, bucketPrefix = "b"): { skip: boolean; readonly url: string; newBucket(): string } {
+  const skip = motoMissing(skipped);
+  let server: LocalServer | undefined;
+  let buckets = 0;
+  beforeAll(async () => {
+    if (!skip) server = await startMoto();
+  });
+  afterAll(() => server?.stop());
+  return {
+    skip,
+    get url() {
+      return server!.url;
+    },
+    newBucket() {
+      const name = `${bucketPrefix}-${++buckets}-${process.pid}`;
+      boto(server!.url, `s3.create_bucket(Bucket='${name}')`);
+      return name;
+    },
+  };
 }
 
 /** s3rver with its default SigV4 checks (key S3RVER / S3RVER), one bucket per name given. */
