@@ -11,21 +11,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { waitFor } from "../../support/wait-for.ts";
 import { kubectlMissing } from "../kubectl.ts";
-import { alive, type ProgramCluster, PROGRAM_IMAGE, programCluster } from "./testing/program-cluster.ts";
+import { alive, PROGRAM_IMAGE, useProgramCluster } from "./testing/program-cluster.ts";
 
 const skip = kubectlMissing("the lifecycle tests of pods that run programs");
-let c: ProgramCluster;
+const c = useProgramCluster(skip);
 let dir: string;
-beforeAll(async () => {
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "logtap-program-lifecycle-"));
-  if (!skip) c = await programCluster();
 });
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  if (!c) return;
-  const pids = await c.stop();
-  await waitFor(() => pids.every((p) => !alive(p)), 5000, "every program to be gone");
-});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const podYaml = (name: string, args: string[], extra: { restartPolicy?: string; grace?: number; preStop?: string[]; command?: string[] } = {}) => `
 apiVersion: v1

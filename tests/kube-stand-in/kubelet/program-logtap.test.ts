@@ -6,28 +6,21 @@
  * logtap command run in a pod finds its in-cluster configuration (service-account files, KUBERNETES_SERVICE_*).
  */
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { primaryTarget } from "../../support/cli.ts";
 import { waitFor } from "../../support/wait-for.ts";
 import { kubectlMissing } from "../kubectl.ts";
 import { podNetLibrary } from "./pod-network.ts";
-import { alive, type ProgramCluster, PROGRAM_IMAGE, programCluster } from "./testing/program-cluster.ts";
+import { PROGRAM_IMAGE, useProgramCluster } from "./testing/program-cluster.ts";
 
 const skip = kubectlMissing("the tests of logtap run as a pod's program");
 const logtap = primaryTarget();
-let c: ProgramCluster;
+const c = useProgramCluster(skip);
 const hostData = existsSync("/data");
-beforeAll(async () => {
-  if (skip) return;
-  c = await programCluster();
-  c.k.mapImage("ghcr.io/ppiankov/logtap:*", { command: logtap.cmd });
-});
-afterAll(async () => {
-  if (!c) return;
-  const pids = await c.stop();
-  await waitFor(() => pids.every((p) => !alive(p)), 5000, "every program to be gone");
+beforeAll(() => {
+  if (!skip) c.k.mapImage("ghcr.io/ppiankov/logtap:*", { command: logtap.cmd });
 });
 
 const receiver = `

@@ -4,22 +4,14 @@
  * the container; exec probes run a command in the container.
  */
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { waitFor } from "../../support/wait-for.ts";
 import { kubectlMissing } from "../kubectl.ts";
-import { alive, type ProgramCluster, PROGRAM_IMAGE, programCluster } from "./testing/program-cluster.ts";
+import { PROGRAM_IMAGE, useProgramCluster } from "./testing/program-cluster.ts";
 
 const skip = kubectlMissing("the probe tests of pods that run programs");
-let c: ProgramCluster;
-beforeAll(async () => {
-  // Liveness may kill a program 1.5 s after it started (5 s by default), so the liveness test is quick.
-  if (!skip) c = await programCluster({ programStartGraceMs: 1500 });
-});
-afterAll(async () => {
-  if (!c) return;
-  const pids = await c.stop();
-  await waitFor(() => pids.every((p) => !alive(p)), 5000, "every program to be gone");
-});
+// Liveness may kill a program 1.5 s after it started (5 s by default), so the liveness test is quick.
+const c = useProgramCluster(skip, { programStartGraceMs: 1500 });
 
 const podIPEnv = `env: [{name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}]`;
 const app = async (pod: string) => (await c.admin.json(["get", "pod", pod])).status?.containerStatuses?.[0];

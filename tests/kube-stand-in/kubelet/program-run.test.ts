@@ -5,32 +5,13 @@
  * loopback pod IP. A missing Secret keeps the container in CreateContainerConfigError until it exists.
  */
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { waitFor } from "../../support/wait-for.ts";
 import { kubectlMissing } from "../kubectl.ts";
-import { alive, type ProgramCluster, PROGRAM_IMAGE, programCluster } from "./testing/program-cluster.ts";
+import { logsOf, PROGRAM_IMAGE, useProgramCluster } from "./testing/program-cluster.ts";
 
 const skip = kubectlMissing("the tests of pods that run programs");
-let c: ProgramCluster;
-beforeAll(async () => {
-  if (!skip) c = await programCluster();
-});
-afterAll(async () => {
-  if (!c) return;
-  const pids = await c.stop();
-  // Nothing the kubelet started outlives the stand-in.
-  await waitFor(() => pids.every((p) => !alive(p)), 5000, "every program to be gone");
-});
-
-async function logsOf(pod: string, lines: number, container?: string): Promise<string> {
-  let out = "";
-  await waitFor(async () => {
-    const r = await c.admin.run(["logs", pod, ...(container ? ["-c", container] : [])]);
-    out = r.stdout;
-    return r.code === 0 && out.split("\n").filter(Boolean).length >= lines;
-  }, 15_000, `${lines} lines of ${pod}'s log`);
-  return out;
-}
+const c = useProgramCluster(skip);
 
 describe.skipIf(skip)("a pod whose image is mapped to a program", () => {
   test("runs it: kubectl logs shows its stdout and stderr; it is Running with a loopback pod IP", async () => {
@@ -44,7 +25,7 @@ spec:
     image: ${PROGRAM_IMAGE}
     args: ["--print", "hello from the program", "--stderr", "a warning", "--print", "bye"]
 `);
-    const logs = await logsOf("hello", 3);
+    const logs = await logsOf(c, "hello", 3);
     expect(logs.split("\n").filter(Boolean).sort()).toEqual(["a warning", "bye", "hello from the program"]);
     await c.admin.ok(["wait", "--for=condition=Ready", "pod/hello", "--timeout=20s"]);
     const pod = await c.admin.json(["get", "pod", "hello"]);
@@ -83,7 +64,7 @@ spec:
            "--env", "APP_LABEL", "--env", "PASSWORD", "--env", "LEVEL", "--env", "CFG_level", "--env", "CFG_MODE", "--env", "NOPE",
            "--env", "KUBERNETES_SERVICE_HOST", "--env", "KUBERNETES_SERVICE_PORT", "--env", "HOSTNAME", "--env", "LOGTAP_TEST_SERVICEACCOUNT_DIR", "--argv", "--print", "$(POD_NAME) on $(NODE)"]
 `);
-    const logs = await logsOf("envy", 18);
+    const logs = await logsOf(c, "envy", 18);
     const pod = await c.admin.json(["get", "pod", "envy"]);
     const env = Object.fromEntries(logs.split("\n").filter((l) => /^[A-Z_a-z]+=/.test(l)).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
     expect(env).toMatchObject({
@@ -124,7 +105,7 @@ spec:
     const waiting = (await c.admin.json(["get", "pod", "needs-secret"])).status.containerStatuses[0].state.waiting;
     expect(waiting.message).toBe('secret "later" not found');
     await c.admin.ok(["create", "secret", "generic", "later", "--from-literal=token=t0k"]);
-    expect(await logsOf("needs-secret", 1)).toBe("TOKEN=t0k\n");
+    expect(await logsOf(c, "needs-secret", 1)).toBe("TOKEN=t0k\n");
   });
 
   test("command and args follow Kubernetes: command replaces the entrypoint, args the image's CMD", async () => {
@@ -139,8 +120,8 @@ spec:
   - {name: args, image: "stand-in.test/with-cmd:1", args: ["--print", "my args"]}
   - {name: shell, image: "stand-in.test/with-cmd:1", command: ["sh", "-c", "echo from sh $0 $1", "x"], args: ["y"]}
 `);
-    expect(await logsOf("cmd", 1, "plain")).toBe("image CMD\n");
-    expect(await logsOf("cmd", 1, "args")).toBe("my args\n");
-    expect(await logsOf("cmd", 1, "shell")).toBe("from sh x y\n");
+    expect(await logsOf(c, "cmd", 1, "plain")).toBe("image CMD\n");
+    expect(await logsOf(c, "cmd", 1, "args")).toBe("my args\n");
+    expect(await logsOf(c, "cmd", 1, "shell")).toBe("from sh x y\n");
   });
 });

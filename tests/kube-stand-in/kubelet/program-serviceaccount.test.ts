@@ -6,23 +6,14 @@
  * as the forwarder sidecar does.
  */
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { waitFor } from "../../support/wait-for.ts";
 import { kubectlMissing } from "../kubectl.ts";
-import { alive, type ProgramCluster, PROGRAM_IMAGE, programCluster } from "./testing/program-cluster.ts";
+import { PROGRAM_IMAGE, useProgramCluster } from "./testing/program-cluster.ts";
 
 const skip = kubectlMissing("the service-account tests of pods that run programs");
-let c: ProgramCluster;
-beforeAll(async () => {
-  if (!skip) c = await programCluster();
-});
-afterAll(async () => {
-  if (!c) return;
-  const pids = await c.stop();
-  await waitFor(() => pids.every((p) => !alive(p)), 5000, "every program to be gone");
-});
+const c = useProgramCluster(skip);
 
 const serving = (name: string, extra = "") => `
 apiVersion: v1

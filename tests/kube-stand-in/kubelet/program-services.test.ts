@@ -6,34 +6,16 @@
  * endpoint or refuses without one, `kubernetes.default.svc` is the stand-in, and unknown cluster names do not exist.
  */
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { waitFor } from "../../support/wait-for.ts";
 import { kubectlMissing } from "../kubectl.ts";
 import { podNetLibrary } from "./pod-network.ts";
-import { alive, type ProgramCluster, PROGRAM_IMAGE, programCluster } from "./testing/program-cluster.ts";
+import { logsOf, PROGRAM_IMAGE, useProgramCluster } from "./testing/program-cluster.ts";
 
 const skip = kubectlMissing("the Service tests of pods that run programs");
-let c: ProgramCluster;
-beforeAll(async () => {
-  if (!skip) c = await programCluster();
-});
-afterAll(async () => {
-  if (!c) return;
-  const pids = await c.stop();
-  await waitFor(() => pids.every((p) => !alive(p)), 5000, "every program to be gone");
-});
+const c = useProgramCluster(skip);
 
 const raw = (path: string) => c.admin.run(["get", "--raw", path]);
-
-async function logsOf(pod: string, lines: number): Promise<string> {
-  let out = "";
-  await waitFor(async () => {
-    const r = await c.admin.run(["logs", pod]);
-    out = r.stdout;
-    return r.code === 0 && out.split("\n").filter(Boolean).length >= lines;
-  }, 20_000, `${lines} lines of ${pod}'s log`);
-  return out;
-}
 
 describe.skipIf(skip)("a Service over pods that run a program", () => {
   test("is reached through services/proxy: a ready pod answers on the targetPort; each replica binds :8080 on its own IP", async () => {
@@ -93,7 +75,7 @@ spec:
     args: ["--fetch", "http://x/healthz", "--fetch", "http://x.default.svc.cluster.local:80/healthz", "--fetch", "http://${clusterIP}/healthz",
            "--fetch", "http://nobody/", "--fetch", "http://missing.default.svc.cluster.local/", "--fetch", "https://kubernetes.default.svc/version"]
 `);
-    const lines = (await logsOf("client", 6)).trim().split("\n");
+    const lines = (await logsOf(c, "client", 6)).trim().split("\n");
     expect(lines.slice(0, 3)).toEqual([`fetch http://x/healthz: 200 ok`, `fetch http://x.default.svc.cluster.local:80/healthz: 200 ok`, `fetch http://${clusterIP}/healthz: 200 ok`]);
     expect(lines[3]).toBe("fetch http://nobody/: error ECONNREFUSED");
     expect(lines[4]).toMatch(/^fetch http:\/\/missing\.default\.svc\.cluster\.local\/: error /);

@@ -4,7 +4,9 @@
  * Bun (also as `/pod-program` in preStop and exec-probe commands). `stop()` also checks that the kubelet left no program running.
  */
 
+import { afterAll, beforeAll } from "bun:test";
 import { join } from "node:path";
+import { waitFor } from "../../../support/wait-for.ts";
 import { createControllers } from "../../controllers/index.ts";
 import { Kubectl } from "../../kubectl.ts";
 import { type StandIn, startStandIn } from "../../stand-in.ts";
@@ -41,6 +43,50 @@ export async function programCluster(o: { timeScale?: number; programStartGraceM
       return pids;
     },
   };
+}
+
+/**
+ * The cluster of the test file that calls this (at its top level): started before its tests unless `skip`, stopped
+ * after them, and then checked that nothing the kubelet started outlives the stand-in. Its parts can be reached once
+ * the tests run.
+ */
+export function useProgramCluster(skip: boolean, o: Parameters<typeof programCluster>[0] = {}): Omit<ProgramCluster, "stop"> {
+  let cluster: ProgramCluster | undefined;
+  beforeAll(async () => {
+    if (!skip) cluster = await programCluster(o);
+  });
+  afterAll(async () => {
+    if (!cluster) return;
+    const pids = await cluster.stop();
+    await waitFor(() => pids.every((p) => !alive(p)), 5000, "every program to be gone");
+  });
+  const started = (): ProgramCluster => {
+    if (!cluster) throw new Error("the program cluster starts before the tests (and not at all when they are skipped)");
+    return cluster;
+  };
+  return {
+    get k() {
+      return started().k;
+    },
+    get kubelet() {
+      return started().kubelet;
+    },
+    get admin() {
+      return started().admin;
+    },
+    apply: (yaml) => started().apply(yaml),
+  };
+}
+
+/** The log of `pod` (or of one of its containers) once it has at least `lines` lines. */
+export async function logsOf(c: Pick<ProgramCluster, "admin">, pod: string, lines: number, container?: string): Promise<string> {
+  let out = "";
+  await waitFor(async () => {
+    const r = await c.admin.run(["logs", pod, ...(container ? ["-c", container] : [])]);
+    out = r.stdout;
+    return r.code === 0 && out.split("\n").filter(Boolean).length >= lines;
+  }, 20_000, `${lines} lines of ${pod}'s log`);
+  return out;
 }
 
 /** True while a process with this pid exists (a zombie not yet reaped counts as gone). */
