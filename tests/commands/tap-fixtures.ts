@@ -73,7 +73,7 @@ export async function createNamespace(c: TapCluster, name: string, labels: Recor
 }
 
 export async function apply(c: TapCluster, ...objects: unknown[]): Promise<void> {
-  // A stream of JSON objects, not a v1 List (kubectl validates a List against OpenAPI v2, which the stand-in lacks).
+  // A stream of JSON objects, which kubectl applies one by one.
   await c.kubectl.ok(["apply", "-f", "-"], { stdin: objects.map((o) => JSON.stringify(o)).join("\n") });
 }
 

@@ -12,6 +12,7 @@ import { Discovery, versionInfo } from "./discovery.ts";
 import { Faults } from "./faults.ts";
 import { HttpsTransport, type PeerInfo } from "./http-transport.ts";
 import { OpenApi } from "./openapi.ts";
+import { openApiV2 } from "./openapi-v2.ts";
 import { decodeProtobufObject, PROTOBUF } from "./protobuf.ts";
 import { forbiddenMessage, type Authorizer } from "./rbac.ts";
 import { requestInfo, type RequestInfo } from "./request-info.ts";
@@ -180,6 +181,7 @@ export class ApiServer implements SubresourceRegistry {
   private nonResource(request: Request, url: URL): Response {
     if (request.method !== "GET" && request.method !== "HEAD") return pageNotFound();
     if (url.pathname === "/version" || url.pathname === "/version/") return json(versionInfo(this.version));
+    if (url.pathname === "/openapi/v2") return openApiV2(request.headers.get("accept"), this.version);
     const doc = this.discovery.document(url.pathname) ?? this.openapi.document(url.pathname);
     if (doc !== undefined) return json(doc);
     return pageNotFound();

@@ -210,6 +210,32 @@ describe.skipIf(skip)("kubectl against the stand-in", () => {
     expect(stored.spec.template.spec.containers[0].imagePullPolcy).toBeUndefined();
   });
 
+  test("apply -f of a kind: List creates and updates each item, each still validated strictly by the server", async () => {
+    const since = k.requests.length;
+    const cm = (name: string, value: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data: { v: value } });
+    const list = (...items: unknown[]) => JSON.stringify({ apiVersion: "v1", kind: "List", items });
+    expect(await kubectl.ok(["apply", "-f", "-"], { stdin: list(cm("list-a", "1"), deployment("list-web")) })).toBe("configmap/list-a created\ndeployment.apps/list-web created\n");
+    const changed = deployment("list-web", { replicas: 3 });
+    expect(await kubectl.ok(["apply", "-f", "-"], { stdin: list(cm("list-a", "2"), changed) })).toBe("configmap/list-a configured\ndeployment.apps/list-web configured\n");
+    expect((await kubectl.json(["get", "configmap", "list-a"])).data).toEqual({ v: "2" });
+    expect((await kubectl.json(["get", "deploy", "list-web"])).spec.replicas).toBe(3);
+    // The document kubectl downloads to validate a List (openapi-v2.ts) has no definitions: the items' checking is
+    // still the server's, asked for with fieldValidation=Strict.
+    const typo: any = deployment("list-typo");
+    typo.spec.template.spec.containers[0].imagePullPolcy = "Always";
+    const strict = await kubectl.run(["apply", "-f", "-"], { stdin: list(cm("list-b", "1"), typo) });
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('strict decoding error: unknown field "spec.template.spec.containers[0].imagePullPolcy"');
+    expect((await kubectl.run(["get", "deploy", "list-typo"])).code).toBe(1);
+    const writes = k.requests.slice(since).filter((r) => r.method === "POST" || r.method === "PATCH");
+    expect(writes.map((r) => `${r.method} ${r.resource} ${r.code}`)).toEqual([
+      "POST configmaps 201", "POST deployments 201", "PATCH configmaps 200", "PATCH deployments 200", "POST configmaps 201", "POST deployments 400",
+    ]);
+    expect(writes.filter((r) => !r.query.includes("fieldValidation=Strict"))).toEqual([]);
+    // Clients that do not ask for protobuf get the same empty document as JSON.
+    expect(await (await k.fetch("/openapi/v2")).json()).toEqual({ swagger: "2.0", info: { title: "Kubernetes", version: k.server.version }, paths: {}, definitions: {} });
+  });
+
   test("404 bodies: a missing object, create in a missing namespace; a list there is empty", async () => {
     const missing = await k.fetch("/apis/apps/v1/namespaces/default/deployments/nope");
     expect(missing.status).toBe(404);

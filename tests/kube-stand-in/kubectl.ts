@@ -6,7 +6,8 @@
  * for one stand-in never answers for another.
  *
  * The tests need kubectl 1.28 or newer (`auth whoami`, `--subresource`, server-side field validation, which the
- * stand-in's OpenAPI v3 offers; older clients validate against OpenAPI v2, which it does not serve). Debian
+ * stand-in's OpenAPI v3 offers; older clients validate against OpenAPI v2, whose document here has no definitions,
+ * so they would check nothing). Debian
  * bookworm's kubernetes-client is 1.20, so an older kubectl counts as missing: under CI (CI set) that fails the test
  * file loudly through requirePeer, on a developer machine the tests are skipped with a line on stderr.
  */

@@ -6,8 +6,8 @@
  * group-version document has, per resource, a PATCH operation tagged with its group/version/kind that takes
  * `fieldValidation`. It has no request body, which tells `kubectl apply` to build its strategic merge patches from
  * its compiled-in types (as it does for servers without OpenAPI) instead of from schemas we do not have.
- * `/openapi/v2` stays 404, so `kubectl explain` does not work. field-validation.ts enforces fieldValidation for
- * Pods and pod templates.
+ * `/openapi/v2` (openapi-v2.ts) has no definitions, so `kubectl explain` does not work. field-validation.ts enforces
+ * fieldValidation for Pods and pod templates.
  */
 
 import type { ResourceType } from "./contract.ts";
