@@ -11,7 +11,7 @@
  */
 
 import type { KubeObject, ResourceType, WatchEvent } from "../contract.ts";
-import { type Controller, type ControllerContext, statusCode } from "./controller-context.ts";
+import { type Controller, type ControllerContext, deleteUnlessGone, statusCode, writeStatus } from "./controller-context.ts";
 import { ControllerRevisions } from "./controller-revisions.ts";
 import { scaledValue } from "./int-or-percent.ts";
 import { jsonEqual } from "./object-json.ts";
@@ -91,9 +91,9 @@ export class DaemonSetController implements Controller {
       const here = byNode.get(node) ?? [];
       if (here.length === 0) this.#createPod(ds, node, hash);
       // More than one: keep the oldest (the real controller keeps the one that has been running longest).
-      for (const extra of here.slice(1)) this.#deletePod(extra);
+      for (const extra of here.slice(1)) deleteUnlessGone(this.ctx, this.ctx.types.pods, extra);
     }
-    for (const [node, here] of byNode) if (!eligible.includes(node)) for (const p of here) this.#deletePod(p);
+    for (const [node, here] of byNode) if (!eligible.includes(node)) for (const p of here) deleteUnlessGone(this.ctx, this.ctx.types.pods, p);
 
     if ((ds.spec?.updateStrategy?.type ?? "RollingUpdate") === "RollingUpdate") this.#rollingUpdate(ds, eligible, byNode, hash);
     this.#syncStatus(ds, eligible, hash);
@@ -107,9 +107,9 @@ export class DaemonSetController implements Controller {
     for (const node of eligible) {
       const pod = byNode.get(node)?.[0];
       if (!pod || pod.metadata.labels?.[REVISION_LABEL] === hash) continue;
-      if (!available(pod)) this.#deletePod(pod); // Already unavailable: replacing it costs nothing.
+      if (!available(pod)) deleteUnlessGone(this.ctx, this.ctx.types.pods, pod); // Already unavailable: replacing it costs nothing.
       else if (unavailable < maxUnavailable) {
-        this.#deletePod(pod);
+        deleteUnlessGone(this.ctx, this.ctx.types.pods, pod);
         unavailable++;
       }
     }
@@ -142,14 +142,6 @@ export class DaemonSetController implements Controller {
     }
   }
 
-  #deletePod(pod: KubeObject): void {
-    try {
-      this.ctx.store.delete(this.ctx.types.pods, pod.metadata.namespace, pod.metadata.name!);
-    } catch (e) {
-      if (statusCode(e) !== 404) throw e;
-    }
-  }
-
   #syncStatus(ds: KubeObject, eligible: string[], hash: string): void {
     const minReady = ds.spec?.minReadySeconds ?? 0;
     const pods = controlledBy(ds, this.ctx.store.list(this.ctx.types.pods, ds.metadata.namespace).items).filter(isPodActive);
@@ -178,7 +170,6 @@ export class DaemonSetController implements Controller {
     if (availableCount) status.numberAvailable = availableCount;
     if (eligible.length - availableCount > 0) status.numberUnavailable = eligible.length - availableCount;
     if (jsonEqual(status, ds.status ?? {})) return;
-    const { resourceVersion: _rv, ...metadata } = ds.metadata;
-    this.ctx.store.update(this.ctx.types.daemonsets, { ...ds, metadata, status }, { subresource: "status" });
+    writeStatus(this.ctx, this.ctx.types.daemonsets, ds, status);
   }
 }

@@ -8,7 +8,7 @@
  */
 
 import type { KubeObject, ResourceType, WatchEvent } from "../contract.ts";
-import { type Controller, type ControllerContext, statusCode } from "./controller-context.ts";
+import { type Controller, type ControllerContext, deleteUnlessGone, statusCode, writeStatus } from "./controller-context.ts";
 import { maxRevision, revisionOf, REVISION, setNewReplicaSetAnnotations, setReplicasAnnotations } from "./deployment-revisions.ts";
 import { desiredReplicas, fenceposts, isRecreate, newReplicaSetReplicas, scaleDownOld } from "./deployment-scaling.ts";
 import {
@@ -303,8 +303,7 @@ export class DeploymentController implements Controller {
   }
 
   #writeStatus(d: KubeObject, status: any, progressNow: boolean): KubeObject {
-    const { resourceVersion: _rv, ...metadata } = d.metadata;
-    const written = this.ctx.store.update(this.ctx.types.deployments, { ...d, metadata, status }, { subresource: "status" });
+    const written = writeStatus(this.ctx, this.ctx.types.deployments, d, status);
     if (progressNow) this.#progressAt.set(d.metadata.uid!, this.ctx.clock.now());
     return written;
   }
@@ -317,12 +316,7 @@ export class DeploymentController implements Controller {
       .sort((a, b) => revisionOf(a) - revisionOf(b));
     for (const rs of empty.slice(0, Math.max(0, empty.length - limit))) {
       const pods = controlledBy(rs, this.ctx.store.list(this.ctx.types.pods, rs.metadata.namespace).items);
-      if (pods.some(isPodActive)) continue;
-      try {
-        this.ctx.store.delete(this.ctx.types.replicasets, rs.metadata.namespace, rs.metadata.name!);
-      } catch (e) {
-        if (statusCode(e) !== 404) throw e;
-      }
+      if (!pods.some(isPodActive)) deleteUnlessGone(this.ctx, this.ctx.types.replicasets, rs);
     }
   }
 }

@@ -6,7 +6,7 @@
  */
 
 import type { KubeObject, ResourceType, WatchEvent } from "../contract.ts";
-import { type Controller, type ControllerContext, statusCode } from "./controller-context.ts";
+import { type Controller, type ControllerContext, deleteUnlessGone, statusCode, writeStatus } from "./controller-context.ts";
 import { jsonEqual } from "./object-json.ts";
 import { claim } from "./controller-refs.ts";
 import { isPodActive, isPodReady } from "./pod-availability.ts";
@@ -49,13 +49,7 @@ export class ReplicaSetController implements Controller {
 
     if (active.length < desired) for (let i = active.length; i < desired; i++) this.#createPod(rs);
     else if (active.length > desired) {
-      for (const pod of rankForDeletion(active).slice(0, active.length - desired)) {
-        try {
-          store.delete(types.pods, namespace, pod.metadata.name!);
-        } catch (e) {
-          if (statusCode(e) !== 404) throw e;
-        }
-      }
+      for (const pod of rankForDeletion(active).slice(0, active.length - desired)) deleteUnlessGone(this.ctx, types.pods, pod);
     }
     return this.#syncStatus(rs, active);
   }
@@ -94,10 +88,7 @@ export class ReplicaSetController implements Controller {
     if (available) status.availableReplicas = available;
     if (rs.metadata.generation) status.observedGeneration = rs.metadata.generation;
     if (rs.status?.conditions?.length) status.conditions = rs.status.conditions;
-    if (!jsonEqual(status, rs.status ?? {})) {
-      const { resourceVersion: _rv, ...metadata } = rs.metadata;
-      this.ctx.store.update(this.ctx.types.replicasets, { ...rs, metadata, status }, { subresource: "status" });
-    }
+    if (!jsonEqual(status, rs.status ?? {})) writeStatus(this.ctx, this.ctx.types.replicasets, rs, status);
     return soonestMs === undefined ? undefined : { requeueAfterMs: soonestMs + 1 };
   }
 }

@@ -11,7 +11,7 @@
  */
 
 import type { KubeObject, ResourceType, WatchEvent } from "../contract.ts";
-import { type Controller, type ControllerContext, statusCode } from "./controller-context.ts";
+import { type Controller, type ControllerContext, deleteUnlessGone, statusCode, writeStatus } from "./controller-context.ts";
 import { ControllerRevisions } from "./controller-revisions.ts";
 import { jsonEqual } from "./object-json.ts";
 import { claim } from "./controller-refs.ts";
@@ -89,7 +89,7 @@ export class StatefulSetController implements Controller {
         continue;
       }
       if (finished(pod) && !terminating(pod)) {
-        this.#deletePod(pod);
+        deleteUnlessGone(this.ctx, this.ctx.types.pods, pod);
         if (ordered) return;
         continue;
       }
@@ -99,10 +99,10 @@ export class StatefulSetController implements Controller {
     if (condemned.length) {
       const sorted = condemned.sort((a, b) => ordinalOf(sts, b)! - ordinalOf(sts, a)!);
       if (ordered) {
-        if (!terminating(sorted[0])) this.#deletePod(sorted[0]);
+        if (!terminating(sorted[0])) deleteUnlessGone(this.ctx, this.ctx.types.pods, sorted[0]);
         return;
       }
-      for (const p of sorted) if (!terminating(p)) this.#deletePod(p);
+      for (const p of sorted) if (!terminating(p)) deleteUnlessGone(this.ctx, this.ctx.types.pods, p);
     }
 
     if (strategy !== "RollingUpdate") return;
@@ -110,7 +110,7 @@ export class StatefulSetController implements Controller {
       const pod = byOrdinal.get(ord);
       if (!pod) return;
       if (pod.metadata.labels?.[REVISION_LABEL] !== updateRevision && !terminating(pod)) {
-        this.#deletePod(pod);
+        deleteUnlessGone(this.ctx, this.ctx.types.pods, pod);
         return;
       }
       if (!runningAndReady(pod)) return;
@@ -132,14 +132,6 @@ export class StatefulSetController implements Controller {
       this.ctx.store.create(this.ctx.types.pods, pod);
     } catch (e) {
       if (statusCode(e) !== 409) throw e; // An old pod of the same name still being removed: the next event brings us back.
-    }
-  }
-
-  #deletePod(pod: KubeObject): void {
-    try {
-      this.ctx.store.delete(this.ctx.types.pods, pod.metadata.namespace, pod.metadata.name!);
-    } catch (e) {
-      if (statusCode(e) !== 404) throw e;
     }
   }
 
@@ -171,8 +163,7 @@ export class StatefulSetController implements Controller {
     const ordered = ["observedGeneration", "replicas", "readyReplicas", "currentReplicas", "updatedReplicas", "currentRevision", "updateRevision", "collisionCount", "availableReplicas"];
     const sortedStatus = Object.fromEntries(ordered.filter((k) => k in status).map((k) => [k, status[k]]));
     if (jsonEqual(sortedStatus, sts.status ?? {})) return;
-    const { resourceVersion: _rv, ...metadata } = sts.metadata;
-    this.ctx.store.update(this.ctx.types.statefulsets, { ...sts, metadata, status: sortedStatus }, { subresource: "status" });
+    writeStatus(this.ctx, this.ctx.types.statefulsets, sts, sortedStatus);
   }
 }
 
