@@ -10,13 +10,13 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_FORWARDER_IMAGE, RECEIVER_IMAGE_REPOSITORY } from "../../src/kube/images.ts";
-import { createControllers } from "../kube-stand-in/controllers/index.ts";
-import { createKubelet, type KubeletComponent } from "../kube-stand-in/kubelet/index.ts";
-import { findKubectl, Kubectl, kubectlMissing } from "../kube-stand-in/kubectl.ts";
-import { startStandIn, type StandIn } from "../kube-stand-in/stand-in.ts";
+import type { KubeletComponent } from "../kube-stand-in/kubelet/index.ts";
+import { type Kubectl, kubectlMissing } from "../kube-stand-in/kubectl.ts";
+import type { StandIn } from "../kube-stand-in/stand-in.ts";
 import { primaryTarget, ROOT, runCli } from "../support/cli.ts";
 import { tempDir } from "../support/receiver-process.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { startTapCluster } from "./tap-fixtures.ts";
 
 const FORWARDER = join(ROOT, "dist", "logtap-forwarder");
 const skip = kubectlMissing("the in-cluster chain against the stand-in cluster") || !existsSync(FORWARDER);
@@ -30,11 +30,7 @@ let kubeconfig: string;
 
 beforeAll(async () => {
   if (skip) return;
-  const controllers = createControllers({ timeScale: 0.01 });
-  kubelet = createKubelet({ clock: controllers.clock });
-  k = await startStandIn({ components: [controllers, kubelet] });
-  kubeconfig = k.kubeconfig();
-  kubectl = new Kubectl(kubeconfig, { bin: findKubectl() });
+  ({ standIn: k, kubelet, kubectl, kubeconfig } = await startTapCluster());
   k.mapImage(`${RECEIVER_IMAGE_REPOSITORY}:*`, { command: logtap.cmd });
   k.mapImage(DEFAULT_FORWARDER_IMAGE, { command: [FORWARDER] });
 });

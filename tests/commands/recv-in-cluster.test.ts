@@ -12,14 +12,14 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { RECEIVER_IMAGE_REPOSITORY } from "../../src/kube/images.ts";
-import { createControllers } from "../kube-stand-in/controllers/index.ts";
-import { createKubelet, type KubeletComponent } from "../kube-stand-in/kubelet/index.ts";
-import { findKubectl, Kubectl, kubectlMissing } from "../kube-stand-in/kubectl.ts";
-import { startStandIn, type StandIn } from "../kube-stand-in/stand-in.ts";
+import type { KubeletComponent } from "../kube-stand-in/kubelet/index.ts";
+import { type Kubectl, kubectlMissing } from "../kube-stand-in/kubectl.ts";
+import type { StandIn } from "../kube-stand-in/stand-in.ts";
 import { primaryTarget, runCli } from "../support/cli.ts";
 import { lokiJson } from "../support/loki-bodies.ts";
 import { tempDir } from "../support/receiver-process.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { startTapCluster } from "./tap-fixtures.ts";
 
 const skip = kubectlMissing("recv --in-cluster against the stand-in cluster");
 const target = primaryTarget();
@@ -32,11 +32,7 @@ let kubeconfig: string;
 
 beforeAll(async () => {
   if (skip) return;
-  const controllers = createControllers({ timeScale: 0.01 });
-  kubelet = createKubelet({ clock: controllers.clock });
-  k = await startStandIn({ components: [controllers, kubelet] });
-  kubeconfig = k.kubeconfig();
-  kubectl = new Kubectl(kubeconfig, { bin: findKubectl() });
+  ({ standIn: k, kubelet, kubectl, kubeconfig } = await startTapCluster());
   // The receiver image runs this very logtap.
   k.mapImage(`${RECEIVER_IMAGE_REPOSITORY}:*`, { command: target.cmd });
 });
