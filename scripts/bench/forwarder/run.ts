@@ -25,6 +25,7 @@ import { createKubelet } from "../../../tests/kube-stand-in/kubelet/index.ts";
 import { startStandIn } from "../../../tests/kube-stand-in/stand-in.ts";
 import { createPod, grantForwarderRole, podEnv, serviceAccountDir, tappedPod, waitRunning, type Cluster } from "../../../tests/forwarder/fixtures.ts";
 import { startReceiver, type RunningReceiver } from "../../../tests/support/receiver-process.ts";
+import { runStep } from "../shared/run-step.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -55,16 +56,11 @@ const say = (s = "") => process.stdout.write(s + "\n");
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 
-function run(argv: string[], what: string): void {
-  const p = Bun.spawnSync(argv, { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
-  if (p.exitCode !== 0) throw new Error(`${what} failed:\n${p.stderr.toString()}${p.stdout.toString()}`);
-}
-
 // --- the executables -------------------------------------------------------------------------------------------
 
 const LOGTAP = join(OUT, "logtap");
 const FORWARDER = join(OUT, "logtap-forwarder");
-run([BUN, "scripts/build.ts", "--outfile", LOGTAP, "--forwarder-outfile", FORWARDER], "building logtap and logtap-forwarder");
+runStep([BUN, "scripts/build.ts", "--outfile", LOGTAP, "--forwarder-outfile", FORWARDER], "building logtap and logtap-forwarder");
 
 /** An entry that runs the forwarder with other batching constants (the same module object forward.ts reads). */
 function variantEntry(name: string, prelude: string): string {
@@ -78,7 +74,7 @@ function variantEntry(name: string, prelude: string): string {
 
 function compileEntries(name: string, entries: string[], extra: string[] = []): string {
   const exe = join(OUT, name);
-  run([BUN, "build", ...entries, ...COMPILE_FLAGS, "--outfile", exe, ...extra], `compiling ${name}`);
+  runStep([BUN, "build", ...entries, ...COMPILE_FLAGS, "--outfile", exe, ...extra], `compiling ${name}`);
   return exe;
 }
 

@@ -25,6 +25,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { COMPILE_FLAGS } from "../../compile-flags.ts";
 import { waitForQuiet } from "../shared/quiet-hyperfine.ts";
+import { runStep } from "../shared/run-step.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -44,15 +45,10 @@ const say = (s = "") => process.stdout.write(s + "\n");
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 
-function run(argv: string[], what: string): void {
-  const p = Bun.spawnSync(argv, { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
-  if (p.exitCode !== 0) throw new Error(`${what} failed:\n${p.stderr.toString()}${p.stdout.toString()}`);
-}
-
 function compile(name: string, source: string): string {
   writeFileSync(join(OUT, `${name}.ts`), source);
   const exe = join(OUT, name);
-  run([BUN, "build", join(OUT, `${name}.ts`), ...COMPILE_FLAGS, "--outfile", exe], `compiling ${name}`);
+  runStep([BUN, "build", join(OUT, `${name}.ts`), ...COMPILE_FLAGS, "--outfile", exe], `compiling ${name}`);
   return exe;
 }
 
@@ -64,7 +60,7 @@ function copyBinary(from: string, name: string): string {
 }
 
 const logtap = args.binary ? copyBinary(args.binary, "logtap") : join(OUT, "logtap");
-if (!args.binary) run([BUN, "scripts/build.ts", "--outfile", logtap], "building logtap");
+if (!args.binary) runStep([BUN, "scripts/build.ts", "--outfile", logtap], "building logtap");
 const baseline = args.baseline ? copyBinary(args.baseline, "logtap-baseline") : undefined;
 const hello = compile("hello", `console.log("hello, world");\n`);
 // The padding is embedded but never read: what it costs is the size alone.
