@@ -56,24 +56,37 @@ describe("ObserveStream", () => {
   });
 });
 
+const ns = (i: number) => String(BigInt(Date.parse("2025-01-15T10:00:00Z") + i) * 1_000_000n);
+
+/** A receiver writing to a new directory that hands what it accepts to `feed`, as recv does for its dashboard. */
+async function feedingReceiver(feed: LiveFeed, redact: { names: string[] } | null) {
+  const dir = join(mkdtempSync(join(tmpdir(), "logtap-tui-feed-")), "cap");
+  const receiver = await Receiver.start({
+    listen: { hostname: "127.0.0.1", port: 0, loopback: true },
+    dir,
+    maxFileBytes: 1 << 30,
+    maxDiskBytes: 0,
+    compress: true,
+    buffer: 1000,
+    limits: { maxBody: 1 << 20, maxDecoded: 1 << 24 },
+    redact,
+    log: () => {},
+    observe: feed.observe,
+  });
+  return { dir, receiver };
+}
+
+async function captured(dir: string): Promise<string[]> {
+  const msgs: string[] = [];
+  for await (const b of new CaptureReader(dir).batches()) msgs.push(...b.entries.map((e) => e.msg));
+  return msgs;
+}
+
 describe("the receiver feeds the dashboard", () => {
   test("entries reach the ring after redaction, talkers count them, counters read the metrics", async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), "logtap-tui-feed-")), "cap");
     const feed = new LiveFeed(10);
-    const receiver = await Receiver.start({
-      listen: { hostname: "127.0.0.1", port: 0, loopback: true },
-      dir,
-      maxFileBytes: 1 << 30,
-      maxDiskBytes: 0,
-      compress: true,
-      buffer: 1000,
-      limits: { maxBody: 1 << 20, maxDecoded: 1 << 24 },
-      redact: { names: ["email"] },
-      log: () => {},
-      observe: feed.observe,
-    });
+    const { dir, receiver } = await feedingReceiver(feed, { names: ["email"] });
     try {
-      const ns = (i: number) => String(BigInt(Date.parse("2025-01-15T10:00:00Z") + i) * 1_000_000n);
       const body = lokiJson([
         { labels: { app: "web" }, values: [[ns(0), "login by alice@example.com"], [ns(1), "two"], [ns(2), "three"]] },
         { labels: { app: "api" }, values: [[ns(3), "four"]] },
@@ -93,14 +106,12 @@ describe("the receiver feeds the dashboard", () => {
     } finally {
       await receiver.stop();
     }
-    const written: string[] = [];
-    for await (const b of new CaptureReader(dir).batches()) written.push(...b.entries.map((e) => e.msg));
+    const written = await captured(dir);
     expect(written[0]).not.toContain("alice@example.com");
     rmSync(join(dir, ".."), { recursive: true, force: true });
   });
 
   test("an observer that throws does not stop the capture", async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), "logtap-tui-feed-")), "cap");
     const feed = new LiveFeed(10);
     // The dashboard's ring breaks on every batch.
     let failures = 0;
@@ -108,19 +119,7 @@ describe("the receiver feeds the dashboard", () => {
       failures++;
       throw new Error("ring broke");
     };
-    const receiver = await Receiver.start({
-      listen: { hostname: "127.0.0.1", port: 0, loopback: true },
-      dir,
-      maxFileBytes: 1 << 30,
-      maxDiskBytes: 0,
-      compress: true,
-      buffer: 1000,
-      limits: { maxBody: 1 << 20, maxDecoded: 1 << 24 },
-      redact: null,
-      log: () => {},
-      observe: feed.observe,
-    });
-    const ns = (i: number) => String(BigInt(Date.parse("2025-01-15T10:00:00Z") + i) * 1_000_000n);
+    const { dir, receiver } = await feedingReceiver(feed, null);
     const url = receiver.url.replace(/\/$/, "");
     try {
       for (let b = 0; b < 3; b++) {
@@ -134,8 +133,7 @@ describe("the receiver feeds the dashboard", () => {
       await receiver.stop();
     }
     // Every entry, sent before and after the observer failed, is in the capture.
-    const written: string[] = [];
-    for await (const b of new CaptureReader(dir).batches()) written.push(...b.entries.map((e) => e.msg));
+    const written = await captured(dir);
     expect(written).toEqual(["batch 0 a", "batch 0 b", "batch 1 a", "batch 1 b", "batch 2 a", "batch 2 b"]);
     expect(failures).toBe(3);
     rmSync(join(dir, ".."), { recursive: true, force: true });
