@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { COMMAND_PERMISSIONS, permissionKey, type Permission } from "../../src/kube/check/permissions.ts";
+import { COMMAND_PERMISSIONS, permissionKey } from "../../src/kube/check/permissions.ts";
+import type { Permission } from "../../src/kube/rbac-permission.ts";
 import type { TestRule } from "../kube-stand-in/rbac.ts";
 import { primaryTarget, runCli } from "../support/cli.ts";
 import { tempDir } from "../support/receiver-process.ts";

@@ -5,7 +5,8 @@
  */
 
 import type { Cluster } from "../connect.ts";
-import { permissionKey, type Permission } from "./permissions.ts";
+import { permissionKey } from "./permissions.ts";
+import type { Permission } from "../rbac-permission.ts";
 
 interface AccessReview {
   status?: { allowed?: boolean; denied?: boolean; reason?: string };

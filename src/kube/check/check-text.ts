@@ -6,7 +6,7 @@
 
 import type { CommandAccess } from "./command-access.ts";
 import type { Leftovers, SidecarLeftover } from "./leftovers.ts";
-import type { Permission } from "./permissions.ts";
+import type { Permission } from "../rbac-permission.ts";
 import type { QuotaInfo } from "./quotas.ts";
 import type { CheckReport } from "./run-check.ts";
 import type { RbacCheck } from "./upstream-rbac.ts";

@@ -1,6 +1,7 @@
 /** Per command, the permissions the current user lacks (issue 11 §3), from the answers of one round of reviews. */
 
-import { COMMAND_NAMES, COMMAND_PERMISSIONS, permissionKey, type CommandName, type Permission } from "./permissions.ts";
+import { COMMAND_NAMES, COMMAND_PERMISSIONS, permissionKey, type CommandName } from "./permissions.ts";
+import type { Permission } from "../rbac-permission.ts";
 
 export interface CommandAccess {
   ok: boolean;

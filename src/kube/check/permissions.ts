@@ -5,18 +5,7 @@
  */
 
 import { FOLLOW_PERMISSIONS } from "../follow/follow-permissions.ts";
-
-export interface Permission {
-  verb: string;
-  /** "" for the core group. */
-  group: string;
-  /** With the subresource: "pods/log", "services/proxy". */
-  resource: string;
-  /** Cluster-scoped (nodes, namespaces): asked without a namespace, granted only by a ClusterRole. */
-  cluster?: boolean;
-  /** Only needed with this flag or case (`--forwarder fluent-bit`); absent = always. */
-  when?: string;
-}
+import type { Permission } from "../rbac-permission.ts";
 
 export const COMMAND_NAMES = ["tap", "untap", "status", "check", "recv --follow", "deploy", "recv --in-cluster"] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];

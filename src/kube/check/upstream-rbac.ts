@@ -4,7 +4,7 @@
  * the one that says what would fail.
  */
 
-import type { Permission } from "./permissions.ts";
+import type { Permission } from "../rbac-permission.ts";
 
 export const UPSTREAM_RBAC_CHECKS: readonly Permission[] = [
   { verb: "get", group: "apps", resource: "deployments" },

@@ -3,7 +3,7 @@
  * here): next to the calls, so a new call changes its row in the same place.
  */
 
-import type { Permission } from "../check/permissions.ts";
+import type { Permission } from "../rbac-permission.ts";
 import { FOLLOWED_WORKLOADS } from "./followed-workloads.ts";
 
 export const FOLLOW_PERMISSIONS: Permission[] = [
