@@ -11,7 +11,7 @@
  */
 
 import type { KubeObject, ResourceType, WatchEvent } from "../contract.ts";
-import { type Controller, type ControllerContext, deleteUnlessGone, statusCode, writeStatus } from "./controller-context.ts";
+import { type ControllerContext, deleteUnlessGone, statusCode, writeStatus } from "./controller-context.ts";
 import { ControllerRevisions } from "./controller-revisions.ts";
 import { scaledValue } from "./int-or-percent.ts";
 import { jsonEqual } from "./object-json.ts";
@@ -20,10 +20,10 @@ import { controlledBy } from "./owner-references.ts";
 import { isPodActive, isPodReady } from "./pod-availability.ts";
 import { podFromTemplate } from "./pod-from-template.ts";
 import { randomSuffix } from "./pod-template-hash.ts";
-import { queueAll, queuePodOwners } from "./pod-events.ts";
 import { sameType } from "./resource-types.ts";
 import { REVISION_LABEL } from "./statefulset-controller.ts";
-import { objectKey, type ReconcileResult, splitKey, WorkQueue } from "./work-queue.ts";
+import type { ReconcileResult } from "./work-queue.ts";
+import { PodOwnerController } from "./pod-owner-controller.ts";
 
 /** The tolerations every daemon pod gets (util.AddOrUpdateDaemonPodTolerations). */
 const DAEMON_TOLERATIONS = [
@@ -43,37 +43,24 @@ export function daemonPodNode(pod: KubeObject): string | undefined {
   return undefined;
 }
 
-export class DaemonSetController implements Controller {
+export class DaemonSetController extends PodOwnerController {
   readonly name = "daemonset";
-  readonly #queue: WorkQueue;
   readonly #revisions: ControllerRevisions;
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.#queue = new WorkQueue(ctx.clock, (key) => this.reconcile(key), (key, e) => ctx.onError?.(this.name, key, e));
+  constructor(ctx: ControllerContext) {
+    super(ctx, ctx.types.daemonsets);
     this.#revisions = new ControllerRevisions(ctx);
   }
 
   handle(type: ResourceType, event: WatchEvent): void {
-    const o = event.object;
-    if (sameType(type, this.ctx.types.daemonsets)) this.#queue.add(objectKey(o.metadata.namespace, o.metadata.name!));
     // A node added or removed (or relabelled, changing what is eligible) concerns every DaemonSet.
-    else if (sameType(type, this.ctx.types.nodes)) this.resyncAll();
-    else if (sameType(type, this.ctx.types.pods)) queuePodOwners(this.ctx, this.#queue, this.ctx.types.daemonsets, event);
+    if (sameType(type, this.ctx.types.nodes)) this.resyncAll();
+    else super.handle(type, event);
   }
 
-  resyncAll(): void {
-    queueAll(this.ctx, this.#queue, this.ctx.types.daemonsets);
-  }
-
-  stop(): void {
-    this.#queue.stop();
-  }
-
-  reconcile(key: string): ReconcileResult {
+  protected sync(ds: KubeObject): ReconcileResult {
     const { store, types } = this.ctx;
-    const { namespace, name } = splitKey(key);
-    const ds = store.get(types.daemonsets, namespace, name);
-    if (!ds || ds.metadata.deletionTimestamp) return;
+    const namespace = ds.metadata.namespace;
     const { hash } = this.#revisions.ensure(ds);
     const selector: Record<string, string> = ds.spec?.template?.spec?.nodeSelector ?? {};
     const eligible = store

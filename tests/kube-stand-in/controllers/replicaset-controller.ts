@@ -5,44 +5,26 @@
  * observedGeneration.
  */
 
-import type { KubeObject, ResourceType, WatchEvent } from "../contract.ts";
-import { type Controller, type ControllerContext, deleteUnlessGone, statusCode, writeStatus } from "./controller-context.ts";
+import type { KubeObject } from "../contract.ts";
+import { type ControllerContext, deleteUnlessGone, statusCode, writeStatus } from "./controller-context.ts";
 import { jsonEqual } from "./object-json.ts";
 import { claim } from "./controller-refs.ts";
 import { isPodActive, isPodReady } from "./pod-availability.ts";
 import { podFromTemplate } from "./pod-from-template.ts";
 import { randomSuffix } from "./pod-template-hash.ts";
-import { queueAll, queuePodOwners } from "./pod-events.ts";
-import { sameType } from "./resource-types.ts";
-import { objectKey, type ReconcileResult, splitKey, WorkQueue } from "./work-queue.ts";
+import type { ReconcileResult } from "./work-queue.ts";
+import { PodOwnerController } from "./pod-owner-controller.ts";
 
-export class ReplicaSetController implements Controller {
+export class ReplicaSetController extends PodOwnerController {
   readonly name = "replicaset";
-  readonly #queue: WorkQueue;
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.#queue = new WorkQueue(ctx.clock, (key) => this.reconcile(key), (key, e) => ctx.onError?.(this.name, key, e));
+  constructor(ctx: ControllerContext) {
+    super(ctx, ctx.types.replicasets);
   }
 
-  handle(type: ResourceType, event: WatchEvent): void {
-    const o = event.object;
-    if (sameType(type, this.ctx.types.replicasets)) this.#queue.add(objectKey(o.metadata.namespace, o.metadata.name!));
-    else if (sameType(type, this.ctx.types.pods)) queuePodOwners(this.ctx, this.#queue, this.ctx.types.replicasets, event);
-  }
-
-  resyncAll(): void {
-    queueAll(this.ctx, this.#queue, this.ctx.types.replicasets);
-  }
-
-  stop(): void {
-    this.#queue.stop();
-  }
-
-  reconcile(key: string): ReconcileResult {
+  protected sync(rs: KubeObject): ReconcileResult {
     const { store, types } = this.ctx;
-    const { namespace, name } = splitKey(key);
-    const rs = store.get(types.replicasets, namespace, name);
-    if (!rs || rs.metadata.deletionTimestamp) return;
+    const namespace = rs.metadata.namespace;
     const pods = claim(this.ctx, rs, types.pods, store.list(types.pods, namespace).items);
     const active = pods.filter(isPodActive);
     const desired = rs.spec?.replicas ?? 1;

@@ -10,17 +10,16 @@
  * Not modelled: volumeClaimTemplates (no PVCs are made), maxUnavailable > 1, minReadySeconds in the update pacing.
  */
 
-import type { KubeObject, ResourceType, WatchEvent } from "../contract.ts";
-import { type Controller, type ControllerContext, deleteUnlessGone, statusCode, writeStatus } from "./controller-context.ts";
+import type { KubeObject } from "../contract.ts";
+import { type ControllerContext, deleteUnlessGone, statusCode, writeStatus } from "./controller-context.ts";
 import { ControllerRevisions } from "./controller-revisions.ts";
 import { jsonEqual } from "./object-json.ts";
 import { claim } from "./controller-refs.ts";
 import { controlledBy } from "./owner-references.ts";
 import { isPodReady } from "./pod-availability.ts";
 import { podFromTemplate } from "./pod-from-template.ts";
-import { queueAll, queuePodOwners } from "./pod-events.ts";
-import { sameType } from "./resource-types.ts";
-import { objectKey, type ReconcileResult, splitKey, WorkQueue } from "./work-queue.ts";
+import type { ReconcileResult } from "./work-queue.ts";
+import { PodOwnerController } from "./pod-owner-controller.ts";
 
 export const REVISION_LABEL = "controller-revision-hash";
 
@@ -28,35 +27,18 @@ const runningAndReady = (p: KubeObject) => p.status?.phase === "Running" && isPo
 const terminating = (p: KubeObject) => !!p.metadata.deletionTimestamp;
 const finished = (p: KubeObject) => p.status?.phase === "Failed" || p.status?.phase === "Succeeded";
 
-export class StatefulSetController implements Controller {
+export class StatefulSetController extends PodOwnerController {
   readonly name = "statefulset";
-  readonly #queue: WorkQueue;
   readonly #revisions: ControllerRevisions;
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.#queue = new WorkQueue(ctx.clock, (key) => this.reconcile(key), (key, e) => ctx.onError?.(this.name, key, e));
+  constructor(ctx: ControllerContext) {
+    super(ctx, ctx.types.statefulsets);
     this.#revisions = new ControllerRevisions(ctx);
   }
 
-  handle(type: ResourceType, event: WatchEvent): void {
-    const o = event.object;
-    if (sameType(type, this.ctx.types.statefulsets)) this.#queue.add(objectKey(o.metadata.namespace, o.metadata.name!));
-    else if (sameType(type, this.ctx.types.pods)) queuePodOwners(this.ctx, this.#queue, this.ctx.types.statefulsets, event);
-  }
-
-  resyncAll(): void {
-    queueAll(this.ctx, this.#queue, this.ctx.types.statefulsets);
-  }
-
-  stop(): void {
-    this.#queue.stop();
-  }
-
-  reconcile(key: string): ReconcileResult {
+  protected sync(sts: KubeObject): ReconcileResult {
     const { store, types } = this.ctx;
-    const { namespace, name } = splitKey(key);
-    const sts = store.get(types.statefulsets, namespace, name);
-    if (!sts || sts.metadata.deletionTimestamp) return;
+    const namespace = sts.metadata.namespace;
     const pods = claim(this.ctx, sts, types.pods, store.list(types.pods, namespace).items);
     const update = this.#revisions.ensure(sts);
     const currentRevision: string = sts.status?.currentRevision || update.name;
