@@ -10,17 +10,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { openssl } from "../support/openssl.ts";
 
 export interface KeyPair {
   /** PEM. */
   cert: string;
   /** PEM (PKCS#8). */
   key: string;
-}
-
-function openssl(cwd: string, args: string[]): void {
-  const r = Bun.spawnSync(["openssl", ...args], { cwd, stdout: "pipe", stderr: "pipe" });
-  if (r.exitCode !== 0) throw new Error(`openssl ${args.join(" ")} failed: ${r.stderr.toString()}`);
 }
 
 /** `/CN=alice/O=dev/O=ops`, with the characters openssl's -subj treats specially escaped. */
@@ -37,11 +33,12 @@ export class CertificateAuthority {
 
   private constructor(dir: string) {
     this.dir = dir;
-    openssl(dir, [
+    openssl(
+      dir,
       "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
       "-keyout", "ca.key", "-out", "ca.pem", "-days", "3650", "-subj", "/CN=logtap-stand-in-ca",
       "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign,digitalSignature",
-    ]);
+    );
     this.caCert = readFileSync(join(dir, "ca.pem"), "utf8");
     this.server = this.issue("server", "kube-apiserver", [], {
       extendedKeyUsage: "serverAuth",
@@ -67,7 +64,7 @@ export class CertificateAuthority {
       "-CA", "ca.pem", "-CAkey", "ca.key", "-addext", "basicConstraints=CA:FALSE",
     ];
     for (const [k, v] of Object.entries(ext)) args.push("-addext", `${k}=${v}`);
-    openssl(this.dir, args);
+    openssl(this.dir, ...args);
     return { cert: readFileSync(join(this.dir, `${base}.pem`), "utf8"), key: readFileSync(join(this.dir, `${base}.key`), "utf8") };
   }
 

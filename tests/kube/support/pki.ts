@@ -6,6 +6,7 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { openssl } from "../../support/openssl.ts";
 import { tempDir } from "../../support/receiver-process.ts";
 
 // EC keys: RSA key generation takes seconds on a loaded two-core machine.
@@ -30,15 +31,10 @@ export interface Pki {
   otherCa: string;
 }
 
-function sh(cwd: string, ...args: string[]): void {
-  const r = Bun.spawnSync(["openssl", ...args], { cwd, stderr: "pipe" });
-  if (r.exitCode !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr.toString()}`);
-}
-
 function leaf(dir: string, name: string, subj: string, ca: string, ext?: string): void {
-  sh(dir, "req", ...NEW_KEY, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subj);
+  openssl(dir, "req", ...NEW_KEY, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subj);
   const extArgs = ext ? (writeFileSync(join(dir, `${name}.ext`), ext), ["-extfile", `${name}.ext`]) : [];
-  sh(dir, "x509", "-req", "-in", `${name}.csr`, "-CA", `${ca}.pem`, "-CAkey", `${ca}.key`, "-CAcreateserial", "-out", `${name}.pem`, "-days", "2", ...extArgs);
+  openssl(dir, "x509", "-req", "-in", `${name}.csr`, "-CA", `${ca}.pem`, "-CAkey", `${ca}.key`, "-CAcreateserial", "-out", `${name}.pem`, "-days", "2", ...extArgs);
 }
 
 let cached: Pki | undefined;
@@ -47,11 +43,11 @@ let cached: Pki | undefined;
 export function pki(): Pki {
   if (cached) return cached;
   const dir = tempDir("logtap-kube-pki-");
-  sh(dir, "req", "-x509", ...NEW_KEY, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=logtap test cluster CA");
+  openssl(dir, "req", "-x509", ...NEW_KEY, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=logtap test cluster CA");
   leaf(dir, "server", "/CN=127.0.0.1", "ca", "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
   leaf(dir, "named", "/CN=kube.internal", "ca", "subjectAltName=DNS:kube.internal\n");
   leaf(dir, "client", "/CN=alice/O=devs", "ca", "extendedKeyUsage=clientAuth\n");
-  sh(dir, "req", "-x509", ...NEW_KEY, "-keyout", "foreign-ca.key", "-out", "foreign-ca.pem", "-days", "2", "-subj", "/CN=some other CA");
+  openssl(dir, "req", "-x509", ...NEW_KEY, "-keyout", "foreign-ca.key", "-out", "foreign-ca.pem", "-days", "2", "-subj", "/CN=some other CA");
   leaf(dir, "stranger", "/CN=mallory", "foreign-ca");
   const read = (f: string) => readFileSync(join(dir, f), "utf8");
   cached = {
