@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, symlinkSync, truncateSync
 import { join } from "node:path";
 import { primaryTarget, runCli } from "../support/cli.ts";
 import { tempDir } from "../support/receiver-process.ts";
-import { boto, useMoto, s3Env, startRecordingProxy } from "../support/s3-servers.ts";
+import { boto, s3Env, startRecordingProxy, useMoto } from "../support/s3-servers.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { BIG_FILE, makeCloudCapture, treeDigests } from "./cloud-fixtures.ts";
 

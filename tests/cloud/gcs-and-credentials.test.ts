@@ -11,21 +11,11 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cliTargets, runCli } from "../support/cli.ts";
 import { tempDir } from "../support/receiver-process.ts";
-import { useMoto, s3Env, startRecordingProxy, type RecordedRequest } from "../support/s3-servers.ts";
+import { checksumHeaders, s3Env, startRecordingProxy, useMoto } from "../support/s3-servers.ts";
 import { makeCloudCapture, treeDigests } from "./cloud-fixtures.ts";
 
 const moto = useMoto("the gs:// and credential-chain tests against moto_server", "cred");
 const { skip, newBucket } = moto;
-
-const CHECKSUM = /^(x-amz-checksum-.*|x-amz-sdk-checksum-algorithm|x-amz-trailer|x-amz-decoded-content-length)$/;
-
-function checksumHeaders(reqs: RecordedRequest[]): string[] {
-  return reqs.flatMap((r) =>
-    Object.entries(r.headers)
-      .filter(([h, v]) => CHECKSUM.test(h) || (h === "content-encoding" && v.includes("aws-chunked")) || (h === "x-amz-content-sha256" && v.includes("STREAMING")))
-      .map(([h, v]) => `${r.method} ${r.path}${r.query} ${h}: ${v}`),
-  );
-}
 
 /** Nothing from the test machine's own AWS or Google set-up, and no region: the profile test takes its own. */
 const { AWS_REGION: _region, ...noKeys } = s3Env();

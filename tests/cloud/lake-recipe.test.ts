@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { runCli } from "../support/cli.ts";
 import { duck } from "../support/export-fixtures.ts";
 import { tempDir } from "../support/receiver-process.ts";
-import { boto, useMoto, s3Env } from "../support/s3-servers.ts";
+import { boto, s3Env, useMoto } from "../support/s3-servers.ts";
 import { makeCloudCapture } from "./cloud-fixtures.ts";
 
 const moto = useMoto("the export → upload → DuckDB recipe test");

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import { primaryTarget, runCli, cliTargets } from "../support/cli.ts";
 import { tempDir } from "../support/receiver-process.ts";
-import { boto, useMoto, s3Env, startRecordingProxy, type RecordedRequest } from "../support/s3-servers.ts";
+import { boto, checksumHeaders, s3Env, startRecordingProxy, useMoto } from "../support/s3-servers.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { BIG_FILE, BIG_SIZE, makeCloudCapture, treeDigests } from "./cloud-fixtures.ts";
 
@@ -34,19 +34,6 @@ for o in s3.list_objects_v2(Bucket='${bucket}', Prefix='${prefix}').get('Content
     out.append({'key': o['Key'], 'size': o['Size'], 'etag': o['ETag'].strip('"'), 'sha256': hashlib.sha256(r['Body'].read()).hexdigest(), 'meta': r['Metadata']})
 print(json.dumps(out))`,
   ) as StoredObject[];
-}
-
-const CHECKSUM_HEADER = /^(x-amz-checksum-|x-amz-sdk-checksum-algorithm$|x-amz-trailer$|x-amz-decoded-content-length$)/;
-
-function checksumHeaders(reqs: RecordedRequest[]): string[] {
-  const found: string[] = [];
-  for (const r of reqs) {
-    for (const [h, v] of Object.entries(r.headers)) {
-      if (CHECKSUM_HEADER.test(h) || (h === "content-encoding" && /aws-chunked/.test(v)) || (h === "x-amz-content-sha256" && /STREAMING/.test(v)))
-        found.push(`${r.method} ${r.path}${r.query}: ${h}: ${v}`);
-    }
-  }
-  return found;
 }
 
 describe.skipIf(skip)("logtap upload (moto_server)", () => {

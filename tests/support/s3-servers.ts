@@ -133,6 +133,17 @@ export function startRecordingProxy(upstream: string): LocalServer & { requests:
   return { url: `http://127.0.0.1:${server.port}`, requests, control, stop: () => server.stop(true) };
 }
 
+const CHECKSUM = /^(x-amz-checksum-.*|x-amz-sdk-checksum-algorithm|x-amz-trailer|x-amz-decoded-content-length)$/;
+
+/** The SDK's default checksum headers and aws-chunked bodies among recorded requests, which a custom endpoint must not get. */
+export function checksumHeaders(reqs: RecordedRequest[]): string[] {
+  return reqs.flatMap((r) =>
+    Object.entries(r.headers)
+      .filter(([h, v]) => CHECKSUM.test(h) || (h === "content-encoding" && v.includes("aws-chunked")) || (h === "x-amz-content-sha256" && v.includes("STREAMING")))
+      .map(([h, v]) => `${r.method} ${r.path}${r.query} ${h}: ${v}`),
+  );
+}
+
 /**
  * Runs Python with `s3` a boto3 client of `endpoint` (path-style, the test keys); the script prints one JSON value.
  * Binary values cross as base64.
