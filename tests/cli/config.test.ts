@@ -7,6 +7,7 @@ import { tempDir } from "../support/receiver-process.ts";
 import { entriesViaZstdCli } from "../support/capture-files.ts";
 import { lokiJson, push } from "../support/loki-bodies.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { streamText } from "../support/stream-text.ts";
 import { loadConfig, configFlags } from "../../src/config/load-config.ts";
 import { CONFIG_KEYS } from "../../src/config/config-keys.ts";
 
@@ -87,13 +88,10 @@ interface RecvRun {
  */
 async function recvWith(args: string[], env: Record<string, string>, act: (url: string) => Promise<void> = async () => {}): Promise<RecvRun> {
   const proc = Bun.spawn([...primaryTarget().cmd, "recv", "--headless", ...args], { cwd: tempDir(), env: childEnv(env), stdin: "ignore", stdout: "ignore", stderr: "pipe" });
-  let stderr = "";
-  const pump = (async () => {
-    for await (const chunk of proc.stderr) stderr += new TextDecoder().decode(chunk);
-  })();
+  const err = streamText(proc.stderr);
   let url = "";
   await waitFor(() => {
-    url = /listening on (\S+),/.exec(stderr)?.[1] ?? "";
+    url = /listening on (\S+),/.exec(err.text())?.[1] ?? "";
     return url !== "" || proc.exitCode !== null;
   }, 15_000, "recv to listen");
   try {
@@ -102,8 +100,8 @@ async function recvWith(args: string[], env: Record<string, string>, act: (url: 
     proc.kill("SIGTERM");
   }
   const code = await proc.exited;
-  await pump;
-  return { url: url && `http://${url}`, code, stderr };
+  await err.done;
+  return { url: url && `http://${url}`, code, stderr: err.text() };
 }
 
 describe("each environment key takes effect through the real binary (upstream §24)", () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DEFAULT_RECEIVER_IMAGE } from "../../src/kube/images.ts";
 import { primaryTarget, runCli } from "../support/cli.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { streamText } from "../support/stream-text.ts";
 import { createNamespace, kubectlMissing, startTestCluster, type TestCluster } from "./check-fixtures.ts";
 
 const skip = kubectlMissing("logtap deploy against the stand-in cluster");
@@ -180,15 +181,12 @@ describe.skipIf(skip)("logtap deploy interrupted", () => {
       stdout: "pipe",
       stderr: "pipe",
     });
-    let err = "";
-    const pump = (async () => {
-      for await (const chunk of proc.stderr) err += new TextDecoder().decode(chunk);
-    })();
-    await waitFor(() => err.includes("Waiting for receiver to be ready..."), 20_000, "the wait", 20);
+    const err = streamText(proc.stderr);
+    await waitFor(() => err.text().includes("Waiting for receiver to be ready..."), 20_000, "the wait", 20);
     proc.kill("SIGINT");
     expect(await proc.exited).toBe(130);
-    await pump;
-    expect(err).toEndWith("Interrupted: removing what this run created (Ctrl+C again to stop at once)\nerror: interrupted: removed what this run created\n");
+    await err.done;
+    expect(err.text()).toEndWith("Interrupted: removing what this run created (Ctrl+C again to stop at once)\nerror: interrupted: removed what this run created\n");
     for (const kind of ["pod", "service", "secret"]) expect((await c.kubectl.run(["get", kind, "logtap-receiver", "-n", "stopped"])).stderr).toContain("NotFound");
     expect((await c.kubectl.run(["get", "namespace", "stopped"])).stderr).toContain("NotFound");
   });

@@ -16,6 +16,7 @@ import type { StandIn } from "../kube-stand-in/stand-in.ts";
 import { primaryTarget, ROOT, runCli } from "../support/cli.ts";
 import { tempDir } from "../support/receiver-process.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { streamText } from "../support/stream-text.ts";
 import { startTapCluster } from "./tap-fixtures.ts";
 
 const FORWARDER = join(ROOT, "dist", "logtap-forwarder");
@@ -40,11 +41,7 @@ afterAll(async () => {
 
 function startCli(args: string[]) {
   const proc = Bun.spawn([...logtap.cmd, ...args], { stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1" } });
-  let err = "";
-  void (async () => {
-    for await (const chunk of proc.stderr) err += new TextDecoder().decode(chunk);
-  })();
-  return { proc, stderr: () => err };
+  return { proc, stderr: streamText(proc.stderr).text };
 }
 
 const template = async () => (await kubectl.json(["get", "deployment", "api", "-n", "shop"])).spec.template;

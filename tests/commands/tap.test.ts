@@ -30,6 +30,7 @@ import {
   type TapCluster,
 } from "./tap-fixtures.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { streamText } from "../support/stream-text.ts";
 
 let c: TapCluster;
 let receiver: FakeReceiver;
@@ -396,20 +397,12 @@ describe.skipIf(skip)("Ctrl+C", () => {
         stdout: "pipe",
         stderr: "pipe",
       });
-      let stderr = "";
-      const reader = proc.stderr.getReader();
-      const decoder = new TextDecoder();
-      const read = (async () => {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          stderr += decoder.decode(value);
-        }
-      })();
-      await waitFor(() => stderr.includes("Waiting for the rollout"), 20_000, "tap to wait for the rollout");
+      const err = streamText(proc.stderr);
+      await waitFor(() => err.text().includes("Waiting for the rollout"), 20_000, "tap to wait for the rollout");
       proc.kill("SIGINT");
       const code = await proc.exited;
-      await read;
+      await err.done;
+      const stderr = err.text();
       expect(code).toBe(130);
       expect(stderr).toContain("Interrupted: undoing what this run changed (Ctrl+C again to stop at once)\n");
       expect(stderr).toContain("Rolling back: untapping Deployment/web...\nRollback complete\n");

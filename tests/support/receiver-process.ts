@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { primaryTarget, type CliTarget } from "./cli.ts";
+import { streamText } from "./stream-text.ts";
 
 export interface RunningReceiver {
   url: string;
@@ -29,20 +30,11 @@ export async function startReceiver(extraArgs: string[] = [], opts: { target?: C
     stderr: "pipe",
     env: { ...process.env, NO_COLOR: "1", ...opts.env },
   });
-  let err = "";
-  const reader = proc.stderr.getReader();
-  const decoder = new TextDecoder();
-  const pump = (async () => {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      err += decoder.decode(value);
-    }
-  })();
+  const err = streamText(proc.stderr);
   const deadline = Date.now() + 15_000;
   let url = "";
   while (Date.now() < deadline) {
-    const m = /listening on (\S+),/.exec(err);
+    const m = /listening on (\S+),/.exec(err.text());
     if (m) {
       url = `http://${m[1]}`;
       break;
@@ -52,18 +44,18 @@ export async function startReceiver(extraArgs: string[] = [], opts: { target?: C
   }
   if (!url) {
     proc.kill("SIGKILL");
-    throw new Error(`receiver did not start: ${err}`);
+    throw new Error(`receiver did not start: ${err.text()}`);
   }
   return {
     url,
     dir,
     proc,
-    stderr: () => err,
+    stderr: err.text,
     async stop(signal = "SIGTERM") {
       proc.kill(signal);
       const code = await proc.exited;
-      await pump;
-      return { code, stderr: err };
+      await err.done;
+      return { code, stderr: err.text() };
     },
     async metrics() {
       const text = await (await fetch(`${url}/metrics`)).text();
