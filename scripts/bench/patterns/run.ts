@@ -18,7 +18,8 @@
  * `--speed-lines`) when it exists, and the Loghub lines repeated in order.
  */
 
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { copyBinary } from "../shared/bench-binary.ts";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -47,7 +48,7 @@ const SYSTEMS = Object.keys(DRAIN);
 const OUT = resolve(args.out!);
 const DATA = resolve(args.data!);
 mkdirSync(OUT, { recursive: true });
-const BIN = join(OUT, "logtap");
+const BIN = copyBinary(ROOT, args.binary!, OUT);
 const say = (s = "") => process.stdout.write(s + "\n");
 
 interface Row {
@@ -156,10 +157,6 @@ async function captureLines(dir: string, max: number): Promise<string[]> {
   return out;
 }
 
-const src = resolve(ROOT, args.binary!);
-if (!existsSync(src)) throw new Error(`${src} not found: node_modules/.bin/bun scripts/build.ts`);
-copyFileSync(src, BIN);
-chmodSync(BIN, 0o755);
 say(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, load average at start ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 say(`data: ${DATA} (Loghub-2k; licence notice: ${join(DATA, "LICENSE-loghub.txt")})`);
 say("");

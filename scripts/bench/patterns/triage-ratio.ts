@@ -12,7 +12,8 @@
  * `/usr/bin/time`. The JSON of every job count must be identical for the current binary.
  */
 
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { copyBinary } from "../shared/bench-binary.ts";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -36,13 +37,7 @@ mkdirSync(OUT, { recursive: true });
 const say = (s = "") => process.stdout.write(s + "\n");
 
 // Copies: teammates rebuild dist/logtap while this runs.
-const binaries: Record<"before" | "after", string> = { before: join(OUT, "logtap-before"), after: join(OUT, "logtap-after") };
-for (const [name, from] of [["before", args.before], ["after", args.after]] as const) {
-  const src = resolve(ROOT, from!);
-  if (!existsSync(src)) throw new Error(`${src} not found`);
-  copyFileSync(src, binaries[name]);
-  chmodSync(binaries[name], 0o755);
-}
+const binaries = { before: copyBinary(ROOT, args.before, OUT, "logtap-before"), after: copyBinary(ROOT, args.after!, OUT, "logtap-after") };
 const marker = JSON.parse(readFileSync(join(args.capture!, ".bench-capture.json"), "utf8")) as { lines: number };
 
 interface Run {

@@ -14,10 +14,11 @@
  *        [--only select,regex,label,window,profiles,inspect] [--quiet-wait-ms 1500] [--out /tmp/logtap-bench-matrix]
  */
 
-import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { copyBinary } from "../shared/bench-binary.ts";
 import { quietHyperfine, quietNote, type Timed } from "../shared/quiet-hyperfine.ts";
 import { COMPILE_FLAGS } from "../../compile-flags.ts";
 import { captureDir, ensureCapture, PATTERN, ROOT, TOKENS, type CaptureMarker } from "./make-capture.ts";
@@ -34,9 +35,7 @@ const { values: args } = parseArgs({
 });
 const OUT = resolve(args.out!);
 mkdirSync(OUT, { recursive: true });
-const BIN = join(OUT, "logtap");
-copyFileSync(resolve(ROOT, args.binary!), BIN);
-chmodSync(BIN, 0o755);
+const BIN = copyBinary(ROOT, args.binary!, OUT);
 const only = args.only ? new Set(args.only.split(",")) : null;
 const want = (s: string) => only === null || only.has(s);
 const say = (s = "") => process.stdout.write(s + "\n");
