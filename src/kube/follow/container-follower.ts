@@ -195,8 +195,10 @@ export class ContainerFollower {
     let rest = "";
     this.#openedAt = performance.now();
     let open = false;
-    // Whose lines these are is settled by proof (a resume), by a fresh read of the pod, or needs no settling.
-    let unsettled: "proof" | "first" | null = plan.follow && !plan.previous ? (plan.resume ? "proof" : this.#young() ? "first" : null) : null;
+    // Whose lines these are is settled by proof (a resume), by a fresh read of the pod, or needs no settling. A
+    // resume is proved whatever it reads: the last read of a stopped instance, or of the previous one, is planned on a
+    // status that may be stale (the watch was down with the stream), and the node may by then serve a later instance.
+    let unsettled: "proof" | "first" | null = plan.resume ? "proof" : plan.follow && !plan.previous && this.#young() ? "first" : null;
     const mark = this.#cursor.mark();
     this.#held = unsettled ? [] : null;
     try {
@@ -213,7 +215,7 @@ export class ContainerFollower {
         }
         rest = text.slice(start);
         if (unsettled) {
-          const settled = await this.#settle(unsettled, plan.id, lines);
+          const settled = await this.#settle(unsettled, plan, lines);
           if (settled === "ok") unsettled = null;
           else if (settled !== "hold") {
             this.#cursor.rollback(mark);
@@ -263,7 +265,8 @@ export class ContainerFollower {
    * Whether the held lines are the planned instance's: "hold" (not known yet), "ok" (released to the sink), or how
    * to go on without them.
    */
-  async #settle(how: "proof" | "first", id: string, lines: number): Promise<"hold" | "ok" | "moved" | "gone" | "error"> {
+  async #settle(how: "proof" | "first", plan: Extract<Plan, { kind: "read" }>, lines: number): Promise<"hold" | "ok" | "moved" | "gone" | "error"> {
+    const id = plan.id;
     let unproven: ReturnType<ResumeCursor["takeUnproven"]> = null;
     if (how === "proof") {
       unproven = this.#cursor.takeUnproven();
@@ -273,15 +276,15 @@ export class ContainerFollower {
         return "ok";
       }
     } else if (lines === 0) return "hold";
-    const fresh = await this.#stillCurrent(id);
+    const fresh = await this.#stillServed(id, plan.previous);
     if (fresh !== "same") return fresh;
     if (unproven && this.#mayHaveMissed()) this.#env.events.gap({ ...this.#where(id), reason: "rotated", after: unproven.after, before: unproven.first });
     this.#release();
     return "ok";
   }
 
-  /** A fresh read of the pod: is `id` still its newest instance of the container? */
-  async #stillCurrent(id: string): Promise<"same" | "moved" | "gone" | "error"> {
+  /** A fresh read of the pod: is `id` still the instance `pods/log` serves (the newest, or with `previous` the one before)? */
+  async #stillServed(id: string, previous: boolean): Promise<"same" | "moved" | "gone" | "error"> {
     const env = this.#env;
     let pod: Pod;
     try {
@@ -296,6 +299,7 @@ export class ContainerFollower {
     if (pod.metadata.uid !== this.#uid) return "gone";
     this.#view = viewOf(pod, this.#container);
     const v = this.#view;
+    if (previous) return v.previousId === id && v.currentId !== id ? "same" : "moved";
     return v.currentId === id || (v.currentId === undefined && v.previousId === id) ? "same" : "moved";
   }
 
