@@ -46,9 +46,13 @@ export function judgeFrame(bytes: Uint8Array, judge: StoredLineJudge, output: bo
       unsure.push(decoder.decode(buf.subarray(ranges[i]!, ranges[i + 1]!)));
       cuts.push(p);
     } else if (v === MATCH && out) {
-      out.set(buf.subarray(ranges[i]!, ranges[i + 1]!), p);
-      p += ranges[i + 1]! - ranges[i]!;
+      // A run of matching lines that follow each other in the frame is one copy (their newlines included).
+      let j = i;
+      while (j + 2 < ranges.length && verdicts[(j + 2) / 2] === MATCH && ranges[j + 2] === ranges[j + 1]! + 1) j += 2;
+      out.set(buf.subarray(ranges[i]!, ranges[j + 1]!), p);
+      p += ranges[j + 1]! - ranges[i]!;
       out[p++] = 10;
+      i = j;
     }
   }
   return out ? { count, out, unsure, cuts } : { count, unsure, cuts };

@@ -66,9 +66,13 @@ export class StoredLineJudge {
   readonly #partners: Partners;
   readonly #labelHit: (value: string) => boolean;
   readonly #labelCache = new Map<string, LabelsVerdict>();
-  #lastSecond = "";
+  // Consecutive lines nearly always share their second and their label set (a stream's entries are written
+  // together): comparing their bytes with the last line's spares a string and a map lookup per line.
+  readonly #lastSecond = Buffer.alloc(19);
   #lastSecondOk = false;
   #lastSec = 0;
+  #lastLabels = Buffer.alloc(0);
+  #lastLabelsVerdict: LabelsVerdict | null = null;
 
   constructor(spec: JudgeSpec) {
     this.#spec = spec;
@@ -138,10 +142,10 @@ export class StoredLineJudge {
   #time(buf: Buffer, from: number, to: number): Verdict {
     const n = to - from;
     if (n < 20 || n > 30 || buf[to - 1] !== 90) return UNSURE;
-    const second = buf.toString("latin1", from, from + 19);
-    if (second !== this.#lastSecond) {
+    if (!startsWith(buf, from, this.#lastSecond)) {
+      const second = buf.toString("latin1", from, from + 19);
       const t = parseRfc3339Fast(second + "Z");
-      this.#lastSecond = second;
+      buf.copy(this.#lastSecond, 0, from, from + 19);
       this.#lastSecondOk = t !== null && t.nsec === 0 && formatInstant(t.sec, 0) === second + "Z";
       this.#lastSec = t?.sec ?? 0;
     }
@@ -168,6 +172,15 @@ export class StoredLineJudge {
 
   /** Per label set (lines of a stream repeat it): null when it is not a string map (the general path decides). */
   #labels(buf: Buffer, from: number, to: number): LabelsVerdict | null {
+    if (this.#lastLabelsVerdict !== null && to - from === this.#lastLabels.length && startsWith(buf, from, this.#lastLabels)) return this.#lastLabelsVerdict;
+    const verdict = this.#labelsOf(buf, from, to);
+    // A copy: the frame's buffer is reused or freed once it is judged.
+    this.#lastLabels = Buffer.from(buf.subarray(from, to));
+    this.#lastLabelsVerdict = verdict;
+    return verdict;
+  }
+
+  #labelsOf(buf: Buffer, from: number, to: number): LabelsVerdict | null {
     const key = buf.toString("latin1", from, to);
     const known = this.#labelCache.get(key);
     if (known !== undefined) return known;
