@@ -7,7 +7,7 @@ import { openCaptureDir } from "../capture/capture-info.ts";
 import { UsageError } from "../common/errors.ts";
 import { formatCount } from "../common/format.ts";
 import { failIfStrict, printProblem, problemSummary, strictArg } from "../cli/read-problems.ts";
-import { writeLines } from "../common/stdout.ts";
+import { writeStdout } from "../common/stdout.ts";
 import { CaptureReader } from "../capture/reader/capture-reader.ts";
 import { EntryFilter } from "../capture/filters/entry-filter.ts";
 import { requiredLiteralPrefilter } from "../regex/required-literals.ts";
@@ -66,13 +66,13 @@ export default defineCommand({
       matches = context.matches;
       files = new Set(hits.filter((h) => h.context === undefined).map((h) => h.file)).size;
       sortByTime(hits);
-      await writeLines(text ? grepTextLines(hits, true) : hits.map(grepJsonLine));
+      await writeStdout(lines(text ? grepTextLines(hits, true) : hits.map(grepJsonLine)));
     } else if ((args.count || !(args.sort || text)) && plain !== null && process.env.LOGTAP_GREP_GENERAL !== "1") {
       // Plain literals: matches decided and printed from the stored bytes (LOGTAP_GREP_GENERAL=1 turns it off for
       // tests that compare both ways).
       reader = new CaptureReader(capture.dir, { filter, rawPrefilter: prefilter, onProblem: printProblem });
       const r = await judgedGrep(reader, filter, plain, !args.count);
-      if (args.count) await writeLines([...r.counts].map(([f, c]) => `${f}\t${c}`));
+      if (args.count) await writeStdout(lines([...r.counts].map(([f, c]) => `${f}\t${c}`)));
       matches = r.matches;
       files = r.counts.size;
     } else {
@@ -81,14 +81,14 @@ export default defineCommand({
       if (args.count) {
         const sink = new CountByFileSink();
         await source.pipeTo(sink);
-        await writeLines([...sink.counts].map(([f, c]) => `${f}\t${c}`));
+        await writeStdout(lines([...sink.counts].map(([f, c]) => `${f}\t${c}`)));
         matches = [...sink.counts.values()].reduce((a, b) => a + b, 0);
         files = sink.counts.size;
       } else if (args.sort || text) {
         const sink = new CollectSink();
         await source.pipeTo(sink);
         const hits = sortByTime(sink.batches.flatMap((b) => b.entries.map((entry) => ({ entry, file: b.file, group: 0 }))));
-        await writeLines(text ? grepTextLines(hits, false) : hits.map(grepJsonLine));
+        await writeStdout(lines(text ? grepTextLines(hits, false) : hits.map(grepJsonLine)));
         matches = hits.length;
         files = new Set(sink.batches.map((b) => b.file)).size;
       } else {
@@ -106,6 +106,9 @@ export default defineCommand({
   },
 });
 
+function lines(list: string[]): string {
+  return list.length === 0 ? "" : list.join("\n") + "\n";
+}
 
 function isDir(p: string): boolean {
   try {

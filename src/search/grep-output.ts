@@ -1,6 +1,7 @@
 /** How grep prints what it found: capture JSON lines (plus `context`), or the aligned text timeline. */
 
 import { encodeEntryLine } from "../capture/entry-line.ts";
+import { formatInstantOf } from "../capture/timestamp.ts";
 import { serviceOf } from "../capture/display-line.ts";
 import type { GrepHit } from "./context-groups.ts";
 
@@ -9,14 +10,11 @@ export function grepJsonLine(h: GrepHit): string {
   return h.context === undefined ? line : `${line.slice(0, -1)},"context":"${h.context}"}`;
 }
 
-const two = (n: number) => (n < 10 ? "0" : "") + n;
-
-/** HH:MM:SS.mmm of the UTC time, milliseconds truncated (upstream printed the entry's own zone; captures we write are UTC). */
 function clock(h: GrepHit): string {
-  // Arithmetic, not a formatted timestamp cut apart: this runs once per printed line.
-  const s = ((h.entry.sec % 86_400) + 86_400) % 86_400;
-  const ms = Math.floor(h.entry.nsec / 1e6);
-  return `${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}.${ms < 10 ? "00" : ms < 100 ? "0" : ""}${ms}`;
+  // HH:MM:SS.mmm of the UTC time (upstream printed the entry's own zone; captures we write are UTC).
+  const t = formatInstantOf(h.entry).slice(11, -1);
+  const [hms, frac = ""] = t.split(".");
+  return `${hms}.${frac.padEnd(3, "0").slice(0, 3)}`;
 }
 
 function service(h: GrepHit): string {
@@ -25,8 +23,7 @@ function service(h: GrepHit): string {
 
 /** Text lines with the bracketed service padded to the widest one printed, and `--` between context groups. */
 export function grepTextLines(hits: readonly GrepHit[], withGroups: boolean): string[] {
-  let width = 0;
-  for (const h of hits) width = Math.max(width, service(h).length + 2);
+  const width = Math.max(0, ...hits.map((h) => service(h).length + 2));
   const out: string[] = [];
   let prev: GrepHit | undefined;
   for (const h of hits) {
