@@ -56,7 +56,9 @@ describe(`forwarding (${target.name})`, () => {
     await waitRunning(cluster, "exact-0", "app");
     const f = startForwarder(target, podEnv(cluster, saDir, "exact-0", recv.url.slice("http://".length)));
     await waitFor(async () => ((await recv.metrics()).logtap_logs_written_total ?? 0) >= 520, 40_000, "520 lines in the capture");
-    const m = await f.metrics();
+    // The receiver can have written a push before the forwarder has counted its answer.
+    let m = await f.metrics();
+    await waitFor(async () => (m = await f.metrics()).logtap_forwarder_lines_pushed_total === 520, 10_000, "every push's answer counted");
     expect(await f.stop()).toBe(0);
     const got = await capture(recv);
     expect(got).toHaveLength(520);
@@ -130,7 +132,9 @@ describe(`forwarding (${target.name})`, () => {
       await f.waitForLog(/^push rejected, dropping 1 lines: POST http:\/\/127\.0\.0\.1:\d+\/loki\/api\/v1\/push: 400 status 400$/m);
       write.write(["after the refusal"]);
       await waitFor(() => seen.length >= 5, 20_000, "the push after the refusal");
-      const m = await f.metrics();
+      // The fake has the request before the forwarder has its answer: wait until the answer is counted too.
+      let m = await f.metrics();
+      await waitFor(async () => (m = await f.metrics()).logtap_forwarder_lines_pushed_total === 4, 10_000, "the last push counted");
       expect(await f.stop()).toBe(0);
       expect(seen.map((s) => s.status)).toEqual(answers);
       expect(seen.map((s) => s.lines)).toEqual([...Array(3).fill(["code line 1", "code line 2", "code line 3"]), ["refused line"], ["after the refusal"]]);
