@@ -11,6 +11,11 @@ import type { UnitTally } from "./unit-tally.ts";
 export class FrameTallySink extends WritableStream<RawFrame> {
   constructor(tally: UnitTally) {
     const frames = new FrameTally(tally);
-    super({ write: (frame) => frames.add(frame.bytes) });
+    super({
+      write: (frame) => {
+        frames.add(frame.bytes);
+        frame.release();
+      },
+    });
   }
 }

@@ -18,6 +18,7 @@ import type { ReadProblem } from "./read-problem.ts";
 import type { PrefilterRegExp } from "../../regex/required-literals.ts";
 import { judgeFrame, type JudgedFrame } from "./judge-frame.ts";
 import { StoredLineJudge, type JudgeSpec } from "./stored-line-judge.ts";
+import { FrameDecompressor } from "./frame-decompressor.ts";
 
 export interface CaptureReadOptions {
   filter?: EntryFilter;
@@ -61,6 +62,8 @@ export interface RawFrame {
   file: string;
   offset: number;
   bytes: Uint8Array;
+  /** Says the bytes are no longer read, so a later frame may be decompressed into them (optional: never is safe). */
+  release(): void;
 }
 
 const decoder = new TextDecoder();
@@ -73,6 +76,8 @@ interface Decoded {
   /** A search worker's judgement of the frame's candidate lines. */
   judged?: JudgedFrame;
   error?: string;
+  /** Set when `bytes` are a reused buffer's: call once they are read no more. */
+  release?: () => void;
 }
 
 export interface CaptureReadStats {
@@ -89,6 +94,8 @@ export class CaptureReader {
   readonly #literals: Buffer[] | null;
   /** A case-insensitive prefilter (ASCII literals), which search workers run on a latin1 view of each frame. */
   readonly #fold: { source: string; flags: string } | undefined;
+  /** Inline decompression's reused output buffers (frame-decompressor.ts), made on first use. */
+  #inflater: FrameDecompressor | null = null;
 
   constructor(dir: string, opts: CaptureReadOptions = {}) {
     this.#dir = dir;
@@ -118,14 +125,19 @@ export class CaptureReader {
    * Search workers pay off for a literal (or case-insensitive ASCII) search over ≥ 2 MiB of indexed zstd frames (parallelSearchMinBytes): each
    * worker then reads, decompresses and memmem-searches whole frames on its own core.
    */
-  #searchPool(files: readonly PlannedFile[]): FrameSearchPool | null {
+  #searchPool(stored: number): FrameSearchPool | null {
     if (this.#literals === null && this.#fold === undefined) return null;
+    return stored > 0 && stored >= parallelSearchMinBytes() ? new FrameSearchPool() : null;
+  }
+
+  /** The indexed zstd frame bytes a plan reads. */
+  #storedBytes(files: readonly PlannedFile[]): number {
     let stored = 0;
     for (const f of files) {
       if (!isCompressedName(f.name)) continue;
       for (const fr of f.index?.frames ?? []) if (this.#filter.mayMatchFrame(fr)) stored += fr.length;
     }
-    return stored > 0 && stored >= parallelSearchMinBytes() ? new FrameSearchPool() : null;
+    return stored;
   }
 
   async *batches(): AsyncGenerator<CaptureBatch> {
@@ -136,6 +148,7 @@ export class CaptureReader {
           : this.#literals
             ? this.#parseLines(d.unit.file, candidateLines(d.bytes!, this.#literals))
             : this.#parse(d.unit.file, decoder.decode(d.bytes!));
+      d.release?.();
       if (batch.entries.length > 0) yield batch;
     }
   }
@@ -150,6 +163,7 @@ export class CaptureReader {
     const judge = new StoredLineJudge(spec);
     for await (const d of this.#decoded(true, spec)) {
       const j = d.judged ?? judgeFrame(d.bytes!, judge, spec.output);
+      d.release?.();
       // An unsure line the general path skips (not an entry) must keep its cut aligned: parse one by one.
       const entries: CaptureBatch["entries"] = [];
       const cuts: number[] = [];
@@ -169,7 +183,7 @@ export class CaptureReader {
    * only selects files and frames — lines are not filtered.
    */
   async *frames(): AsyncGenerator<RawFrame> {
-    for await (const d of this.#decoded(false)) yield { file: d.unit.file, offset: d.unit.offset, bytes: d.bytes! };
+    for await (const d of this.#decoded(false)) yield { file: d.unit.file, offset: d.unit.offset, bytes: d.bytes!, release: () => d.release?.() };
   }
 
   async *#decoded(searchWorkers: boolean, judge?: JudgeSpec): AsyncGenerator<Decoded> {
@@ -179,7 +193,12 @@ export class CaptureReader {
       this.stats.problems.push(p);
       this.#opts.onProblem?.(p);
     };
-    const pool = searchWorkers ? this.#searchPool(plan.files) : null;
+    const stored = this.#storedBytes(plan.files);
+    const pool = searchWorkers ? this.#searchPool(stored) : null;
+    // A read too small for the search workers is decompressed here too: a few frames into reused buffers take less
+    // than handing them to Bun's pool, whose every output is a fresh, page-faulted buffer (frame-decompressor.ts).
+    const inline = this.#opts.decompress === "inline" || (pool === null && this.#opts.decompress === undefined && stored < parallelSearchMinBytes());
+    const inflater = inline ? (this.#inflater ??= new FrameDecompressor()) : null;
     const units = (function* (dir: string, filter: EntryFilter, stats: CaptureReadStats) {
       for (const f of plan.files) {
         stats.filesRead++;
@@ -187,14 +206,13 @@ export class CaptureReader {
       }
     })(this.#dir, this.#filter, this.stats);
     const literals = this.#opts.rawPrefilter?.literals ?? [];
-    const inline = this.#opts.decompress === "inline";
     const start = (unit: ReadUnit | DeferredFrame): Promise<Decoded> =>
       unit.bytes !== undefined
-        ? decode(unit, inline)
+        ? decode(unit, inflater)
         : pool!.search({ path: join(this.#dir, unit.file), offset: unit.offset, length: unit.length, literals, fold: this.#fold, judge }).then((r) =>
             r.corrupt !== undefined ? { unit, error: r.corrupt } : { unit, lines: r.lines, judged: r.judged },
           );
-    const ahead = Math.max(1, this.#opts.readAhead ?? pool?.window ?? (inline ? 1 : 4));
+    const ahead = Math.max(1, this.#opts.readAhead ?? pool?.window ?? (inflater ? 1 : 4));
     const window: Promise<Decoded>[] = [];
     const refill = () => {
       while (window.length < ahead) {
@@ -209,7 +227,7 @@ export class CaptureReader {
         const d = await window.shift()!;
         // Inline decompression never waits, so without this a whole scan would run as one macrotask: timers,
         // signals and other threads' replies (triage's workers wait for theirs to be read) would not get a turn.
-        if (inline) await new Promise((resolve) => setImmediate(resolve));
+        if (inflater) await new Promise((resolve) => setImmediate(resolve));
         refill();
         if (d.error !== undefined) {
           onProblem({ file: d.unit.file, offset: d.unit.offset, kind: "corrupt", detail: `zstd frame does not decode: ${d.error}` });
@@ -257,11 +275,13 @@ export class CaptureReader {
   }
 }
 
-/** Decompresses a unit on Bun's thread pool, or `inline` on this thread; a frame that does not decode is an error. */
-async function decode(unit: ReadUnit, inline: boolean): Promise<Decoded> {
+/** Decompresses a unit on Bun's thread pool, or (`inline`) on this thread; a frame that does not decode is an error. */
+async function decode(unit: ReadUnit, inflater: FrameDecompressor | null): Promise<Decoded> {
   if (!unit.compressed) return { unit, bytes: unit.bytes };
   try {
-    return { unit, bytes: inline ? Bun.zstdDecompressSync(unit.bytes) : await Bun.zstdDecompress(unit.bytes) };
+    if (inflater === null) return { unit, bytes: await Bun.zstdDecompress(unit.bytes) };
+    const bytes = inflater.decompress(unit.bytes);
+    return { unit, bytes, release: () => inflater.release(bytes) };
   } catch (e) {
     return { unit, error: (e as Error).message };
   }

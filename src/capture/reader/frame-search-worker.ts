@@ -7,15 +7,18 @@
 
 import { openSync } from "node:fs";
 import { readInto } from "../read-at.ts";
-import { serveRpc } from "../../workers/worker-rpc.ts";
+import { serveRpc, type Answer } from "../../workers/worker-rpc.ts";
 import { candidateLines, regexCandidateLines } from "./candidate-lines.ts";
 import { judgeFrame } from "./judge-frame.ts";
 import { StoredLineJudge } from "./stored-line-judge.ts";
+import { FrameDecompressor } from "./frame-decompressor.ts";
 import type { FrameSearchReply, FrameSearchRequest } from "./frame-search-pool.ts";
 
 const fds = new Map<string, number | null>();
 // One input buffer per worker, reused: decompression is synchronous here, so it is free again after each frame.
 let input = new Uint8Array(1 << 20);
+// And one output buffer: every reply is made of strings and copies, so the frame's bytes are free once it is sent.
+const inflater = new FrameDecompressor();
 let literalKey = "";
 let literals: Buffer[] = [];
 let fold: RegExp | null = null;
@@ -51,10 +54,18 @@ serveRpc<FrameSearchRequest, FrameSearchReply>((req) => {
   const compressed = readInto(fd, input, req.offset, req.length);
   let bytes: Uint8Array;
   try {
-    bytes = Bun.zstdDecompressSync(compressed);
+    bytes = inflater.decompress(compressed);
   } catch (e) {
     return { result: { lines: [], corrupt: (e as Error).message } };
   }
+  try {
+    return searchFrame(req, bytes);
+  } finally {
+    inflater.release(bytes);
+  }
+});
+
+function searchFrame(req: FrameSearchRequest, bytes: Uint8Array): Answer<FrameSearchReply> {
   if (req.judge !== undefined) {
     const spec = JSON.stringify(req.judge);
     if (spec !== judgeKey || judge === null) {
@@ -66,4 +77,4 @@ serveRpc<FrameSearchRequest, FrameSearchReply>((req) => {
   }
   if (req.fold) return { result: { lines: regexCandidateLines(bytes, fold!) } };
   return { result: { lines: candidateLines(bytes, literals) } };
-});
+}
