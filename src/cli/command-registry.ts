@@ -6,6 +6,8 @@ export interface CommandEntry {
   description: string;
   /** Other names the command answers to (`doctor` for `check`, as upstream); not listed in help or completion. */
   aliases?: string[];
+  /** Reads whole captures, frame after frame: runs with mimalloc keeping freed memory (allocator-tuning.ts). */
+  readsWholeCaptures?: true;
   load: () => Promise<CommandDef<any>>;
 }
 
@@ -52,30 +54,37 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   export: {
     description: "Export a capture to Parquet, CSV or JSONL",
+    readsWholeCaptures: true,
     load: () => import("../commands/export.ts").then((m) => m.default),
   },
   slice: {
     description: "Copy a time range or subset of a capture into a new capture",
+    readsWholeCaptures: true,
     load: () => import("../commands/slice.ts").then((m) => m.default),
   },
   merge: {
     description: "Merge several capture directories into one",
+    readsWholeCaptures: true,
     load: () => import("../commands/merge.ts").then((m) => m.default),
   },
   diff: {
     description: "Compare two captures, or judge one against a baseline (--baseline, --ci)",
+    readsWholeCaptures: true,
     load: () => import("../commands/diff.ts").then((m) => m.default),
   },
   triage: {
     description: "Find errors, error bursts, top talkers and cross-service correlations in a capture",
+    readsWholeCaptures: true,
     load: () => import("../commands/triage.ts").then((m) => m.default),
   },
   patterns: {
     description: "List the log patterns (templates) of a capture with counts, times, services and an example",
+    readsWholeCaptures: true,
     load: () => import("../commands/patterns.ts").then((m) => m.default),
   },
   report: {
     description: "Incident report of a capture: severity, top errors, suggested commands (report.json, report.html)",
+    readsWholeCaptures: true,
     load: () => import("../commands/report.ts").then((m) => m.default),
   },
   watch: {

@@ -2,6 +2,7 @@
 
 import { renderUsage, runCommand, type ArgsDef, type CommandDef } from "citty";
 import { COMMANDS, findCommand } from "./command-registry.ts";
+import { commandWordIndex } from "./command-word.ts";
 import { checkArgs, GLOBAL_ARGS } from "./strict-args.ts";
 import { ConfigError, configFlags, loadConfig } from "../config/load-config.ts";
 import { parseDurationFlag } from "../common/values/duration.ts";
@@ -29,8 +30,7 @@ function rootHelp(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  // The command is the first word that is not a flag nor the value of the global `--timeout` before it.
-  const first = argv.findIndex((a, i) => !a.startsWith("-") && argv[i - 1] !== "--timeout");
+  const first = commandWordIndex(argv);
   const word = first >= 0 ? argv[first]! : undefined;
   if (word === undefined) {
     if (argv.length === 0 || argv.includes("--help") || argv.includes("-h")) {

@@ -8,4 +8,7 @@ import { VERSION } from "../version.ts";
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) console.log(`logtap ${VERSION}`);
-else (await import("./dispatch.ts")).dispatch(argv);
+else {
+  (await import("./allocator-tuning.ts")).tuneAllocator(argv);
+  (await import("./dispatch.ts")).dispatch(argv);
+}

@@ -1,0 +1,33 @@
+import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
+
+const probe = join(import.meta.dir, "../support/allocator-probe.ts");
+
+function run(args: string[], env: Record<string, string | undefined> = {}) {
+  const base = { ...process.env };
+  delete base.MIMALLOC_PURGE_DELAY;
+  const r = Bun.spawnSync([process.execPath, probe, ...args], { env: { ...base, ...env } as Record<string, string> });
+  const out = r.stdout.toString().trim().split("\n");
+  // One line: the process that printed is the one that was started (re-executed in place, not a child).
+  expect(out).toHaveLength(1);
+  return { ...(JSON.parse(out[0]!) as { purgeDelay: string | null; pid: number; argv: string[] }), spawned: r.pid };
+}
+
+describe("allocator tuning (mimalloc keeps freed memory for whole-capture commands)", () => {
+  test("triage, export and report re-execute themselves once with MIMALLOC_PURGE_DELAY=-1, same pid and arguments", () => {
+    for (const args of [["triage", "./capture", "--jobs", "1"], ["--timeout", "5s", "export", "./c", "--format", "csv"], ["report", "dir"]]) {
+      const r = run(args);
+      expect(r.purgeDelay).toBe("-1");
+      expect(r.pid).toBe(r.spawned);
+      expect(r.argv).toEqual(args);
+    }
+  });
+
+  test("grep, inspect, recv, help and unknown words run as they are", () => {
+    for (const args of [["grep", "x", "dir"], ["inspect", "dir"], ["recv"], ["--help"], ["nonsense"], []]) expect(run(args).purgeDelay).toBeNull();
+  });
+
+  test("a value the user set is kept", () => {
+    expect(run(["triage", "dir"], { MIMALLOC_PURGE_DELAY: "25" }).purgeDelay).toBe("25");
+  });
+});
