@@ -15,11 +15,13 @@ export const ALLOCATOR_ENV = "MIMALLOC_PURGE_DELAY";
 
 /** Re-executes a whole-capture command with the allocator setting; returns when there is nothing to do. */
 export function tuneAllocator(argv: readonly string[]): void {
-  if (process.env[ALLOCATOR_ENV] !== undefined || typeof process.execve !== "function") return;
+  // Not under Bun's flags (`--cpu-prof`): its sampling thread signals the main thread, and a signal pending at the
+  // exec kills the new image before Bun installs its handler (seen: "Power failure"). Set the variable to profile.
+  if (process.env[ALLOCATOR_ENV] !== undefined || typeof process.execve !== "function" || process.execArgv.length > 0) return;
   const word = argv[commandWordIndex(argv)];
   const found = word === undefined ? undefined : findCommand(word);
   if (!found?.entry.readsWholeCaptures) return;
-  // A compiled binary is its own program (argv[1] is the bundled entry); from source, Bun needs its flags and the script again.
-  const script = Bun.main.startsWith("/$bunfs/") ? [] : [...process.execArgv, process.argv[1]!];
+  // A compiled binary is its own program (argv[1] is the bundled entry); from source, Bun needs the script again.
+  const script = Bun.main.startsWith("/$bunfs/") ? [] : [process.argv[1]!];
   process.execve(process.execPath, [process.argv0, ...script, ...argv], { ...process.env, [ALLOCATOR_ENV]: "-1" });
 }

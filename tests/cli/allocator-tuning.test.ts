@@ -3,10 +3,10 @@ import { join } from "node:path";
 
 const probe = join(import.meta.dir, "../support/allocator-probe.ts");
 
-function run(args: string[], env: Record<string, string | undefined> = {}) {
+function run(args: string[], env: Record<string, string | undefined> = {}, bunFlags: string[] = []) {
   const base = { ...process.env };
   delete base.MIMALLOC_PURGE_DELAY;
-  const r = Bun.spawnSync([process.execPath, probe, ...args], { env: { ...base, ...env } as Record<string, string> });
+  const r = Bun.spawnSync([process.execPath, ...bunFlags, probe, ...args], { env: { ...base, ...env } as Record<string, string> });
   const out = r.stdout.toString().trim().split("\n");
   // One line: the process that printed is the one that was started (re-executed in place, not a child).
   expect(out).toHaveLength(1);
@@ -25,6 +25,10 @@ describe("allocator tuning (mimalloc keeps freed memory for whole-capture comman
 
   test("grep, inspect, recv, help and unknown words run as they are", () => {
     for (const args of [["grep", "x", "dir"], ["inspect", "dir"], ["recv"], ["--help"], ["nonsense"], []]) expect(run(args).purgeDelay).toBeNull();
+  });
+
+  test("under Bun's own flags (a profiler) nothing is re-executed", () => {
+    expect(run(["triage", "dir"], {}, ["--smol"]).purgeDelay).toBeNull();
   });
 
   test("a value the user set is kept", () => {
