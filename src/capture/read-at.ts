@@ -16,3 +16,13 @@ export function readInto(fd: number, buf: Uint8Array, offset: number, length: nu
   }
   return buf.subarray(0, got);
 }
+
+/** One buffer that positioned reads go into, grown as needed: for readers done with each read before the next. */
+export class ReusedReadBuffer {
+  #buf = new Uint8Array(1 << 18);
+
+  read(fd: number, offset: number, length: number): Uint8Array {
+    if (this.#buf.length < length) this.#buf = new Uint8Array(length * 2);
+    return readInto(fd, this.#buf, offset, length);
+  }
+}

@@ -19,6 +19,7 @@ import type { PrefilterRegExp } from "../../regex/required-literals.ts";
 import { judgeFrame, type JudgedFrame } from "./judge-frame.ts";
 import { StoredLineJudge, type JudgeSpec } from "./stored-line-judge.ts";
 import { FrameDecompressor } from "./frame-decompressor.ts";
+import { ReusedReadBuffer } from "../read-at.ts";
 
 export interface CaptureReadOptions {
   filter?: EntryFilter;
@@ -96,6 +97,7 @@ export class CaptureReader {
   readonly #fold: { source: string; flags: string } | undefined;
   /** Inline decompression's reused output buffers (frame-decompressor.ts), made on first use. */
   #inflater: FrameDecompressor | null = null;
+  #input: ReusedReadBuffer | null = null;
 
   constructor(dir: string, opts: CaptureReadOptions = {}) {
     this.#dir = dir;
@@ -199,10 +201,12 @@ export class CaptureReader {
     // than handing them to Bun's pool, whose every output is a fresh, page-faulted buffer (frame-decompressor.ts).
     const inline = this.#opts.decompress === "inline" || (pool === null && this.#opts.decompress === undefined && stored < parallelSearchMinBytes());
     const inflater = inline ? (this.#inflater ??= new FrameDecompressor()) : null;
+    // Inline, a frame is decompressed as soon as it is read (start() below), so one input buffer serves every read.
+    const input = inflater ? (this.#input ??= new ReusedReadBuffer()) : undefined;
     const units = (function* (dir: string, filter: EntryFilter, stats: CaptureReadStats) {
       for (const f of plan.files) {
         stats.filesRead++;
-        yield* readUnits(dir, f, filter, onProblem, pool !== null);
+        yield* readUnits(dir, f, filter, onProblem, pool !== null, input);
       }
     })(this.#dir, this.#filter, this.stats);
     const literals = this.#opts.rawPrefilter?.literals ?? [];

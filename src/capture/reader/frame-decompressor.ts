@@ -10,8 +10,6 @@
  * handle is reset and the frame goes to Bun.zstdDecompressSync (which then returns or throws as it always did).
  */
 
-import zlib from "node:zlib";
-
 const MAGIC = 0xfd2fb528;
 /** Output buffers are at least this large (a capture frame holds ≤ 1 MiB of lines), so one size serves every frame. */
 const MIN_OUTPUT = 1 << 20;
@@ -27,19 +25,20 @@ interface ZstdHandle {
 }
 
 export class FrameDecompressor {
-  readonly #handle: ZstdHandle;
+  #handle: ZstdHandle | null = null;
   /** [avail_out, avail_in] after each writeSync, as the handle reports them. */
-  readonly #state: Uint32Array;
+  #state: Uint32Array<ArrayBufferLike> = new Uint32Array(2);
   readonly #free: ArrayBuffer[] = [];
   #failed = false;
+  #untilHandle: number;
 
-  constructor() {
-    const stream = zlib.createZstdDecompress() as unknown as { _handle: ZstdHandle; _writeState: Uint32Array };
-    this.#handle = stream._handle;
-    this.#state = stream._writeState;
-    this.#handle.onerror = () => {
-      this.#failed = true;
-    };
+  /**
+   * @param framesBeforeHandle frames left to Bun before node:zlib is loaded: loading it takes ~22 ms (it brings
+   * Node's stream stack), which reused buffers win back after about a dozen frames, so a read of a few frames
+   * never pays for it.
+   */
+  constructor(framesBeforeHandle = 8) {
+    this.#untilHandle = framesBeforeHandle;
   }
 
   /**
@@ -50,13 +49,14 @@ export class FrameDecompressor {
    */
   decompress(frame: Uint8Array): Uint8Array {
     const size = contentSize(frame);
-    if (size < 0 || size > MAX_OUTPUT) return Bun.zstdDecompressSync(frame);
+    if (size < 0 || size > MAX_OUTPUT || this.#untilHandle-- > 0) return Bun.zstdDecompressSync(frame);
+    const handle = (this.#handle ??= this.#openHandle());
     const out = this.#buffer(size);
     this.#failed = false;
-    this.#handle.writeSync(0, frame, 0, frame.length, out, 0, out.length);
+    handle.writeSync(0, frame, 0, frame.length, out, 0, out.length);
     const produced = out.length - this.#state[0]!;
     if (this.#failed || this.#state[1] !== 0 || produced !== size) {
-      this.#handle.reset();
+      handle.reset();
       this.release(out);
       return Bun.zstdDecompressSync(frame);
     }
@@ -68,6 +68,16 @@ export class FrameDecompressor {
     if (bytes.byteOffset === 0 && bytes.buffer.byteLength >= MIN_OUTPUT && this.#free.length < MAX_FREE && bytes.buffer instanceof ArrayBuffer) {
       this.#free.push(bytes.buffer);
     }
+  }
+
+  #openHandle(): ZstdHandle {
+    const zlib = require("node:zlib") as typeof import("node:zlib");
+    const stream = zlib.createZstdDecompress() as unknown as { _handle: ZstdHandle; _writeState: Uint32Array };
+    stream._handle.onerror = () => {
+      this.#failed = true;
+    };
+    this.#state = stream._writeState;
+    return stream._handle;
   }
 
   #buffer(size: number): Uint8Array {

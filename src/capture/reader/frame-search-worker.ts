@@ -6,7 +6,7 @@
  */
 
 import { openSync } from "node:fs";
-import { readInto } from "../read-at.ts";
+import { ReusedReadBuffer } from "../read-at.ts";
 import { serveRpc, type Answer } from "../../workers/worker-rpc.ts";
 import { candidateLines, regexCandidateLines } from "./candidate-lines.ts";
 import { judgeFrame } from "./judge-frame.ts";
@@ -16,7 +16,7 @@ import type { FrameSearchReply, FrameSearchRequest } from "./frame-search-pool.t
 
 const fds = new Map<string, number | null>();
 // One input buffer per worker, reused: decompression is synchronous here, so it is free again after each frame.
-let input = new Uint8Array(1 << 20);
+const input = new ReusedReadBuffer();
 // And one output buffer: every reply is made of strings and copies, so the frame's bytes are free once it is sent.
 const inflater = new FrameDecompressor();
 let literalKey = "";
@@ -50,8 +50,7 @@ serveRpc<FrameSearchRequest, FrameSearchReply>((req) => {
   if (req.fold && (fold === null || fold.source !== req.fold.source)) fold = new RegExp(req.fold.source, req.fold.flags);
   const fd = fdOf(req.path);
   if (fd === null) return { result: { lines: [] } };
-  if (input.length < req.length) input = new Uint8Array(req.length * 2);
-  const compressed = readInto(fd, input, req.offset, req.length);
+  const compressed = input.read(fd, req.offset, req.length);
   let bytes: Uint8Array;
   try {
     bytes = inflater.decompress(compressed);

@@ -3,7 +3,7 @@
  * filter rules out skipped whole, and within indexed zstd files only the frames whose time range can match.
  */
 
-import { readAt } from "../read-at.ts";
+import { readAt, type ReusedReadBuffer } from "../read-at.ts";
 import { openSync, closeSync, fstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { isCompressedName, isDataFileName } from "../data-files.ts";
@@ -60,13 +60,18 @@ const PLAIN_CHUNK = 4 << 20;
  * damaged zstd ranges are reported to `onProblem` and skipped.
  */
 export function readUnits(dir: string, f: PlannedFile, filter: EntryFilter, onProblem: (p: ReadProblem) => void): Generator<ReadUnit>;
-/** With `deferFrames`, indexed frames are yielded unread (units of unindexed and plain files are still read). */
+/**
+ * With `deferFrames`, indexed frames are yielded unread (units of unindexed and plain files are still read). With
+ * `frameInput`, indexed frames read one by one go into that one buffer: for a consumer done with each frame's bytes
+ * before it asks for the next unit (inline decompression).
+ */
 export function readUnits(
   dir: string,
   f: PlannedFile,
   filter: EntryFilter,
   onProblem: (p: ReadProblem) => void,
   deferFrames: boolean,
+  frameInput?: ReusedReadBuffer,
 ): Generator<ReadUnit | DeferredFrame>;
 export function* readUnits(
   dir: string,
@@ -74,6 +79,7 @@ export function* readUnits(
   filter: EntryFilter,
   onProblem: (p: ReadProblem) => void,
   deferFrames = false,
+  frameInput?: ReusedReadBuffer,
 ): Generator<ReadUnit | DeferredFrame> {
   let fd: number;
   try {
@@ -98,7 +104,8 @@ export function* readUnits(
         }
         const unit = { file: f.name, offset: fr.offset, length: fr.length, compressed: true as const };
         if (deferFrames) yield unit;
-        else yield { ...unit, bytes: whole ? whole.subarray(fr.offset, fr.offset + fr.length) : readAt(fd, fr.offset, fr.length) };
+        else if (whole) yield { ...unit, bytes: whole.subarray(fr.offset, fr.offset + fr.length) };
+        else yield { ...unit, bytes: frameInput ? frameInput.read(fd, fr.offset, fr.length) : readAt(fd, fr.offset, fr.length) };
       }
       return;
     }
