@@ -22,6 +22,7 @@ import { StdoutLinesSink } from "../../pipeline/sinks/stdout-lines-sink.ts";
 import { encodeEntryLine } from "../capture/entry-line.ts";
 import { plainLiterals } from "../regex/plain-literals.ts";
 import { judgedGrep } from "../search/judged-grep.ts";
+import { judgedTextGrep } from "../search/judged-text.ts";
 
 export default defineCommand({
   meta: { name: "grep", description: "Search captures for matching entries" },
@@ -73,6 +74,12 @@ export default defineCommand({
       reader = new CaptureReader(capture.dir, { filter, rawPrefilter: prefilter, onProblem: printProblem });
       const r = await judgedGrep(reader, filter, plain, !args.count);
       if (args.count) await writeStdout(lines([...r.counts].map(([f, c]) => `${f}\t${c}`)));
+      matches = r.matches;
+      files = r.counts.size;
+    } else if (text && plain !== null && process.env.LOGTAP_GREP_GENERAL !== "1") {
+      // The same for the text timeline: judged lines are read by their bytes (judged-text.ts).
+      reader = new CaptureReader(capture.dir, { filter, rawPrefilter: prefilter, onProblem: printProblem });
+      const r = await judgedTextGrep(reader, filter, plain);
       matches = r.matches;
       files = r.counts.size;
     } else {

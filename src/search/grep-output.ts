@@ -1,7 +1,7 @@
 /** How grep prints what it found: capture JSON lines (plus `context`), or the aligned text timeline. */
 
 import { encodeEntryLine } from "../capture/entry-line.ts";
-import { formatInstantOf } from "../capture/timestamp.ts";
+import { formatInstantOf, type Instant } from "../capture/timestamp.ts";
 import { serviceOf } from "../capture/display-line.ts";
 import type { GrepHit } from "./context-groups.ts";
 
@@ -10,10 +10,9 @@ export function grepJsonLine(h: GrepHit): string {
   return h.context === undefined ? line : `${line.slice(0, -1)},"context":"${h.context}"}`;
 }
 
-function clock(h: GrepHit): string {
-  // HH:MM:SS.mmm of the UTC time (upstream printed the entry's own zone; captures we write are UTC).
-  const t = formatInstantOf(h.entry).slice(11, -1);
-  const [hms, frac = ""] = t.split(".");
+/** HH:MM:SS.mmm of the UTC time (upstream printed the entry's own zone; captures we write are UTC). */
+export function grepClock(t: Instant): string {
+  const [hms, frac = ""] = formatInstantOf(t).slice(11, -1).split(".");
   return `${hms}.${frac.padEnd(3, "0").slice(0, 3)}`;
 }
 
@@ -28,7 +27,7 @@ export function grepTextLines(hits: readonly GrepHit[], withGroups: boolean): st
   let prev: GrepHit | undefined;
   for (const h of hits) {
     if (withGroups && prev && (prev.group !== h.group || prev.file !== h.file)) out.push("--");
-    out.push(`${clock(h)} ${`[${service(h)}]`.padEnd(width)} ${h.entry.msg}`);
+    out.push(`${grepClock(h.entry)} ${`[${service(h)}]`.padEnd(width)} ${h.entry.msg}`);
     prev = h;
   }
   return out;

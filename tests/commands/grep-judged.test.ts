@@ -56,6 +56,8 @@ async function both(args: string[], env: Record<string, string>) {
   return fast;
 }
 
+const MODES = [[], ["--count"], ["--format", "text"]];
+
 const QUERIES = [
   ["error"],
   ["error|timeout"],
@@ -102,9 +104,19 @@ describe.each(READ_PATHS)("grep fast path = general path (%s)", (_name, env) => 
   });
 
   test("our captures with tricky lines: --count and JSON output", async () => {
-    for (const q of QUERIES) for (const mode of [[], ["--count"]]) await both(["grep", ...q, ours, ...mode], env);
+    for (const q of QUERIES) for (const mode of MODES) await both(["grep", ...q, ours, ...mode], env);
     const r = await both(["grep", "error", ours], env);
     expect(r.stdout.split("\n").length).toBeGreaterThan(500);
+  });
+
+  test("--format text: hits out of time order and on equal timestamps keep the general path's order", async () => {
+    const dir = join(tempDir(), "unordered");
+    const r = mulberry32(11);
+    const entries = trickyEntries(2000).map((e, i) => ({ ...e, sec: T0 + Math.floor(r() * 50), nsec: i % 4 === 0 ? 0 : Math.floor(r() * 3) * 250_000_000 }));
+    await writeOurCapture(dir, entries, { maxFileBytes: 60_000, frameBytes: 4 << 10 });
+    for (const q of QUERIES.slice(0, 6)) await both(["grep", ...q, dir, "--format", "text"], env);
+    const t = await both(["grep", "error", dir, "--format", "text"], env);
+    expect(t.stdout.split("\n").length).toBeGreaterThan(300);
   });
 
   test("(?i): as many matches as the regex finds in the entries, partners of k and s included", async () => {
@@ -121,7 +133,7 @@ describe.each(READ_PATHS)("grep fast path = general path (%s)", (_name, env) => 
   });
 
   test("upstream layout (offsets, unindexed frames, plain active file, torn and foreign lines)", async () => {
-    for (const q of QUERIES) for (const mode of [[], ["--count"]]) await both(["grep", ...q, upstream, ...mode], env);
+    for (const q of QUERIES) for (const mode of MODES) await both(["grep", ...q, upstream, ...mode], env);
   });
 
   test("damaged frames and an index without frame records", async () => {
@@ -137,7 +149,7 @@ describe.each(READ_PATHS)("grep fast path = general path (%s)", (_name, env) => 
     const lines = readFileSync(join(dir, "index.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
     lines[1].frames = undefined;
     writeFileSync(join(dir, "index.jsonl"), lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
-    for (const q of QUERIES.slice(0, 3)) for (const mode of [[], ["--count"]]) {
+    for (const q of QUERIES.slice(0, 3)) for (const mode of MODES) {
       const r = await both(["grep", ...q, dir, ...mode], env);
       expect(r.stderr).toContain(`warning: ${index[0]!.file} offset ${victim.offset}:`);
     }

@@ -1,0 +1,223 @@
+/**
+ * grep `--format text` for a pattern of plain literals, from the judged reads: the judge (on the search workers)
+ * decides the matches and hands back the matching lines as stored, in the canonical form logtap writes; each such
+ * line is read here by its bytes — clock from the stored timestamp, service from the label set (one JSON.parse per
+ * set), message as stored unless it holds an escape — instead of being parsed into an entry. The lines the judge is
+ * unsure of come as entries and are printed the general way (grep-output.ts). Output is byte-identical to the
+ * general path: the hits sorted by time (stable: scan order breaks ties), the bracketed service padded to the
+ * widest, one line each. At 15–50 % selectivity the general path spent a third of its time in JSON.parse
+ * (docs/benchmarks.md, Read matrix).
+ */
+
+import type { CaptureReader } from "../capture/reader/capture-reader.ts";
+import type { EntryFilter } from "../capture/filters/entry-filter.ts";
+import type { Entry } from "../model/entry.ts";
+import { labelsFromJson } from "../capture/entry-line.ts";
+import { parseRfc3339Fast } from "../capture/timestamp.ts";
+import { serviceOf } from "../capture/display-line.ts";
+import { writeStdout } from "../common/stdout.ts";
+import type { PlainLiterals } from "../regex/plain-literals.ts";
+import { grepClock } from "./grep-output.ts";
+import type { JudgedGrepResult } from "./judged-grep.ts";
+
+const TS_AT = 7; // after `{"ts":"`
+const LABELS = Buffer.from('","labels":');
+const MSG_AFTER_LABELS = Buffer.from(',"msg":"');
+const MSG_NO_LABELS = 9; // `","msg":"` after the timestamp
+const CHUNK = 16 << 20;
+
+/** The hits in scan order, as parallel arrays (a million objects would cost more than the lines). */
+class Hits {
+  sec: number[] = [];
+  nsec: number[] = [];
+  service: number[] = [];
+  /** Index into `frames` of the stored line's buffer, or -1: the message is `texts[i]` (an unsure entry, an escape). */
+  frame: number[] = [];
+  /** Stored line: where its timestamp starts; the message is bytes [msgStart, msgEnd) when `frame` ≥ 0. */
+  tsStart: number[] = [];
+  msgStart: number[] = [];
+  msgEnd: number[] = [];
+  texts: (string | undefined)[] = [];
+  /** Clock text of hits with no stored timestamp (entries). */
+  clocks: (string | undefined)[] = [];
+  frames: Uint8Array[] = [];
+  services: string[] = [];
+  #serviceIds = new Map<string, number>();
+
+  serviceId(name: string): number {
+    let id = this.#serviceIds.get(name);
+    if (id === undefined) this.#serviceIds.set(name, (id = this.services.push(name) - 1));
+    return id;
+  }
+
+  get length(): number {
+    return this.sec.length;
+  }
+}
+
+/** Reads the judged lines of one frame's output buffer into `hits` (each line canonical: see the module comment). */
+class StoredLineReader {
+  readonly #hits: Hits;
+  #lastSecond = Buffer.alloc(19);
+  #lastSec = NaN;
+  #lastLabels = Buffer.alloc(0);
+  #lastService = -1;
+  readonly #serviceOfLabels = new Map<string, number>();
+
+  constructor(hits: Hits) {
+    this.#hits = hits;
+  }
+
+  /** The lines of out[from, to) (whole lines, each ending with a newline). */
+  read(out: Uint8Array, frame: number, from: number, to: number): void {
+    const buf = Buffer.from(out.buffer, out.byteOffset, out.length);
+    for (let s = from; s < to; ) {
+      const e = buf.indexOf(10, s);
+      this.#line(buf, frame, s, e);
+      s = e + 1;
+    }
+  }
+
+  #line(buf: Buffer, frame: number, start: number, end: number): void {
+    const h = this.#hits;
+    const tsStart = start + TS_AT;
+    const tsEnd = buf.indexOf(34, tsStart);
+    if (buf.compare(this.#lastSecond, 0, 19, tsStart, tsStart + 19) !== 0) {
+      buf.copy(this.#lastSecond, 0, tsStart, tsStart + 19);
+      this.#lastSec = parseRfc3339Fast(buf.toString("latin1", tsStart, tsStart + 19) + "Z")!.sec;
+    }
+    let nsec = 0;
+    let digits = 0;
+    for (let i = tsStart + 20; i < tsEnd - 1; i++, digits++) nsec = nsec * 10 + buf[i]! - 48;
+    for (; digits < 9; digits++) nsec *= 10;
+    let msgStart: number;
+    let service: number;
+    if (buf[tsEnd + 3] === 108 /* l */ && buf.compare(LABELS, 0, LABELS.length, tsEnd, tsEnd + LABELS.length) === 0) {
+      const lStart = tsEnd + LABELS.length;
+      const lEnd = buf.indexOf(MSG_AFTER_LABELS, lStart);
+      service = this.#service(buf, lStart, lEnd);
+      msgStart = lEnd + MSG_AFTER_LABELS.length;
+    } else {
+      service = h.serviceId("-");
+      msgStart = tsEnd + MSG_NO_LABELS;
+    }
+    // The message is the last field, or `meta` follows it (`","meta":{` cannot occur inside a JSON string).
+    const msgEnd = buf[end - 2] === 34 ? end - 2 : buf.indexOf('","meta":', msgStart);
+    const escaped = buf.indexOf(92, msgStart);
+    h.sec.push(this.#lastSec);
+    h.nsec.push(nsec);
+    h.service.push(service);
+    h.frame.push(frame);
+    h.tsStart.push(tsStart);
+    h.msgStart.push(msgStart);
+    h.msgEnd.push(msgEnd);
+    h.texts.push(escaped >= 0 && escaped < msgEnd ? (JSON.parse(buf.toString("utf8", msgStart - 1, msgEnd + 1)) as string) : undefined);
+    h.clocks.push(undefined);
+  }
+
+  #service(buf: Buffer, from: number, to: number): number {
+    if (this.#lastService >= 0 && to - from === this.#lastLabels.length && buf.compare(this.#lastLabels, 0, this.#lastLabels.length, from, to) === 0) return this.#lastService;
+    const key = buf.toString("latin1", from, to);
+    let id = this.#serviceOfLabels.get(key);
+    if (id === undefined) {
+      id = this.#hits.serviceId(serviceOf(labelsFromJson(buf.toString("utf8", from, to))!) || "-");
+      this.#serviceOfLabels.set(key, id);
+    }
+    this.#lastLabels = Buffer.from(buf.subarray(from, to));
+    this.#lastService = id;
+    return id;
+  }
+}
+
+export async function judgedTextGrep(reader: CaptureReader, filter: EntryFilter, pattern: PlainLiterals): Promise<JudgedGrepResult> {
+  const counts = new Map<string, number>();
+  const hits = new Hits();
+  const lines = new StoredLineReader(hits);
+  const addEntry = (e: Entry) => {
+    hits.sec.push(e.sec);
+    hits.nsec.push(e.nsec);
+    hits.service.push(hits.serviceId(serviceOf(e.labels) || "-"));
+    hits.frame.push(-1);
+    hits.tsStart.push(0);
+    hits.msgStart.push(0);
+    hits.msgEnd.push(0);
+    hits.texts.push(e.msg);
+    hits.clocks.push(grepClock(e));
+  };
+  const spec = { literals: pattern.literals, fold: pattern.fold, labels: filter.labels, from: filter.from, to: filter.to, output: true };
+  for await (const b of reader.judged(spec)) {
+    const before = hits.length;
+    const frame = b.out && b.out.length > 0 ? hits.frames.push(b.out) - 1 : -1;
+    let at = 0;
+    b.rest.entries.forEach((e, i) => {
+      lines.read(b.out!, frame, at, b.cuts[i]!);
+      at = b.cuts[i]!;
+      if (filter.matches(e)) addEntry(e);
+    });
+    if (b.out) lines.read(b.out, frame, at, b.out.length);
+    const n = hits.length - before;
+    if (n > 0) counts.set(b.file, (counts.get(b.file) ?? 0) + n);
+  }
+  await writeTextLines(hits);
+  return { counts, matches: hits.length };
+}
+
+/** In time order (stable), `HH:MM:SS.mmm [service] message`, the service padded to the widest printed. */
+async function writeTextLines(h: Hits): Promise<void> {
+  const n = h.length;
+  if (n === 0) return;
+  const order = timeOrder(h);
+  const width = Math.max(...h.services.map((s) => s.length + 2));
+  const services = h.services.map((s) => Buffer.from(` ${`[${s}]`.padEnd(width)} `));
+  let chunk = Buffer.allocUnsafe(CHUNK);
+  let p = 0;
+  for (let k = 0; k < n; k++) {
+    const i = order === null ? k : order[k]!;
+    const f = h.frame[i]!;
+    const text = h.texts[i];
+    const svc = services[h.service[i]!]!;
+    const msgBytes = text === undefined ? h.msgEnd[i]! - h.msgStart[i]! : Buffer.byteLength(text);
+    const need = 12 + svc.length + msgBytes + 1;
+    if (p + need > chunk.length) {
+      if (p > 0) await writeStdout(chunk.subarray(0, p));
+      chunk = Buffer.allocUnsafe(Math.max(CHUNK, need));
+      p = 0;
+    }
+    const clock = h.clocks[i];
+    if (clock !== undefined) p += chunk.write(clock, p, "latin1");
+    else p = storedClock(h.frames[f]!, h.tsStart[i]!, chunk, p);
+    p += svc.copy(chunk, p);
+    if (text !== undefined) p += chunk.write(text, p, "utf8");
+    else {
+      chunk.set(h.frames[f]!.subarray(h.msgStart[i]!, h.msgEnd[i]!), p);
+      p += msgBytes;
+    }
+    chunk[p++] = 10;
+  }
+  await writeStdout(chunk.subarray(0, p));
+}
+
+/** `HH:MM:SS.mmm` from a stored canonical timestamp (`YYYY-MM-DDTHH:MM:SS[.fraction]Z`), as grepClock writes it. */
+function storedClock(line: Uint8Array, ts: number, out: Buffer, p: number): number {
+  out.set(line.subarray(ts + 11, ts + 19), p);
+  out[p + 8] = 46;
+  let q = ts + 20;
+  for (let k = 0; k < 3; k++) {
+    const c = line[q]!;
+    // The fraction ends at `Z`; a second with none (`…:SSZ`) has `Z` where the `.` would be.
+    const digit = line[ts + 19] === 46 && c >= 48 && c <= 57;
+    out[p + 9 + k] = digit ? c : 48;
+    if (digit) q++;
+  }
+  return p + 12;
+}
+
+/** The permutation that sorts the hits by time, stably; null when they already are (the usual case). */
+function timeOrder(h: Hits): Uint32Array | null {
+  const { sec, nsec } = h;
+  let sorted = true;
+  for (let i = 1; i < sec.length && sorted; i++) if (sec[i]! < sec[i - 1]! || (sec[i] === sec[i - 1] && nsec[i]! < nsec[i - 1]!)) sorted = false;
+  if (sorted) return null;
+  const order = Uint32Array.from({ length: sec.length }, (_, i) => i);
+  return order.sort((a, b) => sec[a]! - sec[b]! || nsec[a]! - nsec[b]! || a - b);
+}
