@@ -13,8 +13,13 @@ import { commandWordIndex } from "./command-word.ts";
 
 export const ALLOCATOR_ENV = "MIMALLOC_PURGE_DELAY";
 
-/** Re-executes a whole-capture command with the allocator setting; returns when there is nothing to do. */
-export function tuneAllocator(argv: readonly string[]): void {
+type Exec = (file: string, args: string[], env: Record<string, string | undefined>) => void;
+
+/**
+ * Re-executes a whole-capture command with the allocator setting; returns when there is nothing to do, or when the
+ * exec fails (the binary replaced or deleted under a running command): the command then runs as it is, only slower.
+ */
+export function tuneAllocator(argv: readonly string[], exec: Exec = (f, a, e) => process.execve!(f, a, e)): void {
   // Not under Bun's flags (`--cpu-prof`): its sampling thread signals the main thread, and a signal pending at the
   // exec kills the new image before Bun installs its handler (seen: "Power failure"). Set the variable to profile.
   if (process.env[ALLOCATOR_ENV] !== undefined || typeof process.execve !== "function" || process.execArgv.length > 0) return;
@@ -23,5 +28,9 @@ export function tuneAllocator(argv: readonly string[]): void {
   if (!found?.entry.readsWholeCaptures) return;
   // A compiled binary is its own program (argv[1] is the bundled entry); from source, Bun needs the script again.
   const script = Bun.main.startsWith("/$bunfs/") ? [] : [process.argv[1]!];
-  process.execve(process.execPath, [process.argv0, ...script, ...argv], { ...process.env, [ALLOCATOR_ENV]: "-1" });
+  try {
+    exec(process.execPath, [process.argv0, ...script, ...argv], { ...process.env, [ALLOCATOR_ENV]: "-1" });
+  } catch {
+    // Nothing to report: the setting only changes speed.
+  }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
+import { tuneAllocator } from "../../src/cli/allocator-tuning.ts";
 
 const probe = join(import.meta.dir, "../support/allocator-probe.ts");
 
@@ -29,6 +30,24 @@ describe("allocator tuning (mimalloc keeps freed memory for whole-capture comman
 
   test("under Bun's own flags (a profiler) nothing is re-executed", () => {
     expect(run(["triage", "dir"], {}, ["--smol"]).purgeDelay).toBeNull();
+  });
+
+  test("an exec that fails leaves the command to run as it is", () => {
+    const saved = process.env.MIMALLOC_PURGE_DELAY;
+    delete process.env.MIMALLOC_PURGE_DELAY;
+    const calls: string[][] = [];
+    try {
+      expect(() =>
+        tuneAllocator(["triage", "dir"], (_file, args) => {
+          calls.push(args);
+          throw Object.assign(new Error("ENOENT: no such file"), { code: "ENOENT" });
+        }),
+      ).not.toThrow();
+    } finally {
+      if (saved !== undefined) process.env.MIMALLOC_PURGE_DELAY = saved;
+    }
+    // bun test has no Bun flags of its own (execArgv is empty), so the exec was tried, and its failure swallowed.
+    expect(calls).toHaveLength(1);
   });
 
   test("a value the user set is kept", () => {
