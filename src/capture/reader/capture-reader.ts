@@ -133,13 +133,18 @@ export class CaptureReader {
   }
 
   /** The indexed zstd frame bytes a plan reads. */
-  #storedBytes(files: readonly PlannedFile[]): number {
-    let stored = 0;
+  #stored(files: readonly PlannedFile[]): { bytes: number; frames: number } {
+    let bytes = 0;
+    let frames = 0;
     for (const f of files) {
       if (!isCompressedName(f.name)) continue;
-      for (const fr of f.index?.frames ?? []) if (this.#filter.mayMatchFrame(fr)) stored += fr.length;
+      for (const fr of f.index?.frames ?? []) {
+        if (!this.#filter.mayMatchFrame(fr)) continue;
+        bytes += fr.length;
+        frames++;
+      }
     }
-    return stored;
+    return { bytes, frames };
   }
 
   async *batches(): AsyncGenerator<CaptureBatch> {
@@ -195,12 +200,13 @@ export class CaptureReader {
       this.stats.problems.push(p);
       this.#opts.onProblem?.(p);
     };
-    const stored = this.#storedBytes(plan.files);
+    const { bytes: stored, frames } = this.#stored(plan.files);
     const pool = searchWorkers ? this.#searchPool(stored) : null;
     // A read too small for the search workers is decompressed here too: a few frames into reused buffers take less
     // than handing them to Bun's pool, whose every output is a fresh, page-faulted buffer (frame-decompressor.ts).
     const inline = this.#opts.decompress === "inline" || (pool === null && this.#opts.decompress === undefined && stored < parallelSearchMinBytes());
-    const inflater = inline ? (this.#inflater ??= new FrameDecompressor()) : null;
+    // Unindexed files (frames: 0) are read whole and rarely: those stay with Bun's call.
+    const inflater = inline ? (this.#inflater ??= new FrameDecompressor(handleAfter(frames))) : null;
     // Inline, a frame is decompressed as soon as it is read (start() below), so one input buffer serves every read.
     const input = inflater ? (this.#input ??= new ReusedReadBuffer()) : undefined;
     const units = (function* (dir: string, filter: EntryFilter, stats: CaptureReadStats) {
@@ -277,6 +283,13 @@ export class CaptureReader {
     }
     return raws ? { entries, file, raws } : { entries, file };
   }
+}
+
+/** Below this many frames a read leaves them all to Bun: loading node:zlib (22 ms) would cost more than it saves. */
+const HANDLE_MIN_FRAMES = 8;
+
+function handleAfter(frames: number): number {
+  return frames >= HANDLE_MIN_FRAMES ? 0 : Infinity;
 }
 
 /** Decompresses a unit on Bun's thread pool, or (`inline`) on this thread; a frame that does not decode is an error. */

@@ -18,7 +18,8 @@ const fds = new Map<string, number | null>();
 // One input buffer per worker, reused: decompression is synchronous here, so it is free again after each frame.
 const input = new ReusedReadBuffer();
 // And one output buffer: every reply is made of strings and copies, so the frame's bytes are free once it is sent.
-const inflater = new FrameDecompressor();
+// From the first frame: the workers start only for reads of ≥ 2 MiB of frames (dozens), which repay node:zlib's load.
+const inflater = new FrameDecompressor(0);
 let literalKey = "";
 let literals: Buffer[] = [];
 let fold: RegExp | null = null;
