@@ -18,6 +18,7 @@ import { serviceOf } from "../capture/display-line.ts";
 import { writeStdout } from "../common/stdout.ts";
 import type { PlainLiterals } from "../regex/plain-literals.ts";
 import { grepClock } from "./grep-output.ts";
+import { startsWith } from "../capture/reader/stored-line-judge.ts";
 import type { JudgedGrepResult } from "./judged-grep.ts";
 
 const TS_AT = 7; // after `{"ts":"`
@@ -31,7 +32,7 @@ class Hits {
   sec: number[] = [];
   nsec: number[] = [];
   service: number[] = [];
-  /** Index into `frames` of the stored line's buffer, or -1: the message is `texts[i]` (an unsure entry). */
+  /** Index into `frames` of the stored line's buffer, or -1: the hit is `entries.get(i)` (a line the judge was unsure of). */
   frame: number[] = [];
   /** Stored line: where its timestamp starts; the message is bytes [msgStart, msgEnd) when `frame` ≥ 0. */
   tsStart: number[] = [];
@@ -39,9 +40,8 @@ class Hits {
   msgEnd: number[] = [];
   /** The stored message holds escapes (decoded as it is written). */
   escaped: boolean[] = [];
-  texts: (string | undefined)[] = [];
-  /** Clock text of hits with no stored timestamp (entries). */
-  clocks: (string | undefined)[] = [];
+  /** The few hits parsed the general way, by hit index. */
+  entries = new Map<number, Entry>();
   frames: Buffer[] = [];
   services: string[] = [];
   #serviceIds = new Map<string, number>();
@@ -87,7 +87,7 @@ class StoredLineReader {
     const h = this.#hits;
     const tsStart = start + TS_AT;
     const tsEnd = buf.indexOf(34, tsStart);
-    if (!sameBytes(buf, tsStart, this.#lastSecond, 0, 19)) {
+    if (!startsWith(buf, tsStart, this.#lastSecond)) {
       buf.copy(this.#lastSecond, 0, tsStart, tsStart + 19);
       this.#lastSec = parseRfc3339Fast(buf.toString("latin1", tsStart, tsStart + 19) + "Z")!.sec;
     }
@@ -97,7 +97,7 @@ class StoredLineReader {
     for (; digits < 9; digits++) nsec *= 10;
     let msgStart: number;
     let service: number;
-    if (buf[tsEnd + 3] === 108 /* l */ && sameBytes(buf, tsEnd, LABELS, 0, LABELS.length)) {
+    if (buf[tsEnd + 3] === 108 /* l */ && startsWith(buf, tsEnd, LABELS)) {
       const lStart = tsEnd + LABELS.length;
       const lEnd = buf.indexOf(MSG_AFTER_LABELS, lStart);
       service = this.#service(buf, lStart, lEnd);
@@ -122,12 +122,10 @@ class StoredLineReader {
     h.msgStart.push(msgStart);
     h.msgEnd.push(msgEnd);
     h.escaped.push(this.#backslash < msgEnd);
-    h.texts.push(undefined);
-    h.clocks.push(undefined);
   }
 
   #service(buf: Buffer, from: number, to: number): number {
-    if (this.#lastService >= 0 && to - from === this.#lastLabels.length && sameBytes(buf, from, this.#lastLabels, 0, to - from)) return this.#lastService;
+    if (this.#lastService >= 0 && to - from === this.#lastLabels.length && startsWith(buf, from, this.#lastLabels)) return this.#lastService;
     const key = buf.toString("latin1", from, to);
     let id = this.#serviceOfLabels.get(key);
     if (id === undefined) {
@@ -153,8 +151,7 @@ export async function judgedTextGrep(reader: CaptureReader, filter: EntryFilter,
     hits.msgStart.push(0);
     hits.msgEnd.push(0);
     hits.escaped.push(false);
-    hits.texts.push(e.msg);
-    hits.clocks.push(grepClock(e));
+    hits.entries.set(hits.length - 1, e);
   };
   const spec = { literals: pattern.literals, fold: pattern.fold, labels: filter.labels, from: filter.from, to: filter.to, output: true };
   for await (const b of reader.judged(spec)) {
@@ -187,7 +184,8 @@ async function writeTextLines(h: Hits): Promise<void> {
   for (let k = 0; k < n; k++) {
     const i = order === null ? k : order[k]!;
     const f = h.frame[i]!;
-    const text = h.texts[i];
+    const entry = f < 0 ? h.entries.get(i) : undefined;
+    const text = entry?.msg;
     const svc = services[h.service[i]!]!;
     // A stored message decodes to at most its stored length (escapes only shrink).
     const msgBytes = text === undefined ? h.msgEnd[i]! - h.msgStart[i]! : Buffer.byteLength(text);
@@ -197,8 +195,7 @@ async function writeTextLines(h: Hits): Promise<void> {
       if (need > chunk.length) chunk = Buffer.allocUnsafe(need);
       p = 0;
     }
-    const clock = h.clocks[i];
-    if (clock !== undefined) p += chunk.write(clock, p, "latin1");
+    if (entry !== undefined) p += chunk.write(grepClock(entry), p, "latin1");
     else p = storedClock(h.frames[f]!, h.tsStart[i]!, chunk, p);
     p += svc.copy(chunk, p);
     if (text !== undefined) p += chunk.write(text, p, "utf8");
@@ -242,11 +239,6 @@ function unescapeInto(src: Buffer, from: number, to: number, out: Buffer, p: num
     copied = i;
   }
   return p + src.copy(out, p, copied, to);
-}
-
-function sameBytes(a: Uint8Array, aAt: number, b: Uint8Array, bAt: number, n: number): boolean {
-  for (let k = 0; k < n; k++) if (a[aAt + k] !== b[bAt + k]) return false;
-  return true;
 }
 
 /** `HH:MM:SS.mmm` from a stored canonical timestamp (`YYYY-MM-DDTHH:MM:SS[.fraction]Z`), as grepClock writes it. */

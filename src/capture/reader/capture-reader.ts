@@ -95,9 +95,6 @@ export class CaptureReader {
   readonly #literals: Buffer[] | null;
   /** A case-insensitive prefilter (ASCII literals), which search workers run on a latin1 view of each frame. */
   readonly #fold: { source: string; flags: string } | undefined;
-  /** Inline decompression's reused output buffers (frame-decompressor.ts), made on first use. */
-  #inflater: FrameDecompressor | null = null;
-  #input: ReusedReadBuffer | null = null;
 
   constructor(dir: string, opts: CaptureReadOptions = {}) {
     this.#dir = dir;
@@ -206,9 +203,9 @@ export class CaptureReader {
     // than handing them to Bun's pool, whose every output is a fresh, page-faulted buffer (frame-decompressor.ts).
     const inline = this.#opts.decompress === "inline" || (pool === null && this.#opts.decompress === undefined && stored < parallelSearchMinBytes());
     // Unindexed files (frames: 0) are read whole and rarely: those stay with Bun's call.
-    const inflater = inline ? (this.#inflater ??= new FrameDecompressor(handleAfter(frames))) : null;
+    const inflater = inline ? new FrameDecompressor(handleAfter(frames)) : null;
     // Inline, a frame is decompressed as soon as it is read (start() below), so one input buffer serves every read.
-    const input = inflater ? (this.#input ??= new ReusedReadBuffer()) : undefined;
+    const input = inflater ? new ReusedReadBuffer() : undefined;
     const units = (function* (dir: string, filter: EntryFilter, stats: CaptureReadStats) {
       for (const f of plan.files) {
         stats.filesRead++;
