@@ -80,6 +80,19 @@ describe("FrameTally agrees with parsing every line", () => {
     expect(frameTally([shuffled])).toEqual(parsedTally(shuffled));
   });
 
+  test("on timestamps of one second written every way (the second is read once, the fraction per line)", () => {
+    const second = "2025-01-15T10:00:00";
+    const stamps = ["Z", ".5Z", ".123456789Z", ".1234567891Z", ".Z", ".12a4Z", ".000000001Z", "+02:00", ".5+02:00", ".5z", "Z", ".99Z"];
+    const lines = stamps.map((tail, i) => L(i % 3 === 0 ? "request failed" : "ok", undefined, second + tail));
+    lines.push(L("ok", undefined, "2025-01-15t10:00:00.5Z"), L("ok", undefined, "2025-01-15T23:59:60Z"), L("failed", undefined, "2025-01-15T23:59:59.5Z"));
+    // Cut into frames so that a second known from one frame meets lines of the next.
+    const frames = [lines.slice(0, 2), lines.slice(2, 7), lines.slice(7)];
+    const want = parsedTally(lines, 1);
+    expect(want.lines).toBeGreaterThan(10);
+    expect(frameTally(frames, 1)).toEqual(want);
+    expect(frameTally([lines], 1)).toEqual(want);
+  });
+
   test("on 20,000 generated lines across frames, streams and keyword positions", () => {
     const r = mulberry32(7);
     const words = ["ok", "request", "done", "user", "cache", "Error", "FAILED", "timeout", "exception", "refused", "é", "🚀", "\\", '"', "\n", "<b>", "x509", "deadline exceeded", "deadline  exceeded"];
