@@ -1,10 +1,11 @@
 /**
  * Every position where one of a few ASCII literals starts in a buffer, found by the SIMD module literal-scan.wat at
- * ~2.8 GB/s here, where a case-insensitive alternation regex over a latin1 string of the same bytes managed 0.5 GB/s
+ * 2.9 GB/s here, where a case-insensitive alternation regex over a latin1 string of the same bytes managed 0.36 GB/s
  * (docs/benchmarks.md, "Keyword scan"). With `fold`, letters match ASCII-case-insensitively — exactly what a JS
  * regex with the `i` flag and without `u` does for ASCII literals, on a latin1 view of the bytes.
  *
- * One scanner per thread (each instantiates the module, ~0.1 ms); the input is copied into the module's memory.
+ * Keep one scanner per thread and literal set: each instantiates the module (~1 ms) and its first scan grows and
+ * faults in memory for five times the input (~4 ms for a 1 MiB frame). The input is copied into that memory.
  */
 
 import { WASM_BASE64 } from "./literal-scan-wasm.ts";

@@ -29,6 +29,13 @@ const FOLDING_BYTES = FOLDING_CHARS.map((c) => Buffer.from(c, "utf8").toString("
 
 const utf8 = new TextDecoder();
 
+/**
+ * The keywords' starts in a frame's bytes (SIMD; a /gi regex over the frame's text was a quarter of triage). One
+ * scanner for the thread, not one per unit: a new one costs ~5 ms to instantiate and grow.
+ */
+let scanner: LiteralScanner | null = null;
+const keywordScanner = () => (scanner ??= new LiteralScanner(ERROR_KEYWORDS, true));
+
 /** A cursor over the occurrences of a fixed string, moved forward line by line. */
 class Occurrences {
   #at: number;
@@ -48,8 +55,6 @@ class Occurrences {
 
 export class FrameTally {
   readonly #tally: UnitTally;
-  // The keywords' starts in the frame's bytes (SIMD; a /gi regex over the frame's text was a quarter of triage).
-  readonly #keywords = new LiteralScanner(ERROR_KEYWORDS, true);
   // Label text (latin1 view) → interned set; a unit has a handful of streams.
   readonly #labels = new Map<string, Labels>();
   readonly #ts = { sec: 0, nsec: 0 };
@@ -66,7 +71,7 @@ export class FrameTally {
     const folds = FOLDING_BYTES.map((f) => new Occurrences(text, f));
     // Keyword starts, in order; a match is letters, digits and spaces, so one starting inside a line's message lies
     // within it (it cannot cross the quote before the message or the newline after it).
-    const kw = this.#keywords.scan(bytes);
+    const kw = keywordScanner().scan(bytes);
     let next = 0;
     // Lines of one stream are adjacent: compare with the previous line's label text before any lookup.
     let prevKey = "";
