@@ -22,7 +22,10 @@ export const ERROR_KEYWORDS: readonly string[] = Object.freeze([
 
 // One regex instead of `toLowerCase()` + twelve `includes`: no per-line allocation on the scan hot path.
 const KEYWORDS = new RegExp(ERROR_KEYWORDS.join("|"), "i");
-/** The keywords as a global regex, for scanning many lines' text at once (a fresh object: callers own lastIndex). */
+/**
+ * The keywords as a global regex over many lines' text (a fresh object: callers own lastIndex). Triage finds them with
+ * the SIMD literal scanner instead (src/scan); the benchmark captures' generator and the keyword benchmark use this.
+ */
 export function errorKeywordScanner(): RegExp {
   return new RegExp(ERROR_KEYWORDS.join("|"), "gi");
 }
