@@ -15,6 +15,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { readIndex, type FrameRecord } from "../../../src/capture/index-file.ts";
 import { FrameDecompressor } from "../../../src/capture/reader/frame-decompressor.ts";
 
 const { values: args } = parseArgs({
@@ -26,16 +27,10 @@ const { values: args } = parseArgs({
   },
 });
 
-interface Frame {
-  offset: number;
-  length: number;
-}
-
-function firstFile(dir: string): { path: string; frames: Frame[] } {
-  const index = readFileSync(join(dir, "index.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { file: string; frames: Frame[] });
+function firstFile(dir: string): { path: string; frames: FrameRecord[] } {
   const name = readdirSync(dir).filter((n) => n.endsWith(".jsonl.zst")).sort()[0];
-  const entry = index.find((e) => e.file === name);
-  if (!name || !entry) throw new Error(`${dir}: no indexed .jsonl.zst file (build one with scripts/bench/read/make-capture.ts)`);
+  const entry = readIndex(dir).find((e) => e.file === name);
+  if (!name || !entry?.frames) throw new Error(`${dir}: no indexed .jsonl.zst file (build one with scripts/bench/read/make-capture.ts)`);
   return { path: join(dir, name), frames: entry.frames.slice(0, Number(args.frames)) };
 }
 
