@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { MaskedLine, maskMessage, skeletonOf } from "../../src/analysis/patterns/masks.ts";
+import { HASH_START, hashChar } from "../../src/analysis/patterns/piece-table.ts";
 import { PatternMiner } from "../../src/analysis/patterns/miner.ts";
 import { MinedPatterns } from "../../src/analysis/patterns/finish.ts";
 import { mergeTemplates } from "../../src/analysis/patterns/merge.ts";
@@ -51,6 +52,38 @@ describe("masks", () => {
 
   test("skeletons: digits and masks removed; a path is what precedes its first slash", () => {
     expect(["vis=<NUM>", "vis=<ID>", "wl0", "/var/log/a.log", "GET", "x=/a/b"].map(skeletonOf)).toEqual(["vis=", "vis=", "wl", "/…", "GET", "x=/…"]);
+  });
+
+  // The masker keeps the pieces it has made in a table keyed by a 32-bit hash (piece-table.ts); these two words
+  // have the same hash, and so do any two pieces that start with them and end alike.
+  const COLLIDING = ["soerjhrl", "pgfbprwc"] as const;
+
+  test("pieces with the same hash stay apart: plain, masked and comma-split, and in the miner's memory of lines", () => {
+    const hash = (s: string) => [...s].reduce((h, c) => hashChar(h, c.charCodeAt(0)), HASH_START);
+    expect(hash(COLLIDING[0])).toBe(hash(COLLIDING[1]));
+    for (let round = 0; round < 2; round++) {
+      for (const w of COLLIDING) {
+        expect(tokens(w)).toEqual([w]);
+        expect(tokens(`${w}=12,${w}=3 x`)).toEqual([`${w}=<NUM>,`, `${w}=<NUM>`, "x"]);
+      }
+    }
+    // Lines of one token each: equal line hashes, different words, so different templates.
+    const m = new PatternMiner();
+    const first = m.add(COLLIDING[0], 1, 0, "a");
+    const second = m.add(COLLIDING[1], 2, 0, "a");
+    expect(m.add(COLLIDING[0], 3, 0, "a")).toBe(first);
+    expect(second).not.toBe(first);
+    expect(second!.tokens).toEqual([COLLIDING[1]]);
+  });
+
+  test("the table of pieces is emptied when full, and masking gives the same tokens after it", () => {
+    const line = '{"level":"info","ts":"2026-01-01T00:05:00.182Z","msg":"token validated","user":"peggy@mail.example.net","duration_ms":77}';
+    const before = tokens(line);
+    expect(before).toEqual(['{"level":"info",', '"ts":"<TS>",', '"msg":"token', 'validated",', '"user":"<EMAIL>",', '"duration_ms":<NUM>}']);
+    // 140,000 new pieces pass the table's half-full mark (65,536 of 131,072 slots) at least once.
+    for (let i = 0; i < 140_000; i++) maskMessage(`w${i.toString(36)}x k${i.toString(36)}y=1,z`, new MaskedLine());
+    expect(tokens(line)).toEqual(before);
+    expect(tokens("wa2x")).toEqual(["wa2x"]);
   });
 });
 

@@ -7,8 +7,9 @@
  * Lines whose masked tokens equal an earlier line's go straight to that line's template: it still takes them (a
  * template only generalises, so every position where it is concrete still holds their token), and most lines of a
  * capture are an earlier line with other ids — 91 % of triage's distinct error messages on the read benchmark. When
- * lines stop repeating (under one in five hits over 4,096 lines) the lookups pause for 16,384 lines: building the
- * key costs as much as a search of a full leaf.
+ * lines stop repeating (under one in five hits over 4,096 lines) the lookups pause for 16,384 lines: remembering
+ * every line that misses costs a copy of its tokens. The key is the hash the masker computed over the tokens,
+ * confirmed token by token.
  */
 
 import { MaskedLine, maskMessage } from "./masks.ts";
@@ -23,6 +24,19 @@ const SEEN_WINDOW = 4_096;
 const SEEN_MIN_HITS = SEEN_WINDOW / 5;
 const SEEN_PAUSE = 16_384;
 
+interface SeenLine {
+  tokens: string[];
+  template: Template;
+  next: SeenLine | undefined;
+}
+
+/** The masker interns its pieces, so equal tokens are mostly one string and this settles on identity. */
+function sameTokens(tokens: readonly string[], line: MaskedLine): boolean {
+  if (tokens.length !== line.length) return false;
+  for (let k = 0; k < tokens.length; k++) if (tokens[k] !== line.tokens[k]) return false;
+  return true;
+}
+
 export class PatternMiner {
   /** The last line mined, as tokens (valid until the next call): what a second pass needs to place it. */
   readonly line = new MaskedLine();
@@ -33,10 +47,11 @@ export class PatternMiner {
   readonly #tree = new ParseTree();
   /** Whether the last #place started a template as a copy of another miner's (its lines already counted). */
   #copied = false;
-  /** Masked tokens (joined) → the template an identical line joined. */
-  readonly #seen = new Map<string, Template>();
+  /** The hash of a line's masked tokens → lines with those tokens (most often one) and the template each joined. */
+  readonly #seen = new Map<number, SeenLine>();
   /** The same for templates absorbed from other miners (their tokens show their wildcards). */
   readonly #seenTemplates = new Map<string, Template>();
+  #seenCount = 0;
   #seenLookups = 0;
   #seenHits = 0;
   /** Lines left before lookups resume. */
@@ -97,9 +112,14 @@ export class PatternMiner {
       this.#seenPaused--;
       return this.#place(line, line.length, null, null);
     }
-    if (line.tokens.length !== line.length) line.tokens.length = line.length;
-    const key = line.tokens.join("\u0001");
-    const known = this.#seen.get(key);
+    let known: Template | undefined;
+    const first = this.#seen.get(line.hash);
+    for (let s = first; s !== undefined; s = s.next) {
+      if (sameTokens(s.tokens, line)) {
+        known = s.template;
+        break;
+      }
+    }
     if (++this.#seenLookups === SEEN_WINDOW) {
       if (this.#seenHits + (known !== undefined ? 1 : 0) < SEEN_MIN_HITS) this.#seenPaused = SEEN_PAUSE;
       this.#seenLookups = this.#seenHits = 0;
@@ -110,8 +130,12 @@ export class PatternMiner {
     }
     const t = this.#place(line, line.length, null, null);
     if (t !== null) {
-      if (this.#seen.size >= SEEN_LINES) this.#seen.clear();
-      this.#seen.set(key, t);
+      if (this.#seenCount >= SEEN_LINES) {
+        this.#seen.clear();
+        this.#seenCount = 0;
+      }
+      this.#seenCount++;
+      this.#seen.set(line.hash, { tokens: line.tokens.slice(0, line.length), template: t, next: this.#seen.get(line.hash) });
     }
     return t;
   }

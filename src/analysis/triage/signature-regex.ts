@@ -6,7 +6,7 @@
  */
 
 import { SIGNATURE_RULES } from "../signature/normalize-signature.ts";
-import { PLACEHOLDER_SOURCES } from "../patterns/masks.ts";
+import { PLACEHOLDER_SOURCES } from "../patterns/mask-rules.ts";
 
 const SOURCE_OF = new Map([...SIGNATURE_RULES.map((r): [string, string] => [r.placeholder, r.source]), ...PLACEHOLDER_SOURCES]);
 const PLACEHOLDER = new RegExp(`(${[...SOURCE_OF.keys()].map((p) => p.replace("*", "\\*")).join("|")})`);
