@@ -189,8 +189,8 @@ describe("merging and the signature cap", () => {
     totals.absorb(tally(["error id 1111", "error id 2222"], 500));
     totals.absorb(tally(["error id 3333"], 200));
     totals.absorb(tally(["error id 4444"], 200));
-    const [sig, t] = totals.rankedSignatures()[0]!;
-    expect([sig, t.count, t.firstSec, t.example]).toEqual(["error id <N>", 4, 200, "error id 3333"]);
+    const [group] = totals.errorGroups().groups;
+    expect([group!.signature, group!.count, group!.firstSec, group!.example]).toEqual(["error id <N>", 4, 200, "error id 3333"]);
   });
 
   test("distinct signatures beyond twice the cap are pruned to the cap as they come; the final cap keeps the top", () => {

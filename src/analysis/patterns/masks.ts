@@ -141,87 +141,88 @@ function intern(slot: number, h: number, text: string, spaced: boolean, out: Mas
 let segFrom = new Int32Array(64);
 let segTo = new Int32Array(64);
 let segments = 0;
-let pieceHash = HASH_START;
 let pieceLength = 0;
 
 /**
- * The token msg[start, end) with its masks replaced (when `masking`; beginToken has seen it), split after each comma that is not its last
- * character (JSON, `k=v,k=v` lists): every alphanumeric run that starts a mask becomes the mask's name.
+ * The token msg[start, end) with its masks replaced (when `masking`; beginToken has seen it), split after each comma
+ * that is not its last character (JSON, `k=v,k=v` lists): every alphanumeric run that starts a mask becomes the
+ * mask's name. The piece's hash is built on the way, over the text it stands for.
  */
 function pushPieces(msg: string, start: number, end: number, masking: boolean, spaced: boolean, out: MaskedLine): void {
   let firstPiece = true;
   let copied = start;
+  let h = HASH_START;
+  // The hash without the last character, which is a sign the number after it may take.
+  let before = h;
   let p = start;
   while (p < end) {
     const c = msg.charCodeAt(p);
     if (c === COMMA) {
-      if (p < end - 1) {
-        literal(msg, copied, p + 1);
-        finishPiece(msg, firstPiece && spaced, out);
+      h = hashChar(h, c);
+      if (++p < end) {
+        literal(copied, p);
+        finishPiece(msg, h, firstPiece && spaced, out);
         firstPiece = false;
-        copied = p + 1;
+        copied = p;
+        h = HASH_START;
       }
-      p++;
       continue;
     }
-    if (!masking) {
-      p++;
-      continue;
-    }
-    if (c === LT) {
-      PLACEHOLDER_RE.lastIndex = p;
-      if (PLACEHOLDER_RE.test(msg)) {
-        // Upstream's <N> (4+ digits) is a number like any other: one name, so `<N>` and `123` make `<NUM>`.
-        const q = PLACEHOLDER_RE.lastIndex;
-        if (q - p === 3 && msg.charCodeAt(p + 1) === 78) {
-          literal(msg, copied, p);
-          mask(NUM);
-          copied = q;
+    if (masking) {
+      if (c === LT) {
+        PLACEHOLDER_RE.lastIndex = p;
+        if (PLACEHOLDER_RE.test(msg)) {
+          // Upstream's <N> (4+ digits) is a number like any other: one name, so `<N>` and `123` make `<NUM>`.
+          const q = PLACEHOLDER_RE.lastIndex;
+          if (q - p === 3 && msg.charCodeAt(p + 1) === 78) {
+            literal(copied, p);
+            h = mask(h, NUM);
+            copied = q;
+          } else for (let k = p; k < q; k++) h = hashChar(h, msg.charCodeAt(k));
+          p = q;
+          continue;
         }
-        p = q;
+      } else if (isAlnum(c) && (p === start || !isAlnum(msg.charCodeAt(p - 1)))) {
+        let runEnd = p + 1;
+        while (runEnd < end && isAlnum(msg.charCodeAt(runEnd))) runEnd++;
+        if (maskAt(msg, p, runEnd, end)) {
+          // A sign belongs to the number when nothing alphanumeric is glued to it: `blk_-42` and `blk_42` mask alike.
+          let from = p;
+          const sign = p > copied ? msg.charCodeAt(p - 1) : 0;
+          if ((sign === 45 || sign === 43) && found.code === NUM && (p - 1 === start || !isAlnum(msg.charCodeAt(p - 2)))) {
+            from = p - 1;
+            h = before;
+          }
+          literal(copied, from);
+          h = mask(h, found.code);
+          copied = p = found.end;
+          continue;
+        }
+        for (; p < runEnd; p++) h = hashChar(h, msg.charCodeAt(p));
         continue;
       }
-      p++;
-      continue;
     }
-    if (!isAlnum(c) || (p > start && isAlnum(msg.charCodeAt(p - 1)))) {
-      p++;
-      continue;
-    }
-    let runEnd = p + 1;
-    while (runEnd < end && isAlnum(msg.charCodeAt(runEnd))) runEnd++;
-    if (!maskAt(msg, p, runEnd, end)) {
-      p = runEnd;
-      continue;
-    }
-    // A sign belongs to the number when nothing alphanumeric is glued to it: `blk_-42` and `blk_42` mask alike.
-    let from = p;
-    const before = p > start ? msg.charCodeAt(p - 1) : 0;
-    if ((before === 45 || before === 43) && found.code === NUM && (p - 1 === start || !isAlnum(msg.charCodeAt(p - 2)))) from = p - 1;
-    literal(msg, copied, from);
-    mask(found.code);
-    copied = p = found.end;
+    before = h;
+    h = hashChar(h, c);
+    p++;
   }
-  literal(msg, copied, end);
-  finishPiece(msg, firstPiece && spaced, out);
+  literal(copied, end);
+  finishPiece(msg, h, firstPiece && spaced, out);
 }
 
-function literal(msg: string, from: number, to: number): void {
+function literal(from: number, to: number): void {
   if (from >= to) return;
-  let h = pieceHash;
-  for (let k = from; k < to; k++) h = hashChar(h, msg.charCodeAt(k));
-  pieceHash = h;
   pieceLength += to - from;
   segment(from, to);
 }
 
-function mask(code: number): void {
+/** Adds a mask to the piece; returns the hash with its name. */
+function mask(h: number, code: number): number {
   const name = MASK_NAMES[code]!;
-  let h = pieceHash;
   for (let k = 0; k < name.length; k++) h = hashChar(h, name.charCodeAt(k));
-  pieceHash = h;
   pieceLength += name.length;
   segment(-1 - code, 0);
+  return h;
 }
 
 function segment(from: number, to: number): void {
@@ -239,8 +240,7 @@ function segment(from: number, to: number): void {
 }
 
 /** Records the piece built so far (the table's string when it has met it before) and starts the next. */
-function finishPiece(msg: string, spaced: boolean, out: MaskedLine): void {
-  const h = pieceHash;
+function finishPiece(msg: string, h: number, spaced: boolean, out: MaskedLine): void {
   let slot = pieces.first(h);
   let text: string | undefined;
   for (let t = pieces.text(slot); t !== undefined; t = pieces.text((slot = pieces.next(slot)))) {
@@ -252,7 +252,6 @@ function finishPiece(msg: string, spaced: boolean, out: MaskedLine): void {
   if (text !== undefined) out.push(text, pieces.skeleton(slot), spaced, pieces.word(slot), h);
   else intern(slot, h, pieceText(msg), spaced, out);
   segments = 0;
-  pieceHash = HASH_START;
   pieceLength = 0;
 }
 

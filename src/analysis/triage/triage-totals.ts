@@ -26,8 +26,9 @@ export interface ServiceErrors {
   steps: Map<number, number>;
 }
 
-/** A signature as the totals keep it: with the template (of `TriageTotals.miner`) it went to, -1 for none. */
-export interface TotalSignature extends SignatureTally {
+/** A signature as the totals keep it: its lines, and the template (of `TriageTotals.miner`) it went to, -1 for none. */
+export interface TotalSignature {
+  count: number;
   template: number;
 }
 
@@ -79,20 +80,14 @@ export class TriageTotals {
     }
     const placed = mergeTemplates(this.miner, w.patterns.templates.map(templateFromWire), statsFromWire(w.patterns.ungrouped));
     for (let k = 0; k < w.signatures.length; k++) {
-      const [sig, count, sec, nsec, example] = w.signatures[k]!;
+      const [sig, count] = w.signatures[k]!;
       const t = this.signatures.get(sig);
-      const unitTemplate = w.patterns.ofSignature[k]!;
-      const template = unitTemplate < 0 ? -1 : (placed[unitTemplate]?.id ?? -1);
-      if (t === undefined) this.signatures.set(sig, { count, firstSec: sec, firstNsec: nsec, example, template });
-      else {
+      if (t !== undefined) {
         t.count += count;
-        // Strictly earlier only: on equal timestamps the unit read first keeps its example.
-        if (sec < t.firstSec || (sec === t.firstSec && nsec < t.firstNsec)) {
-          t.firstSec = sec;
-          t.firstNsec = nsec;
-          t.example = example;
-        }
+        continue;
       }
+      const unitTemplate = w.patterns.ofSignature[k]!;
+      this.signatures.set(sig, { count, template: unitTemplate < 0 ? -1 : (placed[unitTemplate]?.id ?? -1) });
     }
     for (const [key, value, lines, errors] of w.talkers) {
       let values = this.talkers.get(key);
@@ -193,6 +188,6 @@ export class TriageTotals {
   }
 }
 
-export function bySignatureRank(a: [string, SignatureTally], b: [string, SignatureTally]): number {
+export function bySignatureRank(a: [string, { count: number }], b: [string, { count: number }]): number {
   return b[1].count - a[1].count || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 }

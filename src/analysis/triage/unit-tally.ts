@@ -24,8 +24,11 @@ export interface TallyWire {
   span: number[];
   /** [bucket start sec, lines, errors] repeated. */
   buckets: number[];
-  /** [signature, count, first sec, first nsec, example message]. */
-  signatures: [string, number, number, number, string][];
+  /**
+   * [signature, count]. When and where each was first seen went into the templates (`patterns`), which is where the
+   * results take them from; the messages cost more to send across threads than all the rest of a unit.
+   */
+  signatures: [string, number][];
   /** [label key, value, lines, error lines]. */
   talkers: [string, string, number, number][];
   /** [service, its first error message in file order, [10 s step, errors] repeated]. */
@@ -163,7 +166,7 @@ export class UnitTally {
       errors: this.#errors,
       span: this.#lines > 0 ? [this.#fromSec, this.#fromNsec, this.#toSec, this.#toNsec] : [],
       buckets,
-      signatures: [...this.#signatures].map(([sig, t]) => [sig, t.count, t.firstSec, t.firstNsec, t.example]),
+      signatures: [...this.#signatures].map(([sig, t]) => [sig, t.count]),
       talkers,
       services: [...this.#services].map(([name, s]) => [name, s.first, [...s.steps].flat()]),
       patterns: this.#minePatterns(),
