@@ -29,7 +29,7 @@ export interface PackedUnitResult extends UnitResult {
   patterns: string;
 }
 
-export const EMPTY_PATTERNS: TallyWire["patterns"] = { templates: [], ungrouped: [0, 0, 0, 0, 0, "", [], false], ofSignature: [] };
+export const EMPTY_PATTERNS: TallyWire["patterns"] = { templates: [], ungrouped: [0, 0, 0, 0, 0, 0, [], false], examples: [], ofSignature: [] };
 
 export async function scanUnit(req: UnitRequest): Promise<UnitResult> {
   const tally = new UnitTally(req.bucketSec);

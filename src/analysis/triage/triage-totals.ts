@@ -78,7 +78,8 @@ export class TriageTotals {
         b.errors += w.buckets[i + 2]!;
       }
     }
-    const placed = mergeTemplates(this.miner, w.patterns.templates.map(templateFromWire), statsFromWire(w.patterns.ungrouped));
+    const { examples } = w.patterns;
+    const placed = mergeTemplates(this.miner, w.patterns.templates.map((t, id) => templateFromWire(t, id, examples)), statsFromWire(w.patterns.ungrouped, examples));
     for (let k = 0; k < w.signatures.length; k++) {
       const [sig, count] = w.signatures[k]!;
       const t = this.signatures.get(sig);
