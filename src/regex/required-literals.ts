@@ -107,8 +107,11 @@ function product(a: Set<string>, b: Set<string>): Set<string> | null {
 // verbatim even though the decoded message contains it.
 const ESCAPED_IN_STORAGE = /["\\<>&\u0000-\u001f\u2028\u2029]/;
 
-/** The prefilter regex, carrying its literals when they can be searched for as plain bytes (case-sensitive). */
-export type PrefilterRegExp = RegExp & { literals?: readonly string[] };
+/**
+ * The prefilter regex, carrying its literals when they can be searched for as plain bytes: `literals` case-sensitive,
+ * `foldLiterals` ASCII-case-insensitive (no character outside ASCII folds to one of theirs).
+ */
+export type PrefilterRegExp = RegExp & { literals?: readonly string[]; foldLiterals?: readonly string[] };
 
 /**
  * A global RegExp over stored capture text that every line able to match `pattern` (in its message or a label
@@ -131,10 +134,12 @@ export function requiredLiteralPrefilter(pattern: string, extraFlags = ""): Pref
   const alternatives = list.map((l) => l.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&"));
   // The prefilter has no `u` flag, so `k` would not find U+212A that the pattern's `k` matches: a line holding a
   // partner at all is a candidate, found as the character in decoded text and as its UTF-8 bytes in a latin1 view.
-  if (i.fold) for (const p of nonAsciiFoldPartners(list)) alternatives.push(p, latin1Bytes(p));
+  const partners = i.fold ? nonAsciiFoldPartners(list) : [];
+  for (const p of partners) alternatives.push(p, latin1Bytes(p));
   const source = alternatives.join("|");
   const re: PrefilterRegExp = new RegExp(source, i.fold ? "gi" : "g");
   if (!i.fold) re.literals = list;
+  else if (partners.length === 0) re.foldLiterals = list;
   return re;
 }
 

@@ -179,3 +179,29 @@ describe("search workers give the same answers as the in-thread reader", () => {
     }
   });
 });
+
+describe.each(cliTargets().map((t) => [t.name, t] as const))("case-insensitive searches through the search workers (%s)", (_n, target) => {
+  test("the SIMD scanner (ASCII literals) and the regex (a literal with a non-ASCII fold partner) find what the in-thread reader finds", async () => {
+    const dir = join(tempDir(), "cap");
+    const cases = ["Deadline EXCEEDED", "deadline exceeded", "DEADLINE", "dead line", "\u212Aelvin probe", "kelvin", "KELVIN", "other"];
+    const entries: Entry[] = Array.from({ length: 12_000 }, (_, i) => ({
+      sec: T0 + i,
+      nsec: 0,
+      labels: i % 2 === 0 ? api : { app: "web" },
+      msg: `${cases[i % cases.length]} ${i}`,
+    }));
+    await writeOurCapture(dir, entries, { maxFileBytes: 300_000, frameBytes: 16 << 10 });
+    const workers = { LOGTAP_PARALLEL_SEARCH_MIN_BYTES: "0" };
+    // Not plain literals, so the prefilter path runs (plain ones take the judged path, grep-judged.test.ts).
+    for (const [pattern, perCycle] of [["(?i)deadline.*\\d", 3], ["(?i)kelvin.*\\d", 3]] as const) {
+      for (const args of [["grep", pattern, dir, "--count"], ["grep", pattern, dir, "--format", "json"]]) {
+        const inThread = await runCli(args, { target });
+        const viaWorkers = await runCli(args, { target, env: workers });
+        expect(inThread.code).toBe(0);
+        expect({ args, out: viaWorkers.stdout, code: viaWorkers.code }).toEqual({ args, out: inThread.stdout, code: 0 });
+      }
+      const counted = (await runCli(["grep", pattern, dir, "--count"], { target, env: workers })).stdout.trim().split("\n");
+      expect(counted.reduce((s, l) => s + Number(l.split("\t")[1]), 0)).toBe((12_000 / cases.length) * perCycle);
+    }
+  });
+});

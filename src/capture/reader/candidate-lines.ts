@@ -3,6 +3,8 @@
  * line is never turned into a string. Shared by the reader's in-thread path and its search workers.
  */
 
+import type { LiteralScanner } from "../../scan/literal-scanner.ts";
+
 /** Flat `[start, end, start, end, …]` byte ranges of the matching lines, each line once, in file order. */
 export function candidateLineRanges(buf: Buffer, literals: readonly Buffer[]): number[] {
   const ranges: number[] = [];
@@ -33,6 +35,26 @@ export function candidateLines(bytes: Uint8Array, literals: readonly Buffer[]): 
   const ranges = candidateLineRanges(buf, literals);
   const lines: string[] = new Array(ranges.length / 2);
   for (let i = 0; i < ranges.length; i += 2) lines[i / 2] = decoder.decode(buf.subarray(ranges[i]!, ranges[i + 1]!));
+  return lines;
+}
+
+/**
+ * The lines of a frame holding one of the occurrences a literal scanner found in it (literal-scanner.ts: offsets in
+ * increasing order; its literals hold no newline, so an occurrence lies within one line).
+ */
+export function scannedCandidateLines(bytes: Uint8Array, scanner: LiteralScanner): string[] {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const starts = scanner.scan(bytes);
+  const lines: string[] = [];
+  let lineEnd = -1;
+  for (let k = 0; k < starts.length; k++) {
+    const at = starts[k]!;
+    if (at <= lineEnd) continue;
+    const start = buf.lastIndexOf(10, at) + 1;
+    lineEnd = buf.indexOf(10, at);
+    if (lineEnd < 0) lineEnd = buf.length;
+    lines.push(decoder.decode(buf.subarray(start, lineEnd)));
+  }
   return lines;
 }
 

@@ -12,7 +12,7 @@ import { EntryFilter } from "../filters/entry-filter.ts";
 import { join } from "node:path";
 import { isCompressedName } from "../data-files.ts";
 import { candidateLines } from "./candidate-lines.ts";
-import { FrameSearchPool, parallelSearchMinBytes } from "./frame-search-pool.ts";
+import { FrameSearchPool, parallelSearchMinBytes, type FrameSearchRequest } from "./frame-search-pool.ts";
 import { planCapture, readUnits, type DeferredFrame, type PlannedFile, type ReadUnit } from "./read-plan.ts";
 import type { ReadProblem } from "./read-problem.ts";
 import type { PrefilterRegExp } from "../../regex/required-literals.ts";
@@ -94,7 +94,7 @@ export class CaptureReader {
   readonly #filter: EntryFilter;
   readonly #literals: Buffer[] | null;
   /** A case-insensitive prefilter (ASCII literals), which search workers run on a latin1 view of each frame. */
-  readonly #fold: { source: string; flags: string } | undefined;
+  readonly #fold: FrameSearchRequest["fold"];
 
   constructor(dir: string, opts: CaptureReadOptions = {}) {
     this.#dir = dir;
@@ -104,7 +104,7 @@ export class CaptureReader {
     // Few case-sensitive literals are found fastest as bytes (memmem), without turning whole frames into strings.
     this.#literals = lits && lits.length <= 4 ? lits.map((l) => Buffer.from(l)) : null;
     const pre = opts.rawPrefilter;
-    this.#fold = pre && !lits && pre.flags.includes("i") ? { source: pre.source, flags: pre.flags } : undefined;
+    this.#fold = pre && !lits && pre.flags.includes("i") ? { source: pre.source, flags: pre.flags, literals: pre.foldLiterals } : undefined;
   }
 
   /** Parses only the lines that contain one of the literals; every other line of the frame is never a string. */

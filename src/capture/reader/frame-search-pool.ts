@@ -16,8 +16,11 @@ export interface FrameSearchRequest {
   offset: number;
   length: number;
   literals: readonly string[];
-  /** Instead of literals: a case-insensitive ASCII prefilter (`source`, `flags`), searched in a latin1 view. */
-  fold?: { source: string; flags: string };
+  /**
+   * Instead of literals: a case-insensitive ASCII prefilter — its `literals` found by the SIMD scanner when it has
+   * them (literal-scanner.ts), else the regex (`source`, `flags`) run over a latin1 view.
+   */
+  fold?: { source: string; flags: string; literals?: readonly string[] };
   /** Judge the lines holding the spec's literals from their bytes (stored-line-judge.ts; `literals` and `fold` unused). */
   judge?: JudgeSpec;
 }

@@ -8,7 +8,8 @@
 import { openSync } from "node:fs";
 import { ReusedReadBuffer } from "../read-at.ts";
 import { serveRpc, type Answer } from "../../workers/worker-rpc.ts";
-import { candidateLines, regexCandidateLines } from "./candidate-lines.ts";
+import { LiteralScanner } from "../../scan/literal-scanner.ts";
+import { candidateLines, regexCandidateLines, scannedCandidateLines } from "./candidate-lines.ts";
 import { judgeFrame } from "./judge-frame.ts";
 import { StoredLineJudge } from "./stored-line-judge.ts";
 import { FrameDecompressor } from "./frame-decompressor.ts";
@@ -23,6 +24,9 @@ const inflater = new FrameDecompressor(0);
 let literalKey = "";
 let literals: Buffer[] = [];
 let fold: RegExp | null = null;
+// A case-insensitive prefilter's literals, scanned as bytes: a latin1 string of every frame for the regex cost more
+// than the search (a fresh 1 MiB string a frame, its pages faulted in).
+let foldScanner: LiteralScanner | null = null;
 // One judge per search (the request's spec does not change within one): its label-set cache lives across frames.
 let judgeKey = "";
 let judge: StoredLineJudge | null = null;
@@ -48,7 +52,10 @@ serveRpc<FrameSearchRequest, FrameSearchReply>((req) => {
     literalKey = key;
     literals = req.literals.map((l) => Buffer.from(l));
   }
-  if (req.fold && (fold === null || fold.source !== req.fold.source)) fold = new RegExp(req.fold.source, req.fold.flags);
+  if (req.fold && (fold === null || fold.source !== req.fold.source)) {
+    fold = new RegExp(req.fold.source, req.fold.flags);
+    foldScanner = scannerFor(req.fold.literals);
+  }
   const fd = fdOf(req.path);
   if (fd === null) return { result: { lines: [] } };
   const compressed = input.read(fd, req.offset, req.length);
@@ -75,6 +82,17 @@ function searchFrame(req: FrameSearchRequest, bytes: Uint8Array): Answer<FrameSe
     const judged = judgeFrame(bytes, judge, req.judge.output);
     return { result: { lines: [], judged }, transfer: judged.out ? [judged.out.buffer as ArrayBuffer] : [] };
   }
-  if (req.fold) return { result: { lines: regexCandidateLines(bytes, fold!) } };
+  if (req.fold) return { result: { lines: foldScanner ? scannedCandidateLines(bytes, foldScanner) : regexCandidateLines(bytes, fold!) } };
   return { result: { lines: candidateLines(bytes, literals) } };
+}
+
+/** A folding scanner for the literals; null (the regex is used) for none, or more or longer than one scanner takes. */
+function scannerFor(literals: readonly string[] | undefined): LiteralScanner | null {
+  if (literals === undefined) return null;
+  try {
+    return new LiteralScanner(literals, true);
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
 }
