@@ -11,8 +11,8 @@
  * Go folds to ASCII (İ, K), whose lines take the parsing path. A keyword in the stored text that is not one in the
  * message (after `\r`, or in `meta`) only sends the line to the parsing path.
  *
- * The frame is read as bytes, with native searches on the buffer, not as a latin1 string of it: making that string
- * cost 1.6 s of a 3.5 s scan of 1.2 M lines here (a fresh 1 MiB string a frame, its pages faulted in each time).
+ * The frame is read as bytes, with native searches on the buffer, not as a latin1 string of it: reading bytes made
+ * triage 1.17× faster at 1 % error lines and 1.34× at 30 % (docs/benchmarks.md, Triage with patterns, session 8).
  */
 
 import { EMPTY_LABELS, type Labels } from "../../model/entry.ts";
@@ -41,7 +41,7 @@ const utf8 = new TextDecoder();
 let scanner: LiteralScanner | null = null;
 const keywordScanner = () => (scanner ??= new LiteralScanner(ERROR_KEYWORDS, true));
 
-/** Whether `needle` is in `buf` at `at` (the needles are a few bytes: a loop beats a native call). */
+/** Whether `needle` (a few bytes) is in `buf` at `at`. */
 function bytesAt(buf: Uint8Array, at: number, needle: Uint8Array): boolean {
   if (at + needle.length > buf.length) return false;
   for (let k = 0; k < needle.length; k++) if (buf[at + k] !== needle[k]) return false;

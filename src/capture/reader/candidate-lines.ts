@@ -10,13 +10,7 @@ export function candidateLineRanges(buf: Buffer, literals: readonly Buffer[]): n
   const ranges: number[] = [];
   for (const lit of literals) {
     let at = buf.indexOf(lit);
-    while (at >= 0) {
-      const start = buf.lastIndexOf(10, at) + 1;
-      let end = buf.indexOf(10, at);
-      if (end < 0) end = buf.length;
-      ranges.push(start, end);
-      at = buf.indexOf(lit, end);
-    }
+    while (at >= 0) at = buf.indexOf(lit, pushLineAround(buf, at, ranges));
   }
   if (literals.length < 2) return ranges;
   // Several literals can hit one line; keep each line once, in file order.
@@ -32,10 +26,7 @@ const decoder = new TextDecoder();
 
 export function candidateLines(bytes: Uint8Array, literals: readonly Buffer[]): string[] {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  const ranges = candidateLineRanges(buf, literals);
-  const lines: string[] = new Array(ranges.length / 2);
-  for (let i = 0; i < ranges.length; i += 2) lines[i / 2] = decoder.decode(buf.subarray(ranges[i]!, ranges[i + 1]!));
-  return lines;
+  return decodeLines(buf, candidateLineRanges(buf, literals));
 }
 
 /**
@@ -45,16 +36,24 @@ export function candidateLines(bytes: Uint8Array, literals: readonly Buffer[]): 
 export function scannedCandidateLines(bytes: Uint8Array, scanner: LiteralScanner): string[] {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const starts = scanner.scan(bytes);
-  const lines: string[] = [];
+  const ranges: number[] = [];
   let lineEnd = -1;
-  for (let k = 0; k < starts.length; k++) {
-    const at = starts[k]!;
-    if (at <= lineEnd) continue;
-    const start = buf.lastIndexOf(10, at) + 1;
-    lineEnd = buf.indexOf(10, at);
-    if (lineEnd < 0) lineEnd = buf.length;
-    lines.push(decoder.decode(buf.subarray(start, lineEnd)));
-  }
+  for (let k = 0; k < starts.length; k++) if (starts[k]! > lineEnd) lineEnd = pushLineAround(buf, starts[k]!, ranges);
+  return decodeLines(buf, ranges);
+}
+
+/** Adds the range of the line holding byte `at` (without its newline) to `ranges`; returns the line's end. */
+function pushLineAround(buf: Buffer, at: number, ranges: number[]): number {
+  const start = buf.lastIndexOf(10, at) + 1;
+  let end = buf.indexOf(10, at);
+  if (end < 0) end = buf.length;
+  ranges.push(start, end);
+  return end;
+}
+
+function decodeLines(buf: Buffer, ranges: readonly number[]): string[] {
+  const lines: string[] = new Array(ranges.length / 2);
+  for (let i = 0; i < ranges.length; i += 2) lines[i / 2] = decoder.decode(buf.subarray(ranges[i]!, ranges[i + 1]!));
   return lines;
 }
 

@@ -93,7 +93,7 @@ export class CaptureReader {
   readonly #opts: CaptureReadOptions;
   readonly #filter: EntryFilter;
   readonly #literals: Buffer[] | null;
-  /** A case-insensitive prefilter (ASCII literals), which search workers run on a latin1 view of each frame. */
+  /** A case-insensitive prefilter (ASCII literals), which search workers run (frame-search-worker.ts). */
   readonly #fold: FrameSearchRequest["fold"];
 
   constructor(dir: string, opts: CaptureReadOptions = {}) {

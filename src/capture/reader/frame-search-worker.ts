@@ -24,8 +24,8 @@ const inflater = new FrameDecompressor(0);
 let literalKey = "";
 let literals: Buffer[] = [];
 let fold: RegExp | null = null;
-// A case-insensitive prefilter's literals, scanned as bytes: a latin1 string of every frame for the regex cost more
-// than the search (a fresh 1 MiB string a frame, its pages faulted in).
+// A case-insensitive prefilter's literals, scanned as bytes instead of the regex over a latin1 string of each frame
+// (1.52× faster on the 1 GiB read benchmark, docs/benchmarks.md).
 let foldScanner: LiteralScanner | null = null;
 // One judge per search (the request's spec does not change within one): its label-set cache lives across frames.
 let judgeKey = "";
