@@ -57,6 +57,21 @@ describe("frame decompressor (reused output buffers)", () => {
     for (const b of seen.slice(8)) expect(seen.slice(0, 8)).toContain(b);
   });
 
+  test("a frame decompressed into a caller's memory is a view of it, and that memory is never taken for reuse", () => {
+    const d = new FrameDecompressor();
+    const theirs = new Uint8Array(4 << 20);
+    const texts = [lines(3000, 1), lines(3000, 2)];
+    const first = d.decompress(Bun.zstdCompressSync(Buffer.from(texts[0]!)), (size) => theirs.subarray(0, size));
+    expect(first.buffer).toBe(theirs.buffer);
+    expect(Buffer.from(first).toString()).toBe(texts[0]!);
+    d.release(first);
+    theirs.fill(0);
+    // Without `into` (or when it gives null) the frame goes to a buffer of the decompressor's own.
+    const second = d.decompress(Bun.zstdCompressSync(Buffer.from(texts[1]!)), () => null);
+    expect(second.buffer).not.toBe(theirs.buffer);
+    expect(Buffer.from(second).toString()).toBe(texts[1]!);
+  });
+
   test("bytes not released are never written over", () => {
     const d = new FrameDecompressor();
     const a = d.decompress(Bun.zstdCompressSync(Buffer.from(lines(500, 1))));

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { decodeEntryLine, encodeEntryLine } from "../../src/capture/entry-line.ts";
 import { EntryFilter } from "../../src/capture/filters/entry-filter.ts";
 import { MATCH, NO, StoredLineJudge, UNSURE, type JudgeSpec } from "../../src/capture/reader/stored-line-judge.ts";
+import { judgeFrame } from "../../src/capture/reader/judge-frame.ts";
 import { parseRfc3339 } from "../../src/capture/timestamp.ts";
 import { mulberry32 } from "../../scripts/bench/shared/prng.ts";
 import { plainLiterals } from "../../src/regex/plain-literals.ts";
@@ -130,31 +131,106 @@ describe("stored-line judge", () => {
       expect(agrees(line, count(["error"]))).not.toBe(MATCH);
   });
 
+  test("a label set like the last line's is taken as it only when the message follows it", () => {
+    const judge = new StoredLineJudge(count(["error"]));
+    const first = '{"ts":"2026-01-01T00:00:00Z","labels":{"app":"web"},"msg":"error one"}';
+    // Not an entry (no message), though its bytes after the labels read as a message "error" and a meta map.
+    const second = '{"ts":"2026-01-01T00:00:00Z","labels":{"app":"web"},"zzz":"error","meta":{"a":"b"}}';
+    const frame = Buffer.from(`${first}\n${second}\n`);
+    expect(judge.judge(frame, 0, first.length, frame)).toBe(MATCH);
+    expect(judge.judge(frame, first.length + 1, frame.length - 1, frame)).toBe(UNSURE);
+    expect(general(second, count(["error"])).match).toBe(false);
+  });
+
   test("property: on random tricky lines the judge is unsure or agrees with the general path", () => {
     const r = mulberry32(14);
-    const pick = <T>(a: readonly T[]): T => a[Math.floor(r() * a.length)]!;
-    const pieces = ["error", "err", "or", "timeout", " ", "\\n", "\\\\", '\\"', "\\u003c", "\\t", "ü", "日", "x", "rror", "e", "k", "s"];
-    // Rarer: what leaves the judge unsure (or, printing, is not canonical).
-    const odd = ["\\u0065", "<", "&", "\\/", "\\u0008", "\u2028"];
-    const tss = ["2026-01-01T00:00:00Z", "2026-01-01T00:00:00.123Z", "2026-01-01T00:00:00.120Z", "2026-01-01T01:00:00+01:00", "bad"];
-    const labelSets = ['', ',"labels":{"app":"error-svc"}', ',"labels":{"app":"web","error":"x"}', ',"labels":{"z":"1","a":"2"}', ',"labels":{}', ',"labels":null', ',"labels":{"app":"ERROR-svc"}', ',"labels":{"app":"\u212aerr"}'];
-    const tails = ["}", ',"meta":{"k":"error"}}', ',"meta":{}}', ',"x":1}', ""];
     const sure = { [MATCH]: 0, [NO]: 0, [UNSURE]: 0 };
     for (let i = 0; i < 20_000; i++) {
-      let msg = "";
-      for (let k = Math.floor(r() * 8); k > 0; k--) msg += r() < 0.03 ? pick(odd) : pick(pieces);
-      const often = <T>(a: readonly T[]): T => (r() < 0.7 ? a[0]! : pick(a));
-      const lits = pick([["error"], ["error", "timeout"], ["rror"], ["kerr", "or s"]]);
-      const base = r() < 0.5 ? count(lits) : print(lits, { labels: r() < 0.2 ? [{ key: "app", value: "web" }] : [] });
-      // Case-insensitive: the message's letters in random case, some k and s their non-ASCII partners.
-      const folded = r() < 0.5;
-      const line = `{"ts":"${often(tss)}"${pick(labelSets)},"msg":"${folded ? shuffleCase(msg, r) : msg}"${often(tails)}`;
-      sure[agrees(line, folded ? fold(base) : base) as 0 | 1 | 2]++;
+      const { line, spec } = trickyLine(r);
+      sure[agrees(line, spec) as 0 | 1 | 2]++;
     }
     // Both sure verdicts must be exercised often (the generator makes many lines the judge must leave alone).
     expect(Math.min(sure[MATCH], sure[NO])).toBeGreaterThan(1000);
   });
+
+  test("frames with many candidate lines, read by the SIMD frame scanner, get the verdicts of judging line by line", () => {
+    const r = mulberry32(21);
+    let matched = 0;
+    for (let round = 0; round < 40; round++) {
+      const { spec } = trickyLine(r);
+      // One judge across frames, as a search worker keeps it: the first frame is searched by memmem, the next ones
+      // by the scanner, the last written into the scanner's memory as the worker's decompressor does.
+      const judge = new StoredLineJudge(spec);
+      for (let f = 0; f < 3; f++) {
+        const lines: string[] = [];
+        while (lines.length < 300) {
+          const t = trickyLine(r, spec);
+          lines.push(t.line);
+        }
+        const text = lines.join("\n") + "\n";
+        let frame: Buffer = Buffer.from(text);
+        const target = f === 2 ? judge.frameTarget(frame.length) : null;
+        if (target !== null) {
+          target.set(frame);
+          frame = Buffer.from(target.buffer, target.byteOffset, target.length);
+        }
+        const got = judgeFrame(frame, judge, spec.output);
+        const want = lineByLine(lines, spec);
+        expect({ round, f, count: got.count, unsure: got.unsure }).toEqual({ round, f, count: want.count, unsure: want.unsure });
+        if (spec.output) expect(Buffer.from(got.out!).toString()).toBe(want.printed);
+        matched += got.count;
+      }
+    }
+    expect(matched).toBeGreaterThan(5000);
+  });
 });
+
+/** judgeFrame's answer computed with a fresh judge per line (so with the JS scans): count, unsure lines, printed. */
+function lineByLine(lines: readonly string[], spec: JudgeSpec): { count: number; unsure: string[]; printed: string } {
+  let count = 0;
+  let printed = "";
+  const unsure: string[] = [];
+  for (const line of lines) {
+    const b = Buffer.from(line);
+    const judge = new StoredLineJudge(spec);
+    const hay = judge.haystack(b);
+    if (!judge.needles.some((n) => hay.includes(n))) continue;
+    const v = judge.judge(b, 0, b.length, hay);
+    if (v === MATCH) {
+      count++;
+      printed += line + "\n";
+    } else if (v === UNSURE) unsure.push(line);
+  }
+  return { count, unsure, printed };
+}
+
+/**
+ * A random line of pieces that are hard for a byte-level judge (escapes, fold partners, odd timestamps, label sets
+ * and tails), and a random spec for it — or, given `spec`, a line for that spec.
+ */
+function trickyLine(r: () => number, given?: JudgeSpec): { line: string; spec: JudgeSpec } {
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(r() * a.length)]!;
+  const pieces = ["error", "err", "or", "timeout", " ", "\\n", "\\\\", '\\"', "\\u003c", "\\t", "ü", "日", "x", "rror", "e", "k", "s"];
+  // Rarer: what leaves the judge unsure (or, printing, is not canonical).
+  const odd = ["\\u0065", "<", "&", "\\/", "\\u0008", "\u2028"];
+  const tss = ["2026-01-01T00:00:00Z", "2026-01-01T00:00:00.123Z", "2026-01-01T00:00:00.120Z", "2026-01-01T01:00:00+01:00", "bad", "2026-01-01T00:01:59.5Z", "2026-01-01T00:01:60Z", "2026-01-02T23:59:07Z"];
+  const labelSets = ['', ',"labels":{"app":"error-svc"}', ',"labels":{"app":"web","error":"x"}', ',"labels":{"z":"1","a":"2"}', ',"labels":{}', ',"labels":null', ',"labels":{"app":"ERROR-svc"}', ',"labels":{"app":"\u212aerr"}', ',"labels":{"app":"web","msg":"x"}'];
+  const tails = ["}", ',"meta":{"k":"error"}}', ',"meta":{}}', ',"x":1}', "", ',"meta":{"a":"1","b":"\\"x"}}', ',"meta":{"b":"1","a":"2"}}', ',"meta":{"a":"<"}}', ',"meta":{"a":1}}', ',"meta":{"a":"1"} }', ',"meta":{"a":"1","a":"2"}}'];
+  let msg = "";
+  for (let k = Math.floor(r() * 8); k > 0; k--) msg += r() < 0.03 ? pick(odd) : pick(pieces);
+  const often = <T>(a: readonly T[]): T => (r() < 0.7 ? a[0]! : pick(a));
+  let spec = given;
+  if (spec === undefined) {
+    const lits = pick([["error"], ["error", "timeout"], ["rror"], ["kerr", "or s"]]);
+    const base = r() < 0.5 ? count(lits) : print(lits, { labels: r() < 0.2 ? [{ key: "app", value: "web" }] : [] });
+    // Case-insensitive: the message's letters in random case, some k and s their non-ASCII partners.
+    spec = r() < 0.5 ? fold(base) : base;
+  }
+  // Lines for a frame mostly hold a literal, so most are candidates.
+  if (given !== undefined && r() < 0.8) msg += ` ${pick(spec.literals)} `;
+  const line = `{"ts":"${often(tss)}"${pick(labelSets)},"msg":"${spec.fold ? shuffleCase(msg, r) : msg}"${often(tails)}`;
+  return { line, spec };
+}
 
 /** Flips the case of random letters outside escapes, and turns some k and s into U+212A and U+017F (raw). */
 function shuffleCase(line: string, r: () => number): string {

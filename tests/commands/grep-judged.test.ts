@@ -109,6 +109,14 @@ describe.each(READ_PATHS)("grep fast path = general path (%s)", (_name, env) => 
     expect(r.stdout.split("\n").length).toBeGreaterThan(500);
   });
 
+  test("frames with many candidate lines (read by the SIMD frame scanner, on workers decompressed into it)", async () => {
+    const dir = join(tempDir(), "dense");
+    await writeOurCapture(dir, trickyEntries(8000), { maxFileBytes: 400_000, frameBytes: 64 << 10 });
+    for (const q of QUERIES.slice(0, 7)) for (const mode of MODES.slice(0, 2)) await both(["grep", ...q, dir, ...mode], env);
+    const r = await both(["grep", "error", dir, "--count"], env);
+    expect(Number(r.stderr.match(/^([\d,]+) matches/)![1]!.replace(/,/g, ""))).toBeGreaterThan(1500);
+  });
+
   test("--format text: hits out of time order and on equal timestamps keep the general path's order", async () => {
     const dir = join(tempDir(), "unordered");
     const r = mulberry32(11);

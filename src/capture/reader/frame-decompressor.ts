@@ -29,6 +29,8 @@ export class FrameDecompressor {
   /** [avail_out, avail_in] after each writeSync, as the handle reports them. */
   #state: Uint32Array<ArrayBufferLike> = new Uint32Array(2);
   readonly #free: ArrayBuffer[] = [];
+  /** Memory a caller's `into` gave: not ours to reuse. */
+  readonly #foreign = new WeakSet<ArrayBufferLike>();
   #failed = false;
   #untilHandle: number;
 
@@ -44,14 +46,18 @@ export class FrameDecompressor {
   /**
    * The frame's content. The bytes stay valid until they are given back with `release` (never, if the caller keeps
    * them: unreleased buffers are simply garbage, like Bun's).
+   * `into`, when given, may supply the memory to decompress into for a frame of `size` bytes (null: a buffer of
+   * the decompressor's own); the bytes returned are then a view of it.
    * @example
    * const bytes = inflater.decompress(frame); scan(bytes); inflater.release(bytes);
    */
-  decompress(frame: Uint8Array): Uint8Array {
+  decompress(frame: Uint8Array, into?: (size: number) => Uint8Array | null): Uint8Array {
     const size = contentSize(frame);
     if (size < 0 || size > MAX_OUTPUT || this.#untilHandle-- > 0) return Bun.zstdDecompressSync(frame);
     const handle = (this.#handle ??= this.#openHandle());
-    const out = this.#buffer(size);
+    const given = into?.(size) ?? null;
+    if (given !== null) this.#foreign.add(given.buffer);
+    const out = given ?? this.#buffer(size);
     this.#failed = false;
     handle.writeSync(0, frame, 0, frame.length, out, 0, out.length);
     const produced = out.length - this.#state[0]!;
@@ -65,7 +71,7 @@ export class FrameDecompressor {
 
   /** Gives back bytes `decompress` returned, once nothing reads them any more. */
   release(bytes: Uint8Array): void {
-    if (bytes.byteOffset === 0 && bytes.buffer.byteLength >= MIN_OUTPUT && this.#free.length < MAX_FREE && bytes.buffer instanceof ArrayBuffer) {
+    if (bytes.byteOffset === 0 && bytes.buffer.byteLength >= MIN_OUTPUT && this.#free.length < MAX_FREE && bytes.buffer instanceof ArrayBuffer && !this.#foreign.has(bytes.buffer)) {
       this.#free.push(bytes.buffer);
     }
   }

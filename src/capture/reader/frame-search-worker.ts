@@ -11,7 +11,7 @@ import { serveRpc, type Answer } from "../../workers/worker-rpc.ts";
 import { LiteralScanner } from "../../scan/literal-scanner.ts";
 import { candidateLines, regexCandidateLines, scannedCandidateLines } from "./candidate-lines.ts";
 import { judgeFrame } from "./judge-frame.ts";
-import { StoredLineJudge } from "./stored-line-judge.ts";
+import { StoredLineJudge, type JudgeSpec } from "./stored-line-judge.ts";
 import { FrameDecompressor } from "./frame-decompressor.ts";
 import type { FrameSearchReply, FrameSearchRequest } from "./frame-search-pool.ts";
 
@@ -59,27 +59,33 @@ serveRpc<FrameSearchRequest, FrameSearchReply>((req) => {
   const fd = fdOf(req.path);
   if (fd === null) return { result: { lines: [] } };
   const compressed = input.read(fd, req.offset, req.length);
+  const frameJudge = req.judge === undefined ? null : judgeFor(req.judge);
   let bytes: Uint8Array;
   try {
-    bytes = inflater.decompress(compressed);
+    // A frame to judge may go straight into the judge's SIMD scanner (no copy of the frame there).
+    bytes = inflater.decompress(compressed, frameJudge?.frameTarget);
   } catch (e) {
     return { result: { lines: [], corrupt: (e as Error).message } };
   }
   try {
-    return searchFrame(req, bytes);
+    return searchFrame(req, bytes, frameJudge);
   } finally {
     inflater.release(bytes);
   }
 });
 
-function searchFrame(req: FrameSearchRequest, bytes: Uint8Array): Answer<FrameSearchReply> {
-  if (req.judge !== undefined) {
-    const spec = JSON.stringify(req.judge);
-    if (spec !== judgeKey || judge === null) {
-      judgeKey = spec;
-      judge = new StoredLineJudge(req.judge);
-    }
-    const judged = judgeFrame(bytes, judge, req.judge.output);
+function judgeFor(spec: JudgeSpec): StoredLineJudge {
+  const key = JSON.stringify(spec);
+  if (key !== judgeKey || judge === null) {
+    judgeKey = key;
+    judge = new StoredLineJudge(spec);
+  }
+  return judge;
+}
+
+function searchFrame(req: FrameSearchRequest, bytes: Uint8Array, judge: StoredLineJudge | null): Answer<FrameSearchReply> {
+  if (judge !== null) {
+    const judged = judgeFrame(bytes, judge, req.judge!.output);
     return { result: { lines: [], judged }, transfer: judged.out ? [judged.out.buffer as ArrayBuffer] : [] };
   }
   if (req.fold) return { result: { lines: foldScanner ? scannedCandidateLines(bytes, foldScanner) : regexCandidateLines(bytes, fold!) } };

@@ -5,7 +5,6 @@
  * on the main thread.
  */
 
-import { candidateLineRanges } from "./candidate-lines.ts";
 import { MATCH, UNSURE, type StoredLineJudge } from "./stored-line-judge.ts";
 
 export interface JudgedFrame {
@@ -24,7 +23,7 @@ const decoder = new TextDecoder();
 export function judgeFrame(bytes: Uint8Array, judge: StoredLineJudge, output: boolean): JudgedFrame {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const hay = judge.haystack(buf);
-  const ranges = candidateLineRanges(hay, judge.needles);
+  const ranges = judge.candidateLines(buf, hay);
   const verdicts = new Uint8Array(ranges.length / 2);
   let count = 0;
   let size = 0;
@@ -55,5 +54,6 @@ export function judgeFrame(bytes: Uint8Array, judge: StoredLineJudge, output: bo
       i = j;
     }
   }
+  judge.frameDone();
   return out ? { count, out, unsure, cuts } : { count, unsure, cuts };
 }

@@ -18,6 +18,8 @@ import { formatInstant, parseRfc3339Fast, type Instant } from "../timestamp.ts";
 import type { LabelFilter } from "../filters/label-filter.ts";
 import { nonAsciiFoldPartners } from "../../regex/ascii-fold.ts";
 import { asciiLower } from "./ascii-lower.ts";
+import { CALLER_READS, FrameScanner, HIGH_TO_CALLER, HTML_UNSURE, MAX_LITERAL } from "../../scan/frame-scanner.ts";
+import { candidateLineRanges } from "./candidate-lines.ts";
 
 export const NO = 0;
 export const MATCH = 1;
@@ -42,6 +44,11 @@ const LABELS = Buffer.from('","labels":');
 const NO_LABELS = Buffer.from('","msg":"');
 const MSG_AFTER_LABELS = Buffer.from(',"msg":"');
 const META = Buffer.from(',"meta":');
+/** `YYYY-MM-DDTHH:MM:` */
+const MINUTE = 17;
+const NO_PARTNERS: Partners = { utf8: [], codes: [] };
+/** Candidate lines in a frame from which copying it into the SIMD frame scanner pays (docs/benchmarks.md). */
+const MANY_CANDIDATES = 64;
 
 interface LabelsVerdict {
   /** Passes the label filters and the JSON is a string map. */
@@ -53,7 +60,7 @@ interface LabelsVerdict {
 }
 
 /** With `fold`, the non-ASCII characters a literal's letters fold to, which leave the judge unsure in a message. */
-interface Partners {
+export interface Partners {
   utf8: Buffer[];
   codes: number[];
 }
@@ -66,13 +73,19 @@ export class StoredLineJudge {
   readonly #partners: Partners;
   readonly #labelHit: (value: string) => boolean;
   readonly #labelCache = new Map<string, LabelsVerdict>();
-  // Consecutive lines nearly always share their second and their label set (a stream's entries are written
-  // together): comparing their bytes with the last line's spares a string and a map lookup per line.
-  readonly #lastSecond = Buffer.alloc(19);
-  #lastSecondOk = false;
-  #lastSec = 0;
+  // Consecutive lines nearly always share their minute and their label set (a stream's entries are written
+  // together): comparing their bytes with the last line's spares a string, a parse and a map lookup per line. The
+  // minute, not the second: streams interleave within a push, so the second changes from one candidate to the next.
+  readonly #lastMinute = Buffer.alloc(MINUTE);
+  #lastMinuteOk = false;
+  #lastMinuteSec = 0;
   #lastLabels = Buffer.alloc(0);
   #lastLabelsVerdict: LabelsVerdict | null = null;
+  #scanner: FrameScanner | null = null;
+  readonly #stringFlags: number;
+  /** The literal the SIMD scanner searches frames for, when it can: one, not folded, short enough. */
+  readonly #scannedLiteral: Buffer | null;
+  #lastFrameMany = false;
 
   constructor(spec: JudgeSpec) {
     this.#spec = spec;
@@ -80,6 +93,8 @@ export class StoredLineJudge {
     const partners = spec.fold ? nonAsciiFoldPartners(spec.literals) : [];
     this.#partners = { utf8: partners.map((p) => Buffer.from(p)), codes: partners.map((p) => p.codePointAt(0)!) };
     this.needles = [...this.#lits, ...this.#partners.utf8];
+    this.#stringFlags = (spec.output ? HTML_UNSURE | HIGH_TO_CALLER : 0) | (partners.length > 0 ? HIGH_TO_CALLER : 0);
+    this.#scannedLiteral = !spec.fold && this.#lits.length === 1 && this.#lits[0]!.length <= MAX_LITERAL ? this.#lits[0]! : null;
     if (spec.fold) {
       // Label values are decoded strings: the RegExp grep's filter runs decides, with its Unicode case folding.
       const re = new RegExp(spec.literals.map((l) => l.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")).join("|"), "iv");
@@ -92,12 +107,48 @@ export class StoredLineJudge {
     return this.#spec.fold ? asciiLower(buf) : buf;
   }
 
+  /**
+   * Flat [start, end, …] ranges of the lines of `buf` to judge (those holding a needle in `hay`, `haystack(buf)`),
+   * each once, in order. A frame with many of them is copied into the SIMD frame scanner, and its messages are read
+   * there; the next frame is then searched there too, as frames of one capture are alike. Call `frameDone` after.
+   */
+  candidateLines(buf: Buffer, hay: Buffer): ArrayLike<number> {
+    let ranges: ArrayLike<number>;
+    if (this.#lastFrameMany && this.#scannedLiteral !== null) {
+      this.#scanner!.load(buf);
+      ranges = this.#scanner!.candidateLines(this.#scannedLiteral);
+    } else {
+      ranges = candidateLineRanges(hay, this.needles);
+      if (ranges.length / 2 >= MANY_CANDIDATES) (this.#scanner ??= new FrameScanner()).load(buf);
+    }
+    this.#lastFrameMany = ranges.length / 2 >= MANY_CANDIDATES;
+    return ranges;
+  }
+
+  /**
+   * For FrameDecompressor.decompress: memory in the SIMD frame scanner to decompress the next frame into, when it
+   * is likely to be read there (the last frame had many candidates), which spares copying it; else null.
+   */
+  readonly frameTarget = (size: number): Uint8Array | null => (this.#lastFrameMany ? this.#scanner!.frameTarget(size) : null);
+
+  /** The frame from `candidateLines` is judged: the scanner lets it go. */
+  frameDone(): void {
+    this.#scanner?.load(null);
+  }
+
   /** The verdict on the line buf[start, end) (no newline); `hay` is `haystack(buf)`, at the same offsets. */
   judge(buf: Buffer, start: number, end: number, hay: Buffer): Verdict {
     if (end - start < 30 || !startsWith(buf, start, OPEN)) return UNSURE;
     const tsStart = start + OPEN.length;
-    const tsEnd = buf.indexOf(34, tsStart);
-    if (tsEnd < 0 || tsEnd >= end) return UNSURE;
+    // A timestamp is 20–30 bytes; `#time` rejects any with a quote in its first 20.
+    let tsEnd = -1;
+    for (let i = tsStart + 20, last = Math.min(tsStart + 31, end); i < last; i++) {
+      if (buf[i] === 34) {
+        tsEnd = i;
+        break;
+      }
+    }
+    if (tsEnd < 0) return UNSURE;
     const time = this.#time(buf, tsStart, tsEnd);
     if (time === UNSURE) return UNSURE;
     let labels: LabelsVerdict | null = null;
@@ -106,15 +157,17 @@ export class StoredLineJudge {
     else if (startsWith(buf, tsEnd, LABELS)) {
       // `},"msg":"` cannot occur inside a JSON string (its quotes would be escaped): the first one ends the labels.
       const lStart = tsEnd + LABELS.length;
-      const lEnd = buf.indexOf(MSG_AFTER_LABELS, lStart);
-      if (lEnd < 0 || lEnd >= end) return UNSURE;
-      labels = this.#labels(buf, lStart, lEnd);
-      if (labels === null) return UNSURE;
+      let lEnd = this.#sameLabels(buf, lStart);
+      if (lEnd < 0) {
+        lEnd = buf.indexOf(MSG_AFTER_LABELS, lStart);
+        if (lEnd < 0 || lEnd >= end) return UNSURE;
+        labels = this.#labels(buf, lStart, lEnd);
+        if (labels === null) return UNSURE;
+      } else labels = this.#lastLabelsVerdict!;
       msgStart = lEnd + MSG_AFTER_LABELS.length;
     } else return UNSURE;
-    const msg = scanMessage(buf, msgStart, end, this.#spec.output, this.#partners);
-    if (msg < 0) return UNSURE;
-    const msgEnd = msg;
+    const msgEnd = this.#messageEnd(buf, msgStart, end);
+    if (msgEnd < 0) return UNSURE;
     if (!this.#tail(buf, msgEnd + 1, end)) return UNSURE;
     if (time === NO || (labels === null ? this.#spec.labels.length > 0 : !labels.ok)) return NO;
     if (this.#spec.output && labels !== null && !labels.canonical) return UNSURE;
@@ -123,33 +176,38 @@ export class StoredLineJudge {
     return NO;
   }
 
+  #messageEnd(buf: Buffer, from: number, end: number): number {
+    const scanner = this.#scanner;
+    if (scanner !== null && scanner.holds(buf)) {
+      const q = scanner.closingQuote(from, end, this.#stringFlags);
+      if (q !== CALLER_READS) return q;
+    }
+    return scanMessage(buf, from, end, this.#spec.output, this.#partners);
+  }
+
   /** After the message: the end of the line, or `,"meta":{…}}` with a string map (canonical when printing). */
   #tail(buf: Buffer, at: number, end: number): boolean {
     if (at === end - 1) return buf[at] === 125;
     if (!startsWith(buf, at, META) || buf[end - 1] !== 125) return false;
-    const text = buf.subarray(at + META.length, end - 1);
-    let meta: unknown;
-    try {
-      meta = JSON.parse(text.toString("utf8"));
-    } catch {
-      return false;
-    }
-    if (!isStringMap(meta) || Object.keys(meta).length === 0) return false;
-    return !this.#spec.output || Buffer.from(goStringMap(meta)).equals(text);
+    return stringMapEnd(buf, at + META.length, end - 1, this.#spec.output) === end - 1;
   }
 
   /** NO outside the time range; UNSURE when not a `Z` timestamp the general path is sure to read the same way. */
   #time(buf: Buffer, from: number, to: number): Verdict {
     const n = to - from;
     if (n < 20 || n > 30 || buf[to - 1] !== 90) return UNSURE;
-    if (!startsWith(buf, from, this.#lastSecond)) {
-      const second = buf.toString("latin1", from, from + 19);
-      const t = parseRfc3339Fast(second + "Z");
-      buf.copy(this.#lastSecond, 0, from, from + 19);
-      this.#lastSecondOk = t !== null && t.nsec === 0 && formatInstant(t.sec, 0) === second + "Z";
-      this.#lastSec = t?.sec ?? 0;
+    const ss = twoDigits(buf, from + MINUTE);
+    // 60 is a leap second, which the general path reads as the next minute's first.
+    if (ss < 0 || ss > 59) return UNSURE;
+    if (!startsWith(buf, from, this.#lastMinute)) {
+      const minute = buf.toString("latin1", from, from + MINUTE);
+      const t = parseRfc3339Fast(minute + "00Z");
+      buf.copy(this.#lastMinute, 0, from, from + MINUTE);
+      // Canonical at second 00 is canonical at every second 00–59: each field is formatted on its own.
+      this.#lastMinuteOk = t !== null && t.nsec === 0 && formatInstant(t.sec, 0) === minute + "00Z";
+      this.#lastMinuteSec = t?.sec ?? 0;
     }
-    if (!this.#lastSecondOk) return UNSURE;
+    if (!this.#lastMinuteOk) return UNSURE;
     let nsec = 0;
     if (n > 20) {
       // `.` then 1–9 digits, the last not 0 (Go's trimmed fraction, which re-encoding reproduces).
@@ -164,15 +222,24 @@ export class StoredLineJudge {
       for (; digits < 9; digits++) nsec *= 10;
     }
     const { from: lo, to: hi } = this.#spec;
-    const sec = this.#lastSec;
+    const sec = this.#lastMinuteSec + ss;
     if (lo && (sec < lo.sec || (sec === lo.sec && nsec < lo.nsec))) return NO;
     if (hi && (sec > hi.sec || (sec === hi.sec && nsec > hi.nsec))) return NO;
     return MATCH;
   }
 
+  /**
+   * Where the labels at `from` end when they are the last line's (a string map, whose end is its only `}` followed
+   * by `,"msg":"`, as a quote inside a string is escaped), or -1: this spares searching for their end.
+   */
+  #sameLabels(buf: Buffer, from: number): number {
+    const last = this.#lastLabels;
+    if (this.#lastLabelsVerdict === null || !startsWith(buf, from, last) || !startsWith(buf, from + last.length, MSG_AFTER_LABELS)) return -1;
+    return from + last.length;
+  }
+
   /** Per label set (lines of a stream repeat it): null when it is not a string map (the general path decides). */
   #labels(buf: Buffer, from: number, to: number): LabelsVerdict | null {
-    if (this.#lastLabelsVerdict !== null && to - from === this.#lastLabels.length && startsWith(buf, from, this.#lastLabels)) return this.#lastLabelsVerdict;
     const verdict = this.#labelsOf(buf, from, to);
     // A copy: the frame's buffer is reused or freed once it is judged.
     this.#lastLabels = Buffer.from(buf.subarray(from, to));
@@ -227,7 +294,7 @@ for (let i = 0; i < 6; i++) HEX[65 + i] = HEX[97 + i] = 10 + i;
  * write differently (raw `<>&`, U+2028/U+2029, `\u` escapes Go's encoder does not use or upper-case hex, invalid
  * UTF-8).
  */
-function scanMessage(buf: Buffer, from: number, end: number, output: boolean, partners: Partners): number {
+export function scanMessage(buf: Buffer, from: number, end: number, output: boolean, partners: Partners): number {
   let high = false;
   for (let i = from; i < end; i++) {
     const b = buf[i]!;
@@ -257,6 +324,42 @@ function scanMessage(buf: Buffer, from: number, end: number, output: boolean, pa
     } else if (output && (b === 60 || b === 62 || b === 38)) return -1;
   }
   return -1;
+}
+
+function twoDigits(buf: Buffer, at: number): number {
+  const a = buf[at]! - 48;
+  const b = buf[at + 1]! - 48;
+  return a < 0 || a > 9 || b < 0 || b > 9 ? -1 : a * 10 + b;
+}
+
+/**
+ * The end of the non-empty JSON object of strings at `from` (written without spaces, as logtap writes it) before
+ * `end`, or -1 — read as bytes, because metadata such as a trace id differs on every line, so neither a cache nor
+ * JSON.parse per line pays. With `output`, the object must also be what re-encoding writes (goStringMap): every
+ * string canonical (scanMessage) and the keys in ascending order, which is compared as bytes, so a key holding an
+ * escape or a non-ASCII byte leaves it unsure.
+ */
+function stringMapEnd(buf: Buffer, from: number, end: number, output: boolean): number {
+  if (buf[from] !== 123) return -1;
+  let at = from + 1;
+  let lastKey = -1;
+  let lastKeyEnd = -1;
+  for (;;) {
+    if (buf[at] !== 34) return -1;
+    const keyEnd = scanMessage(buf, at + 1, end, output, NO_PARTNERS);
+    if (keyEnd < 0 || buf[keyEnd + 1] !== 58 || buf[keyEnd + 2] !== 34) return -1;
+    if (output) {
+      for (let i = at + 1; i < keyEnd; i++) if (buf[i] === 92 || buf[i]! >= 0x80) return -1;
+      if (lastKey >= 0 && buf.compare(buf, lastKey, lastKeyEnd, at + 1, keyEnd) <= 0) return -1;
+      lastKey = at + 1;
+      lastKeyEnd = keyEnd;
+    }
+    const valueEnd = scanMessage(buf, keyEnd + 3, end, output, NO_PARTNERS);
+    if (valueEnd < 0) return -1;
+    at = valueEnd + 2;
+    if (buf[valueEnd + 1] === 125) return at;
+    if (buf[valueEnd + 1] !== 44) return -1;
+  }
 }
 
 /** A `\uXXXX` the judge may pass: it stands for a character no literal contains; printing, one Go would write so. */

@@ -1,0 +1,147 @@
+;; The stored-line judge's two scans of a frame with many candidate lines (stored-line-judge.ts, judge-frame.ts), 16
+;; bytes at a time where JS would call memmem, memchr and a byte loop per line:
+;;   - candidateLines: the lines holding a literal (first and last byte compared per block, as in W. Muła's "SIMD-
+;;     friendly algorithms for substring searching", then the bytes), each with its bounds, once per line;
+;;   - closingQuote: where a JSON string's content ends. A block with no byte of interest (quote, backslash, control
+;;     byte, and as flags say < > & or bytes >= 0x80) is passed over with one compare; the judge's JS scan stays the
+;;     definition, and answers what this leaves to it (-2).
+;; Compiled to frame-scan-wasm.ts by scripts/build-wasm.ts (wabt); a test recompiles it and compares.
+;;
+;; Memory: the frame starts at offset 0 (frame-scanner.ts copies it there), followed by 64 bytes of zeros, since a
+;; block is read whole where a bound falls inside it; the caller places the literal and the output after those.
+(module
+  (memory (export "memory") 1)
+
+  ;; The first newline at or after $from, or $n.
+  (func $newline (param $from i32) (param $n i32) (result i32)
+    (local $bits i32)
+    (loop $blocks
+      (if (i32.ge_u (local.get $from) (local.get $n)) (then (return (local.get $n))))
+      (local.set $bits (i8x16.bitmask (i8x16.eq (v128.load (local.get $from)) (i8x16.splat (i32.const 10)))))
+      (if (local.get $bits)
+        (then
+          (local.set $from (i32.add (local.get $from) (i32.ctz (local.get $bits))))
+          (return (select (local.get $n) (local.get $from) (i32.gt_u (local.get $from) (local.get $n))))))
+      (local.set $from (i32.add (local.get $from) (i32.const 16)))
+      (br $blocks))
+    (local.get $n))
+
+  ;; Writes [start, end) as two u32 at $out for each line of the frame [0, $n) holding the literal of $len (1–32)
+  ;; bytes at $lit (which holds no newline), in order, each line once; returns how many.
+  (func (export "candidateLines") (param $n i32) (param $lit i32) (param $len i32) (param $out i32) (result i32)
+    (local $i i32) (local $v v128) (local $first v128) (local $last v128) (local $c i32) (local $nl i32)
+    (local $k i32) (local $p i32) (local $j i32) (local $lastNl i32) (local $end i32) (local $below i32)
+    (local $count i32)
+    (local.set $first (i8x16.splat (i32.load8_u (local.get $lit))))
+    (local.set $last (i8x16.splat (i32.load8_u (i32.add (local.get $lit) (i32.sub (local.get $len) (i32.const 1))))))
+    (local.set $lastNl (i32.const -1))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $v (v128.load (local.get $i)))
+        (local.set $nl (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10)))))
+        (local.set $c
+          (i8x16.bitmask
+            (v128.and
+              (i8x16.eq (local.get $v) (local.get $first))
+              (i8x16.eq (v128.load (i32.add (local.get $i) (i32.sub (local.get $len) (i32.const 1)))) (local.get $last)))))
+        (block $blockDone
+          (loop $candidates
+            (br_if $blockDone (i32.eqz (local.get $c)))
+            (local.set $k (i32.ctz (local.get $c)))
+            (local.set $p (i32.add (local.get $i) (local.get $k)))
+            ;; Later candidates start later still: none fits before the end.
+            (br_if $done (i32.gt_u (i32.add (local.get $p) (local.get $len)) (local.get $n)))
+            (local.set $j (i32.const 1))
+            (block $differs
+              (loop $bytes
+                (if (i32.ge_u (local.get $j) (local.get $len))
+                  (then
+                    ;; A match: the line around it, then go on after the line.
+                    (local.set $below (i32.and (local.get $nl) (i32.sub (i32.shl (i32.const 1) (local.get $k)) (i32.const 1))))
+                    (i32.store (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 3)))
+                      (select
+                        (i32.sub (i32.add (local.get $i) (i32.const 32)) (i32.clz (local.get $below)))
+                        (i32.add (local.get $lastNl) (i32.const 1))
+                        (local.get $below)))
+                    (local.set $end (call $newline (i32.add (local.get $p) (local.get $len)) (local.get $n)))
+                    (i32.store offset=4 (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 3))) (local.get $end))
+                    (local.set $count (i32.add (local.get $count) (i32.const 1)))
+                    (local.set $lastNl (local.get $end))
+                    (local.set $i (i32.add (local.get $end) (i32.const 1)))
+                    (br $blocks)))
+                (br_if $differs
+                  (i32.ne (i32.load8_u (i32.add (local.get $p) (local.get $j))) (i32.load8_u (i32.add (local.get $lit) (local.get $j)))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $bytes)))
+            (local.set $c (i32.and (local.get $c) (i32.sub (local.get $c) (i32.const 1))))
+            (br $candidates)))
+        (if (local.get $nl)
+          (then (local.set $lastNl (i32.sub (i32.add (local.get $i) (i32.const 31)) (i32.clz (local.get $nl))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $blocks)))
+    (local.get $count))
+  ;; $from: the first byte after the opening quote; $end: the bound (the end of the line).
+  ;; $flags: 1 = a raw < > & is not vouched for (printing: Go writes them as \u003c…); 2 = a byte >= 0x80 goes to
+  ;; the caller (printing checks UTF-8 and U+2028/9; case folding looks for non-ASCII partners).
+  ;; Returns the offset of the closing quote; -1 when the string cannot be vouched for (a raw control byte, an escape
+  ;; JSON does not have or `\/`, a raw < > & under flag 1, no closing quote before $end); -2 when the caller must read
+  ;; it (a \u escape, or a byte >= 0x80 under flag 2).
+  (func (export "closingQuote") (param $from i32) (param $end i32) (param $flags i32) (result i32)
+    (local $i i32) (local $v v128) (local $bits i32) (local $k i32) (local $at i32) (local $b i32) (local $e i32)
+    (local $skip i32) (local $html v128) (local $high v128)
+    (local.set $html (i8x16.splat (i32.sub (i32.const 0) (i32.and (local.get $flags) (i32.const 1)))))
+    (local.set $high (i8x16.splat (i32.sub (i32.const 0) (i32.shr_u (i32.and (local.get $flags) (i32.const 2)) (i32.const 1)))))
+    (local.set $i (local.get $from))
+    (loop $blocks
+      (if (i32.ge_u (local.get $i) (local.get $end)) (then (return (i32.const -1))))
+      (local.set $v (v128.load (local.get $i)))
+      (local.set $bits
+        (i8x16.bitmask
+          (v128.or
+            (v128.or
+              (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 34))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 92))))
+              (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32))))
+            (v128.or
+              (v128.and (local.get $html)
+                (v128.or
+                  (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 60))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 62))))
+                  (i8x16.eq (local.get $v) (i8x16.splat (i32.const 38)))))
+              (v128.and (local.get $high) (i8x16.lt_s (local.get $v) (v128.const i32x4 0 0 0 0)))))))
+      ;; The first byte is escaped by a backslash that ended the block before.
+      (local.set $bits (i32.and (local.get $bits) (i32.xor (local.get $skip) (i32.const -1))))
+      (local.set $skip (i32.const 0))
+      ;; Each byte of interest in the block, in order, without reading the block again.
+      (block $blockDone
+        (loop $lanes
+          (br_if $blockDone (i32.eqz (local.get $bits)))
+          (local.set $k (i32.ctz (local.get $bits)))
+          (local.set $at (i32.add (local.get $i) (local.get $k)))
+          (if (i32.ge_u (local.get $at) (local.get $end)) (then (return (i32.const -1))))
+          (local.set $b (i32.load8_u (local.get $at)))
+          (if (i32.eq (local.get $b) (i32.const 34)) (then (return (local.get $at))))
+          (if (i32.ne (local.get $b) (i32.const 92))
+            (then
+              ;; A control byte or < > & (-1), or a byte >= 0x80 under flag 2 (-2).
+              (if (i32.ge_u (local.get $b) (i32.const 128)) (then (return (i32.const -2))))
+              (return (i32.const -1))))
+          (local.set $e (i32.load8_u offset=1 (local.get $at)))
+          (if (i32.eq (local.get $e) (i32.const 117)) (then (return (i32.const -2))))
+          ;; \" \\ \n \r \t \b \f: two bytes that decode to a quote, a backslash or a control character.
+          (if (i32.eqz
+                (i32.or
+                  (i32.or
+                    (i32.or (i32.eq (local.get $e) (i32.const 34)) (i32.eq (local.get $e) (i32.const 92)))
+                    (i32.or (i32.eq (local.get $e) (i32.const 110)) (i32.eq (local.get $e) (i32.const 114))))
+                  (i32.or
+                    (i32.eq (local.get $e) (i32.const 116))
+                    (i32.or (i32.eq (local.get $e) (i32.const 98)) (i32.eq (local.get $e) (i32.const 102))))))
+            (then (return (i32.const -1))))
+          ;; The backslash and the byte it escapes are read; that byte may be the next block's first.
+          (local.set $skip (i32.eq (local.get $k) (i32.const 15)))
+          (local.set $bits (i32.and (local.get $bits) (i32.xor (i32.shl (i32.const 3) (local.get $k)) (i32.const -1))))
+          (br $lanes)))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $blocks))
+    (i32.const -1))
+)

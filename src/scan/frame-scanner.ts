@@ -1,0 +1,100 @@
+/**
+ * The stored-line judge's scans of one frame with the SIMD module frame-scan.wat: the lines holding a literal, and
+ * where each line's message ends. A frame is copied into the module's memory once (`load`), which repays itself
+ * only when the frame has many candidate lines (judge-frame.ts decides); see the module for what the answers mean.
+ *
+ * One per thread is enough (instantiating costs ~1 ms).
+ */
+
+import { WASM_BASE64 } from "./frame-scan-wasm.ts";
+
+/** The module reads whole 16-byte blocks past a bound, and the literal search a literal's length further. */
+const PADDING = 64;
+const PAGE = 65536;
+/** Longest literal `candidateLines` takes (the padding must cover a block read at a literal's last byte). */
+export const MAX_LITERAL = 32;
+
+/** `closingQuote` flags. */
+export const HTML_UNSURE = 1;
+export const HIGH_TO_CALLER = 2;
+/** `closingQuote`: the caller must read this string itself. */
+export const CALLER_READS = -2;
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  closingQuote(from: number, end: number, flags: number): number;
+  candidateLines(n: number, lit: number, len: number, out: number): number;
+}
+
+let compiled: WebAssembly.Module | null = null;
+
+/** Where candidateLines writes its pairs: after the frame, its padding and the literal. */
+function outputAt(size: number): number {
+  return (size + PADDING + MAX_LITERAL + 7) & ~7;
+}
+
+export class FrameScanner {
+  readonly #wasm: Exports;
+  #loaded: Uint8Array | null = null;
+
+  constructor() {
+    compiled ??= new WebAssembly.Module(Buffer.from(WASM_BASE64, "base64"));
+    this.#wasm = new WebAssembly.Instance(compiled).exports as unknown as Exports;
+  }
+
+  /**
+   * Memory for a frame of `size` bytes to be written into (decompressed) before it is loaded, which spares `load`
+   * the copy. Valid until the next call.
+   */
+  frameTarget(size: number): Uint8Array {
+    this.#reserve(size);
+    return new Uint8Array(this.#wasm.memory.buffer, 0, size);
+  }
+
+  /** Copies `frame` in (unless it is there, from `frameTarget`), so the scans read it at its offsets; null forgets it. */
+  load(frame: Uint8Array | null): void {
+    this.#loaded = frame;
+    if (frame === null) return;
+    const inPlace = frame.buffer === this.#wasm.memory.buffer && frame.byteOffset === 0;
+    // Growing would detach the memory a frame written in place lives in; frameTarget reserved the room already.
+    if (!inPlace) this.#reserve(frame.length);
+    const mem = new Uint8Array(this.#wasm.memory.buffer);
+    if (!inPlace) mem.set(frame, 0);
+    mem.fill(0, frame.length, frame.length + PADDING);
+  }
+
+  /** Whether `frame` is the one loaded. */
+  holds(frame: Uint8Array): boolean {
+    return this.#loaded === frame;
+  }
+
+  /**
+   * Flat [start, end, …] byte ranges (without the newline) of the loaded frame's lines that hold `literal` (ASCII,
+   * no newline, 1 to MAX_LITERAL bytes), each line once, in order. A view of the scanner's memory: valid until the
+   * next `load`.
+   */
+  candidateLines(literal: Uint8Array): Uint32Array {
+    const frame = this.#loaded!;
+    const lit = frame.length + PADDING;
+    new Uint8Array(this.#wasm.memory.buffer).set(literal, lit);
+    const out = outputAt(frame.length);
+    const count = this.#wasm.candidateLines(frame.length, lit, literal.length, out);
+    return new Uint32Array(this.#wasm.memory.buffer, out, 2 * count);
+  }
+
+  /**
+   * The offset of the quote that ends the string whose content starts at `from`, before `end`; -1 when it is not
+   * a string to vouch for, CALLER_READS when the caller must decide (frame-scan.wat).
+   */
+  closingQuote(from: number, end: number, flags: number): number {
+    return this.#wasm.closingQuote(from, end, flags);
+  }
+
+  /** Room for a frame of `size` bytes, then its padding, a literal, and a [start, end) pair per two bytes (a line with
+   * a literal holds at least one byte and its newline). */
+  #reserve(size: number): void {
+    const bytes = outputAt(size) + 4 * size + 8;
+    const have = this.#wasm.memory.buffer.byteLength;
+    if (bytes > have) this.#wasm.memory.grow(Math.ceil((bytes - have) / PAGE));
+  }
+}
