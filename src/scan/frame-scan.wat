@@ -2,9 +2,8 @@
 ;; bytes at a time where JS would call memmem, memchr and a byte loop per line:
 ;;   - candidateLines: the lines holding a literal (first and last byte compared per block, as in W. Muła's "SIMD-
 ;;     friendly algorithms for substring searching", then the bytes), each with its bounds, once per line;
-;;   - closingQuote: where a JSON string's content ends. A block with no byte of interest (quote, backslash, control
-;;     byte, and as flags say < > & or bytes >= 0x80) is passed over with one compare; the judge's JS scan stays the
-;;     definition, and answers what this leaves to it (-2).
+;;   - closingQuote: where a JSON string's content ends, each block read as bit masks (below). The judge's JS scan
+;;     stays the definition, and answers what this leaves to it (-2).
 ;; Compiled to frame-scan-wasm.ts by scripts/build-wasm.ts (wabt); a test recompiles it and compares.
 ;;
 ;; Memory: the frame starts at offset 0 (frame-scanner.ts copies it there), followed by 64 bytes of zeros, since a
@@ -86,61 +85,71 @@
   ;; the caller (printing checks UTF-8 and U+2028/9; case folding looks for non-ASCII partners).
   ;; Returns the offset of the closing quote; -1 when the string cannot be vouched for (a raw control byte, an escape
   ;; JSON does not have or `\/`, a raw < > & under flag 1, no closing quote before $end); -2 when the caller must read
-  ;; it (a \u escape, or a byte >= 0x80 under flag 2).
+  ;; it (a \u escape, an escaped backslash, or a byte >= 0x80 under flag 2).
+  ;;
+  ;; Each block is judged as bit masks, one bit per byte, with no loop over its escapes (messages holding JSON have
+  ;; one every few bytes): a backslash escapes the next byte, so `esc` is the backslashes shifted by one (carried into
+  ;; the next block from its last byte); the string ends at the first quote not escaped. That reading is exact until
+  ;; the first escaped backslash, so a string with one before its end goes to the caller.
   (func (export "closingQuote") (param $from i32) (param $end i32) (param $flags i32) (result i32)
-    (local $i i32) (local $v v128) (local $bits i32) (local $k i32) (local $at i32) (local $b i32) (local $e i32)
-    (local $skip i32) (local $html v128) (local $high v128)
-    (local.set $html (i8x16.splat (i32.sub (i32.const 0) (i32.and (local.get $flags) (i32.const 1)))))
-    (local.set $high (i8x16.splat (i32.sub (i32.const 0) (i32.shr_u (i32.and (local.get $flags) (i32.const 2)) (i32.const 1)))))
+    (local $i i32) (local $v v128) (local $q i32) (local $b i32) (local $esc i32) (local $ok i32) (local $u i32)
+    (local $bad i32) (local $high i32) (local $close i32) (local $region i32) (local $carry i32) (local $left i32)
+    (local $htmlOn v128) (local $highOn v128)
+    (local.set $htmlOn (i8x16.splat (i32.sub (i32.const 0) (i32.and (local.get $flags) (i32.const 1)))))
+    (local.set $highOn (i8x16.splat (i32.sub (i32.const 0) (i32.shr_u (i32.and (local.get $flags) (i32.const 2)) (i32.const 1)))))
     (local.set $i (local.get $from))
     (loop $blocks
-      (if (i32.ge_u (local.get $i) (local.get $end)) (then (return (i32.const -1))))
+      (local.set $left (i32.sub (local.get $end) (local.get $i)))
+      (if (i32.le_s (local.get $left) (i32.const 0)) (then (return (i32.const -1))))
       (local.set $v (v128.load (local.get $i)))
-      (local.set $bits
+      (local.set $q (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 34)))))
+      (local.set $b (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 92)))))
+      (local.set $bad
+        (i8x16.bitmask
+          (v128.or
+            (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32)))
+            (v128.and (local.get $htmlOn)
+              (v128.or
+                (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 60))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 62))))
+                (i8x16.eq (local.get $v) (i8x16.splat (i32.const 38))))))))
+      (local.set $high (i8x16.bitmask (v128.and (local.get $highOn) (i8x16.lt_s (local.get $v) (v128.const i32x4 0 0 0 0)))))
+      ;; Most blocks of a message hold none of these: passed over at once.
+      (if (i32.eqz (i32.or (i32.or (local.get $q) (local.get $b)) (i32.or (i32.or (local.get $bad) (local.get $high)) (local.get $carry))))
+        (then
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (br $blocks)))
+      (local.set $esc (i32.and (i32.or (i32.shl (local.get $b) (i32.const 1)) (local.get $carry)) (i32.const 0xffff)))
+      (local.set $close (i32.and (local.get $q) (i32.xor (local.get $esc) (i32.const -1))))
+      ;; The bytes that belong to the string here: before its closing quote, and before the bound.
+      (if (i32.lt_u (local.get $left) (i32.const 16))
+        (then (local.set $close (i32.and (local.get $close) (i32.sub (i32.shl (i32.const 1) (local.get $left)) (i32.const 1))))))
+      (local.set $region
+        (select
+          (i32.sub (i32.and (local.get $close) (i32.sub (i32.const 0) (local.get $close))) (i32.const 1))
+          (i32.const 0xffff)
+          (local.get $close)))
+      (if (i32.lt_u (local.get $left) (i32.const 16))
+        (then (local.set $region (i32.and (local.get $region) (i32.sub (i32.shl (i32.const 1) (local.get $left)) (i32.const 1))))))
+      (if (i32.and (i32.and (local.get $b) (local.get $esc)) (local.get $region)) (then (return (i32.const -2))))
+      (local.set $ok
         (i8x16.bitmask
           (v128.or
             (v128.or
               (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 34))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 92))))
-              (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32))))
+              (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 110))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 114)))))
             (v128.or
-              (v128.and (local.get $html)
-                (v128.or
-                  (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 60))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 62))))
-                  (i8x16.eq (local.get $v) (i8x16.splat (i32.const 38)))))
-              (v128.and (local.get $high) (i8x16.lt_s (local.get $v) (v128.const i32x4 0 0 0 0)))))))
-      ;; The first byte is escaped by a backslash that ended the block before.
-      (local.set $bits (i32.and (local.get $bits) (i32.xor (local.get $skip) (i32.const -1))))
-      (local.set $skip (i32.const 0))
-      ;; Each byte of interest in the block, in order, without reading the block again.
-      (block $blockDone
-        (loop $lanes
-          (br_if $blockDone (i32.eqz (local.get $bits)))
-          (local.set $k (i32.ctz (local.get $bits)))
-          (local.set $at (i32.add (local.get $i) (local.get $k)))
-          (if (i32.ge_u (local.get $at) (local.get $end)) (then (return (i32.const -1))))
-          (local.set $b (i32.load8_u (local.get $at)))
-          (if (i32.eq (local.get $b) (i32.const 34)) (then (return (local.get $at))))
-          (if (i32.ne (local.get $b) (i32.const 92))
-            (then
-              ;; A control byte or < > & (-1), or a byte >= 0x80 under flag 2 (-2).
-              (if (i32.ge_u (local.get $b) (i32.const 128)) (then (return (i32.const -2))))
-              (return (i32.const -1))))
-          (local.set $e (i32.load8_u offset=1 (local.get $at)))
-          (if (i32.eq (local.get $e) (i32.const 117)) (then (return (i32.const -2))))
-          ;; \" \\ \n \r \t \b \f: two bytes that decode to a quote, a backslash or a control character.
-          (if (i32.eqz
-                (i32.or
-                  (i32.or
-                    (i32.or (i32.eq (local.get $e) (i32.const 34)) (i32.eq (local.get $e) (i32.const 92)))
-                    (i32.or (i32.eq (local.get $e) (i32.const 110)) (i32.eq (local.get $e) (i32.const 114))))
-                  (i32.or
-                    (i32.eq (local.get $e) (i32.const 116))
-                    (i32.or (i32.eq (local.get $e) (i32.const 98)) (i32.eq (local.get $e) (i32.const 102))))))
-            (then (return (i32.const -1))))
-          ;; The backslash and the byte it escapes are read; that byte may be the next block's first.
-          (local.set $skip (i32.eq (local.get $k) (i32.const 15)))
-          (local.set $bits (i32.and (local.get $bits) (i32.xor (i32.shl (i32.const 3) (local.get $k)) (i32.const -1))))
-          (br $lanes)))
+              (i8x16.eq (local.get $v) (i8x16.splat (i32.const 116)))
+              (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 98))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 102))))))))
+      (local.set $u (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 117)))))
+      ;; Anything that makes the JS scan give up, before the end, makes it give up whatever comes first.
+      (if (i32.and
+            (i32.or (local.get $bad) (i32.and (local.get $esc) (i32.xor (i32.or (local.get $ok) (local.get $u)) (i32.const -1))))
+            (local.get $region))
+        (then (return (i32.const -1))))
+      (if (i32.and (i32.or (local.get $high) (i32.and (local.get $esc) (local.get $u))) (local.get $region))
+        (then (return (i32.const -2))))
+      (if (local.get $close) (then (return (i32.add (local.get $i) (i32.ctz (local.get $close))))))
+      (local.set $carry (i32.shr_u (local.get $b) (i32.const 15)))
       (local.set $i (i32.add (local.get $i) (i32.const 16)))
       (br $blocks))
     (i32.const -1))

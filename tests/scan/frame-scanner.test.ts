@@ -62,14 +62,17 @@ describe("frame scanner: closing quotes", () => {
     const cases: [string, number][] = [
       ['abc"', 3],
       ['a\\"b"', 4],
-      ['a\\\\"b"', 3],
+      // An escaped backslash: left to the JS scan.
+      ['a\\\\"b"', CALLER_READS],
       ["a\\/b\"", -1],
       ["a\\x\"", -1],
       ['a\tb"', -1],
       ["abc", -1],
       ['a\\u0041"', CALLER_READS],
       [`${"x".repeat(15)}\\"y"`, 18],
-      [`${"x".repeat(14)}\\\\"`, 16],
+      [`${"x".repeat(14)}\\\\"`, CALLER_READS],
+      [`${"x".repeat(14)}\\\\`, CALLER_READS],
+      [`${"x".repeat(14)}"\\\\`, 14],
       [`${"x".repeat(31)}"`, 31],
     ];
     for (const [s, want] of cases) {
