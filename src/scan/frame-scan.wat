@@ -80,6 +80,171 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $blocks)))
     (local.get $count))
+  ;; The first p in [$from, $to - $len] where the $len bytes at $lit occur, or -1.
+  (func $find (param $from i32) (param $to i32) (param $lit i32) (param $len i32) (result i32)
+    (local $first v128) (local $last v128) (local $c i32) (local $p i32) (local $j i32) (local $limit i32)
+    (local.set $first (i8x16.splat (i32.load8_u (local.get $lit))))
+    (local.set $last (i8x16.splat (i32.load8_u (i32.add (local.get $lit) (i32.sub (local.get $len) (i32.const 1))))))
+    ;; The last start that fits.
+    (local.set $limit (i32.sub (local.get $to) (local.get $len)))
+    (loop $blocks
+      (if (i32.gt_s (local.get $from) (local.get $limit)) (then (return (i32.const -1))))
+      (local.set $c
+        (i8x16.bitmask
+          (v128.and
+            (i8x16.eq (v128.load (local.get $from)) (local.get $first))
+            (i8x16.eq (v128.load (i32.add (local.get $from) (i32.sub (local.get $len) (i32.const 1)))) (local.get $last)))))
+      (block $blockDone
+        (loop $candidates
+          (br_if $blockDone (i32.eqz (local.get $c)))
+          (local.set $p (i32.add (local.get $from) (i32.ctz (local.get $c))))
+          (if (i32.gt_s (local.get $p) (local.get $limit)) (then (return (i32.const -1))))
+          (local.set $j (i32.const 1))
+          (block $differs
+            (loop $bytes
+              (if (i32.ge_u (local.get $j) (local.get $len)) (then (return (local.get $p))))
+              (br_if $differs
+                (i32.ne (i32.load8_u (i32.add (local.get $p) (local.get $j))) (i32.load8_u (i32.add (local.get $lit) (local.get $j)))))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br $bytes)))
+          (local.set $c (i32.and (local.get $c) (i32.sub (local.get $c) (i32.const 1))))
+          (br $candidates)))
+      (local.set $from (i32.add (local.get $from) (i32.const 16)))
+      (br $blocks))
+    (i32.const -1))
+
+  ;; Whether the $len bytes at $a and at $b are the same.
+  (func $same (param $a i32) (param $b i32) (param $len i32) (result i32)
+    (local $i i32)
+    (loop $blocks
+      (if (i32.ge_s (i32.sub (local.get $len) (local.get $i)) (i32.const 16))
+        (then
+          (if (i32.eqz (i8x16.all_true (i8x16.eq (v128.load (i32.add (local.get $a) (local.get $i))) (v128.load (i32.add (local.get $b) (local.get $i))))))
+            (then (return (i32.const 0))))
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (br $blocks))))
+    (loop $bytes
+      (if (i32.ge_u (local.get $i) (local.get $len)) (then (return (i32.const 1))))
+      (if (i32.ne (i32.load8_u (i32.add (local.get $a) (local.get $i))) (i32.load8_u (i32.add (local.get $b) (local.get $i))))
+        (then (return (i32.const 0))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $bytes))
+    (i32.const 1))
+
+  ;; Whether the byte at $at follows an odd run of backslashes that starts at or after $from (it is escaped).
+  (func $escaped (param $from i32) (param $at i32) (result i32)
+    (local $run i32)
+    (block $done
+      (loop $back
+        (local.set $at (i32.sub (local.get $at) (i32.const 1)))
+        (br_if $done (i32.lt_s (local.get $at) (local.get $from)))
+        (br_if $done (i32.ne (i32.load8_u (local.get $at)) (i32.const 92)))
+        (local.set $run (i32.add (local.get $run) (i32.const 1)))
+        (br $back)))
+    (i32.and (local.get $run) (i32.const 1)))
+
+  ;; The shape of each candidate line as logtap writes it, `{"ts":"…","labels":{…},"msg":"…"}` (labels and a
+  ;; trailing `,"meta":{…}` optional), for the judge to decide it without reading its bytes in JS. $ranges holds
+  ;; $count [start, end) pairs; $flags are closingQuote's; the literal ($lit, $len) is searched in the message.
+  ;; Writes 8 i32 per line at $out: status (0 shape read, 1 not this layout: unsure, 2 for the JS judge), the
+  ;; timestamp's closing quote, the labels' start (0: no labels) and end, the message's start and closing quote,
+  ;; bits (1: a meta map follows, for the caller to read; 2: the literal occurs in the message outside an escape),
+  ;; and the start of the previous line's labels when they are the same bytes (else -1).
+  (func (export "shapes") (param $ranges i32) (param $count i32) (param $flags i32) (param $lit i32) (param $len i32) (param $out i32)
+    (local $k i32) (local $s i32) (local $e i32) (local $rec i32) (local $ts i32) (local $tsEnd i32) (local $i i32)
+    (local $last i32) (local $lStart i32) (local $lEnd i32) (local $msg i32) (local $msgEnd i32) (local $bits i32)
+    (local $at i32) (local $prevL i32) (local $prevLen i32) (local $sameAs i32)
+    (local.set $prevL (i32.const -1))
+    (loop $lines
+      (if (i32.ge_u (local.get $k) (local.get $count)) (then (return)))
+      (local.set $s (i32.load (i32.add (local.get $ranges) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $e (i32.load offset=4 (i32.add (local.get $ranges) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $rec (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 5))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (i32.store (local.get $rec) (i32.const 1))
+      (block $unsure
+        ;; {"ts":"
+        (br_if $unsure (i32.lt_s (i32.sub (local.get $e) (local.get $s)) (i32.const 30)))
+        (br_if $unsure
+          (i64.ne (i64.and (i64.load (local.get $s)) (i64.const 0x00ffffffffffffff)) (i64.const 0x00223a227374227b)))
+        ;; A timestamp is 20–30 bytes; the judge rejects any with a quote in its first 20.
+        (local.set $ts (i32.add (local.get $s) (i32.const 7)))
+        (local.set $tsEnd (i32.const -1))
+        (local.set $i (i32.add (local.get $ts) (i32.const 20)))
+        (local.set $last (select (i32.add (local.get $ts) (i32.const 31)) (local.get $e) (i32.lt_s (i32.add (local.get $ts) (i32.const 31)) (local.get $e))))
+        (block $found
+          (loop $quote
+            (br_if $found (i32.ge_s (local.get $i) (local.get $last)))
+            (if (i32.eq (i32.load8_u (local.get $i)) (i32.const 34))
+              (then (local.set $tsEnd (local.get $i)) (br $found)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $quote)))
+        (br_if $unsure (i32.lt_s (local.get $tsEnd) (i32.const 0)))
+        (local.set $sameAs (i32.const -1))
+        (local.set $lStart (i32.const 0))
+        (local.set $lEnd (i32.const 0))
+        (if (i32.and
+              (i64.eq (i64.load (local.get $tsEnd)) (i64.const 0x3a2267736d222c22)) ;; ","msg":
+              (i32.eq (i32.load8_u offset=8 (local.get $tsEnd)) (i32.const 34)))
+          (then (local.set $msg (i32.add (local.get $tsEnd) (i32.const 9))))
+          (else
+            (br_if $unsure
+              (i32.or
+                (i64.ne (i64.load (local.get $tsEnd)) (i64.const 0x6c6562616c222c22)) ;; ","label
+                (i32.ne (i32.and (i32.load offset=8 (local.get $tsEnd)) (i32.const 0xffffff)) (i32.const 0x3a2273)))) ;; s":
+            (local.set $lStart (i32.add (local.get $tsEnd) (i32.const 11)))
+            ;; The previous line's labels again (consecutive lines of a stream share them): their end is known.
+            (if (i32.and
+                  (i32.ge_s (local.get $prevL) (i32.const 0))
+                  (i32.le_s (i32.add (i32.add (local.get $lStart) (local.get $prevLen)) (i32.const 8)) (local.get $e)))
+              (then
+                (if (i32.and
+                      (call $same (local.get $prevL) (local.get $lStart) (local.get $prevLen))
+                      (i64.eq (i64.load (i32.add (local.get $lStart) (local.get $prevLen))) (i64.const 0x223a2267736d222c))) ;; ,"msg":"
+                  (then
+                    (local.set $sameAs (local.get $prevL))
+                    (local.set $lEnd (i32.add (local.get $lStart) (local.get $prevLen)))))))
+            (if (i32.eqz (local.get $lEnd))
+              (then
+                ;; `,"msg":"` cannot occur inside a JSON string (its quotes would be escaped): the first one ends them.
+                (i64.store (i32.add (local.get $out) (i32.const -8)) (i64.const 0x223a2267736d222c))
+                (local.set $lEnd (call $find (local.get $lStart) (local.get $e) (i32.add (local.get $out) (i32.const -8)) (i32.const 8)))
+                (br_if $unsure (i32.lt_s (local.get $lEnd) (i32.const 0)))))
+            (local.set $prevL (local.get $lStart))
+            (local.set $prevLen (i32.sub (local.get $lEnd) (local.get $lStart)))
+            (local.set $msg (i32.add (local.get $lEnd) (i32.const 8)))))
+        (i32.store offset=4 (local.get $rec) (local.get $tsEnd))
+        (i32.store offset=8 (local.get $rec) (local.get $lStart))
+        (i32.store offset=12 (local.get $rec) (local.get $lEnd))
+        (i32.store offset=16 (local.get $rec) (local.get $msg))
+        (i32.store offset=28 (local.get $rec) (local.get $sameAs))
+        (local.set $msgEnd (call $closingQuote (local.get $msg) (local.get $e) (local.get $flags)))
+        (if (i32.eq (local.get $msgEnd) (i32.const -2))
+          (then (i32.store (local.get $rec) (i32.const 2)) (br $lines)))
+        (br_if $unsure (i32.lt_s (local.get $msgEnd) (i32.const 0)))
+        (i32.store offset=20 (local.get $rec) (local.get $msgEnd))
+        ;; After the message: the end of the line, or a meta map (`,"meta":` then the caller reads it).
+        (local.set $bits (i32.const 0))
+        (if (i32.eq (i32.add (local.get $msgEnd) (i32.const 2)) (local.get $e))
+          (then (br_if $unsure (i32.ne (i32.load8_u offset=1 (local.get $msgEnd)) (i32.const 125))))
+          (else
+            (br_if $unsure (i64.ne (i64.load offset=1 (local.get $msgEnd)) (i64.const 0x3a226174656d222c))) ;; ,"meta":
+            (local.set $bits (i32.const 1))))
+        ;; The literal in the message, not starting inside an escape (\n and the like; a \u escape went to JS).
+        (local.set $at (local.get $msg))
+        (block $hitDone
+          (loop $hits
+            (local.set $at (call $find (local.get $at) (local.get $msgEnd) (local.get $lit) (local.get $len)))
+            (br_if $hitDone (i32.lt_s (local.get $at) (i32.const 0)))
+            (if (i32.eqz (call $escaped (local.get $msg) (local.get $at)))
+              (then (local.set $bits (i32.or (local.get $bits) (i32.const 2))) (br $hitDone)))
+            (local.set $at (i32.add (local.get $at) (i32.const 1)))
+            (br $hits)))
+        (i32.store offset=24 (local.get $rec) (local.get $bits))
+        (i32.store (local.get $rec) (i32.const 0))
+        (br $lines))
+      (br $lines)))
+
   ;; $from: the first byte after the opening quote; $end: the bound (the end of the line).
   ;; $flags: 1 = a raw < > & is not vouched for (printing: Go writes them as \u003c…); 2 = a byte >= 0x80 goes to
   ;; the caller (printing checks UTF-8 and U+2028/9; case folding looks for non-ASCII partners).
@@ -91,7 +256,7 @@
   ;; one every few bytes): a backslash escapes the next byte, so `esc` is the backslashes shifted by one (carried into
   ;; the next block from its last byte); the string ends at the first quote not escaped. That reading is exact until
   ;; the first escaped backslash, so a string with one before its end goes to the caller.
-  (func (export "closingQuote") (param $from i32) (param $end i32) (param $flags i32) (result i32)
+  (func $closingQuote (export "closingQuote") (param $from i32) (param $end i32) (param $flags i32) (result i32)
     (local $i i32) (local $v v128) (local $q i32) (local $b i32) (local $esc i32) (local $ok i32) (local $u i32)
     (local $bad i32) (local $high i32) (local $close i32) (local $region i32) (local $carry i32) (local $left i32)
     (local $htmlOn v128) (local $highOn v128)

@@ -24,18 +24,29 @@ interface Exports {
   memory: WebAssembly.Memory;
   closingQuote(from: number, end: number, flags: number): number;
   candidateLines(n: number, lit: number, len: number, out: number): number;
+  shapes(ranges: number, count: number, flags: number, lit: number, len: number, out: number): void;
 }
+
+/** i32 per line that `shapes` writes. */
+export const SHAPE_FIELDS = 8;
 
 let compiled: WebAssembly.Module | null = null;
 
-/** Where candidateLines writes its pairs: after the frame, its padding and the literal. */
-function outputAt(size: number): number {
+// The memory after a frame of `size` bytes: its padding, the literal, then candidateLines' [start, end) pairs (at most
+// one per two bytes: a line with a literal holds at least one byte and its newline), 8 bytes of scratch for
+// `shapes`, and its SHAPE_FIELDS i32 per pair.
+function pairsAt(size: number): number {
   return (size + PADDING + MAX_LITERAL + 7) & ~7;
+}
+
+function shapesAt(size: number): number {
+  return pairsAt(size) + 4 * size + 16;
 }
 
 export class FrameScanner {
   readonly #wasm: Exports;
   #loaded: Uint8Array | null = null;
+  #literal: Uint8Array | null = null;
 
   constructor() {
     compiled ??= new WebAssembly.Module(Buffer.from(WASM_BASE64, "base64"));
@@ -77,9 +88,22 @@ export class FrameScanner {
     const frame = this.#loaded!;
     const lit = frame.length + PADDING;
     new Uint8Array(this.#wasm.memory.buffer).set(literal, lit);
-    const out = outputAt(frame.length);
+    this.#literal = literal;
+    const out = pairsAt(frame.length);
     const count = this.#wasm.candidateLines(frame.length, lit, literal.length, out);
     return new Uint32Array(this.#wasm.memory.buffer, out, 2 * count);
+  }
+
+  /**
+   * The shape of each line `candidateLines` just gave (`pairs` is its answer), SHAPE_FIELDS i32 per line, as
+   * frame-scan.wat's `shapes` describes; `flags` as closingQuote's. A view of the scanner's memory, valid until the
+   * next `load`.
+   */
+  shapes(pairs: Uint32Array, flags: number): Int32Array {
+    const frame = this.#loaded!;
+    const out = shapesAt(frame.length);
+    this.#wasm.shapes(pairs.byteOffset, pairs.length / 2, flags, frame.length + PADDING, this.#literal!.length, out);
+    return new Int32Array(this.#wasm.memory.buffer, out, SHAPE_FIELDS * (pairs.length / 2));
   }
 
   /**
@@ -90,10 +114,9 @@ export class FrameScanner {
     return this.#wasm.closingQuote(from, end, flags);
   }
 
-  /** Room for a frame of `size` bytes, then its padding, a literal, and a [start, end) pair per two bytes (a line with
-   * a literal holds at least one byte and its newline). */
+  /** Room for a frame of `size` bytes and what follows it (pairsAt). Pages never written are never touched. */
   #reserve(size: number): void {
-    const bytes = outputAt(size) + 4 * size + 8;
+    const bytes = shapesAt(size) + 4 * SHAPE_FIELDS * (size / 2 + 1);
     const have = this.#wasm.memory.buffer.byteLength;
     if (bytes > have) this.#wasm.memory.grow(Math.ceil((bytes - have) / PAGE));
   }

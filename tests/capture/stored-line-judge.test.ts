@@ -221,13 +221,15 @@ function trickyLine(r: () => number, given?: JudgeSpec): { line: string; spec: J
   const often = <T>(a: readonly T[]): T => (r() < 0.7 ? a[0]! : pick(a));
   let spec = given;
   if (spec === undefined) {
-    const lits = pick([["error"], ["error", "timeout"], ["rror"], ["kerr", "or s"]]);
+    const lits = pick([["error"], ["error", "timeout"], ["rror"], ["kerr", "or s"], ["timeout"], ["nfo"]]);
     const base = r() < 0.5 ? count(lits) : print(lits, { labels: r() < 0.2 ? [{ key: "app", value: "web" }] : [] });
     // Case-insensitive: the message's letters in random case, some k and s their non-ASCII partners.
     spec = r() < 0.5 ? fold(base) : base;
   }
   // Lines for a frame mostly hold a literal, so most are candidates.
-  if (given !== undefined && r() < 0.8) msg += ` ${pick(spec.literals)} `;
+  // Lines for a frame mostly hold a literal, so most are candidates; some right after an escape (`\timeout` is a tab
+  // and "imeout"), or after an escaped backslash (a backslash and "timeout").
+  if (given !== undefined && r() < 0.8) msg += `${pick([" ", " ", "\\", "\\\\", "\\\\\\"])}${pick(spec.literals)} `;
   const line = `{"ts":"${often(tss)}"${pick(labelSets)},"msg":"${spec.fold ? shuffleCase(msg, r) : msg}"${often(tails)}`;
   return { line, spec };
 }

@@ -24,15 +24,13 @@ export function judgeFrame(bytes: Uint8Array, judge: StoredLineJudge, output: bo
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const hay = judge.haystack(buf);
   const ranges = judge.candidateLines(buf, hay);
-  const verdicts = new Uint8Array(ranges.length / 2);
+  const verdicts = judge.verdicts(buf, hay, ranges);
   let count = 0;
   let size = 0;
-  for (let i = 0; i < ranges.length; i += 2) {
-    const v = judge.judge(buf, ranges[i]!, ranges[i + 1]!, hay);
-    verdicts[i / 2] = v;
-    if (v === MATCH) {
+  for (let i = 0; i < verdicts.length; i++) {
+    if (verdicts[i] === MATCH) {
       count++;
-      size += ranges[i + 1]! - ranges[i]! + 1;
+      size += ranges[2 * i + 1]! - ranges[2 * i]! + 1;
     }
   }
   const unsure: string[] = [];

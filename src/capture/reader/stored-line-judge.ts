@@ -47,6 +47,26 @@ const META = Buffer.from(',"meta":');
 /** `YYYY-MM-DDTHH:MM:` */
 const MINUTE = 17;
 const NO_PARTNERS: Partners = { utf8: [], codes: [] };
+// A line's shape: what frame-scan.wat's `shapes` writes per line (SHAPE_FIELDS i32), and the judge's JS reading.
+const SHAPE_FIELDS = 8;
+const STATUS = 0;
+const TS_END = 1;
+const LABELS_START = 2;
+const LABELS_END = 3;
+const MSG_START = 4;
+const MSG_END = 5;
+const BITS = 6;
+const SAME_LABELS_AS = 7;
+// STATUS
+const SHAPE_READ = 0;
+const NOT_THIS_LAYOUT = 1;
+const FOR_JS = 2;
+// BITS: the scanner's two, and the JS reading's (it leaves the literal to `#decide`, which needs it last).
+const META_FOLLOWS = 1;
+const HIT = 2;
+const HIT_UNKNOWN = 4;
+const SAME_AS_LAST_LABELS = 8;
+
 /** Candidate lines in a frame from which copying it into the SIMD frame scanner pays (docs/benchmarks.md). */
 const MANY_CANDIDATES = 64;
 
@@ -81,7 +101,14 @@ export class StoredLineJudge {
   #lastMinuteSec = 0;
   #lastLabels = Buffer.alloc(0);
   #lastLabelsVerdict: LabelsVerdict | null = null;
+  /** Where in which frame the labels of that verdict were last seen (the frame scanner's shapes refer to it). */
+  #lastLabelsAt = -1;
+  #lastLabelsFrame: Buffer | null = null;
+  /** A line's shape read in JS, as the frame scanner writes one (SHAPE_FIELDS). */
+  readonly #shape = new Int32Array(SHAPE_FIELDS);
   #scanner: FrameScanner | null = null;
+  /** The frame's candidate lines came from the scanner (so it can read their shapes too). */
+  #scannedFrame = false;
   readonly #stringFlags: number;
   /** The literal the SIMD scanner searches frames for, when it can: one, not folded, short enough. */
   readonly #scannedLiteral: Buffer | null;
@@ -114,9 +141,10 @@ export class StoredLineJudge {
    */
   candidateLines(buf: Buffer, hay: Buffer): ArrayLike<number> {
     let ranges: ArrayLike<number>;
-    if (this.#lastFrameMany && this.#scannedLiteral !== null) {
+    this.#scannedFrame = this.#lastFrameMany && this.#scannedLiteral !== null;
+    if (this.#scannedFrame) {
       this.#scanner!.load(buf);
-      ranges = this.#scanner!.candidateLines(this.#scannedLiteral);
+      ranges = this.#scanner!.candidateLines(this.#scannedLiteral!);
     } else {
       ranges = candidateLineRanges(hay, this.needles);
       if (ranges.length / 2 >= MANY_CANDIDATES) (this.#scanner ??= new FrameScanner()).load(buf);
@@ -136,8 +164,28 @@ export class StoredLineJudge {
     this.#scanner?.load(null);
   }
 
+  /**
+   * The verdict on each line of `ranges` (from `candidateLines`): for a frame whose lines the scanner found, from
+   * the shapes it reads for all of them at once; else line by line in JS.
+   */
+  verdicts(buf: Buffer, hay: Buffer, ranges: ArrayLike<number>): Uint8Array {
+    const out = new Uint8Array(ranges.length / 2);
+    if (this.#scannedFrame) {
+      const shapes = this.#scanner!.shapes(ranges as Uint32Array, this.#stringFlags);
+      for (let i = 0; i < out.length; i++) {
+        const start = ranges[2 * i]!;
+        const end = ranges[2 * i + 1]!;
+        const at = i * SHAPE_FIELDS;
+        out[i] = shapes[at] === FOR_JS ? this.judge(buf, start, end, hay) : this.#decide(buf, start, end, hay, shapes, at);
+      }
+    } else for (let i = 0; i < out.length; i++) out[i] = this.judge(buf, ranges[2 * i]!, ranges[2 * i + 1]!, hay);
+    return out;
+  }
+
   /** The verdict on the line buf[start, end) (no newline); `hay` is `haystack(buf)`, at the same offsets. */
   judge(buf: Buffer, start: number, end: number, hay: Buffer): Verdict {
+    const shape = this.#shape;
+    shape[STATUS] = NOT_THIS_LAYOUT;
     if (end - start < 30 || !startsWith(buf, start, OPEN)) return UNSURE;
     const tsStart = start + OPEN.length;
     // A timestamp is 20–30 bytes; `#time` rejects any with a quote in its first 20.
@@ -149,29 +197,59 @@ export class StoredLineJudge {
       }
     }
     if (tsEnd < 0) return UNSURE;
-    const time = this.#time(buf, tsStart, tsEnd);
-    if (time === UNSURE) return UNSURE;
-    let labels: LabelsVerdict | null = null;
+    let bits = HIT_UNKNOWN;
+    let lStart = 0;
+    let lEnd = 0;
     let msgStart: number;
     if (startsWith(buf, tsEnd, NO_LABELS)) msgStart = tsEnd + NO_LABELS.length;
     else if (startsWith(buf, tsEnd, LABELS)) {
-      // `},"msg":"` cannot occur inside a JSON string (its quotes would be escaped): the first one ends the labels.
-      const lStart = tsEnd + LABELS.length;
-      let lEnd = this.#sameLabels(buf, lStart);
-      if (lEnd < 0) {
+      lStart = tsEnd + LABELS.length;
+      lEnd = this.#sameLabels(buf, lStart);
+      if (lEnd >= 0) bits |= SAME_AS_LAST_LABELS;
+      else {
+        // `,"msg":"` cannot occur inside a JSON string (its quotes would be escaped): the first one ends the labels.
         lEnd = buf.indexOf(MSG_AFTER_LABELS, lStart);
         if (lEnd < 0 || lEnd >= end) return UNSURE;
-        labels = this.#labels(buf, lStart, lEnd);
-        if (labels === null) return UNSURE;
-      } else labels = this.#lastLabelsVerdict!;
+      }
       msgStart = lEnd + MSG_AFTER_LABELS.length;
     } else return UNSURE;
     const msgEnd = this.#messageEnd(buf, msgStart, end);
     if (msgEnd < 0) return UNSURE;
-    if (!this.#tail(buf, msgEnd + 1, end)) return UNSURE;
+    if (msgEnd + 2 !== end) bits |= META_FOLLOWS;
+    shape[STATUS] = SHAPE_READ;
+    shape[TS_END] = tsEnd;
+    shape[LABELS_START] = lStart;
+    shape[LABELS_END] = lEnd;
+    shape[MSG_START] = msgStart;
+    shape[MSG_END] = msgEnd;
+    shape[BITS] = bits;
+    shape[SAME_LABELS_AS] = -1;
+    return this.#decide(buf, start, end, hay, shape, 0);
+  }
+
+  /** The verdict on a line from its shape (shape[at…], SHAPE_FIELDS), read here or by the frame scanner. */
+  #decide(buf: Buffer, start: number, end: number, hay: Buffer, shape: Int32Array, at: number): Verdict {
+    if (shape[at + STATUS] !== SHAPE_READ) return UNSURE;
+    const time = this.#time(buf, start + OPEN.length, shape[at + TS_END]!);
+    if (time === UNSURE) return UNSURE;
+    const bits = shape[at + BITS]!;
+    const lStart = shape[at + LABELS_START]!;
+    let labels: LabelsVerdict | null = null;
+    if (lStart !== 0) {
+      const sameAs = shape[at + SAME_LABELS_AS]!;
+      const same = (bits & SAME_AS_LAST_LABELS) !== 0 || (sameAs >= 0 && sameAs === this.#lastLabelsAt && buf === this.#lastLabelsFrame);
+      labels = same ? this.#lastLabelsVerdict : this.#labels(buf, lStart, shape[at + LABELS_END]!);
+      this.#lastLabelsAt = lStart;
+      this.#lastLabelsFrame = buf;
+      if (labels === null) return UNSURE;
+    }
+    const msgStart = shape[at + MSG_START]!;
+    const msgEnd = shape[at + MSG_END]!;
+    if ((bits & META_FOLLOWS) !== 0 ? !this.#tail(buf, msgEnd + 1, end) : buf[end - 1] !== 125) return UNSURE;
     if (time === NO || (labels === null ? this.#spec.labels.length > 0 : !labels.ok)) return NO;
     if (this.#spec.output && labels !== null && !labels.canonical) return UNSURE;
     if (labels !== null && labels.hit) return MATCH;
+    if ((bits & HIT_UNKNOWN) === 0) return (bits & HIT) !== 0 ? MATCH : NO;
     for (const lit of this.#lits) if (inMessage(hay, buf, lit, msgStart, msgEnd)) return MATCH;
     return NO;
   }
@@ -185,9 +263,8 @@ export class StoredLineJudge {
     return scanMessage(buf, from, end, this.#spec.output, this.#partners);
   }
 
-  /** After the message: the end of the line, or `,"meta":{…}}` with a string map (canonical when printing). */
+  /** After the message: `,"meta":{…}}` with a string map (canonical when printing) to the end of the line. */
   #tail(buf: Buffer, at: number, end: number): boolean {
-    if (at === end - 1) return buf[at] === 125;
     if (!startsWith(buf, at, META) || buf[end - 1] !== 125) return false;
     return stringMapEnd(buf, at + META.length, end - 1, this.#spec.output) === end - 1;
   }
