@@ -1,7 +1,8 @@
 ;; The stored-line judge's two scans of a frame with many candidate lines (stored-line-judge.ts, judge-frame.ts), 16
 ;; bytes at a time where JS would call memmem, memchr and a byte loop per line:
 ;;   - candidateLines: the lines holding a literal (first and last byte compared per block, as in W. Muła's "SIMD-
-;;     friendly algorithms for substring searching", then the bytes), each with its bounds, once per line;
+;;     friendly algorithms for substring searching", then the bytes; optionally ASCII-case-insensitive), each with
+;;     its bounds, once per line;
 ;;   - closingQuote: where a JSON string's content ends, each block read as bit masks (below). The judge's JS scan
 ;;     stays the definition, and answers what this leaves to it (-2).
 ;; Compiled to frame-scan-wasm.ts by scripts/build-wasm.ts (wabt); a test recompiles it and compares.
@@ -25,66 +26,51 @@
       (br $blocks))
     (local.get $n))
 
-  ;; Writes [start, end) as two u32 at $out for each line of the frame [0, $n) holding the literal of $len (1–32)
-  ;; bytes at $lit (which holds no newline), in order, each line once; returns how many.
+  ;; The start of the line holding byte $p: just after the last newline in [$from, $p), or $from.
+  (func $lineStart (param $from i32) (param $p i32) (result i32)
+    (local $bits i32)
+    (loop $blocks
+      (if (i32.ge_s (i32.sub (local.get $p) (local.get $from)) (i32.const 16))
+        (then
+          (local.set $bits (i8x16.bitmask (i8x16.eq (v128.load (i32.sub (local.get $p) (i32.const 16))) (i8x16.splat (i32.const 10)))))
+          (if (local.get $bits) (then (return (i32.sub (i32.add (local.get $p) (i32.const 16)) (i32.clz (local.get $bits))))))
+          (local.set $p (i32.sub (local.get $p) (i32.const 16)))
+          (br $blocks))))
+    (loop $bytes
+      (if (i32.le_s (local.get $p) (local.get $from)) (then (return (local.get $from))))
+      (if (i32.eq (i32.load8_u (i32.sub (local.get $p) (i32.const 1))) (i32.const 10)) (then (return (local.get $p))))
+      (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+      (br $bytes))
+    (local.get $from))
+
+  ;; Writes [start, end) as two u32 at $out for each line of the frame [0, $n) holding the literal at $lit ($len
+  ;; bytes, 1–32, no newline; see $find), in order, each line once; returns how many.
   (func (export "candidateLines") (param $n i32) (param $lit i32) (param $len i32) (param $out i32) (result i32)
-    (local $i i32) (local $v v128) (local $first v128) (local $last v128) (local $c i32) (local $nl i32)
-    (local $k i32) (local $p i32) (local $j i32) (local $lastNl i32) (local $end i32) (local $below i32)
-    (local $count i32)
-    (local.set $first (i8x16.splat (i32.load8_u (local.get $lit))))
-    (local.set $last (i8x16.splat (i32.load8_u (i32.add (local.get $lit) (i32.sub (local.get $len) (i32.const 1))))))
-    (local.set $lastNl (i32.const -1))
-    (block $done
-      (loop $blocks
-        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-        (local.set $v (v128.load (local.get $i)))
-        (local.set $nl (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10)))))
-        (local.set $c
-          (i8x16.bitmask
-            (v128.and
-              (i8x16.eq (local.get $v) (local.get $first))
-              (i8x16.eq (v128.load (i32.add (local.get $i) (i32.sub (local.get $len) (i32.const 1)))) (local.get $last)))))
-        (block $blockDone
-          (loop $candidates
-            (br_if $blockDone (i32.eqz (local.get $c)))
-            (local.set $k (i32.ctz (local.get $c)))
-            (local.set $p (i32.add (local.get $i) (local.get $k)))
-            ;; Later candidates start later still: none fits before the end.
-            (br_if $done (i32.gt_u (i32.add (local.get $p) (local.get $len)) (local.get $n)))
-            (local.set $j (i32.const 1))
-            (block $differs
-              (loop $bytes
-                (if (i32.ge_u (local.get $j) (local.get $len))
-                  (then
-                    ;; A match: the line around it, then go on after the line.
-                    (local.set $below (i32.and (local.get $nl) (i32.sub (i32.shl (i32.const 1) (local.get $k)) (i32.const 1))))
-                    (i32.store (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 3)))
-                      (select
-                        (i32.sub (i32.add (local.get $i) (i32.const 32)) (i32.clz (local.get $below)))
-                        (i32.add (local.get $lastNl) (i32.const 1))
-                        (local.get $below)))
-                    (local.set $end (call $newline (i32.add (local.get $p) (local.get $len)) (local.get $n)))
-                    (i32.store offset=4 (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 3))) (local.get $end))
-                    (local.set $count (i32.add (local.get $count) (i32.const 1)))
-                    (local.set $lastNl (local.get $end))
-                    (local.set $i (i32.add (local.get $end) (i32.const 1)))
-                    (br $blocks)))
-                (br_if $differs
-                  (i32.ne (i32.load8_u (i32.add (local.get $p) (local.get $j))) (i32.load8_u (i32.add (local.get $lit) (local.get $j)))))
-                (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                (br $bytes)))
-            (local.set $c (i32.and (local.get $c) (i32.sub (local.get $c) (i32.const 1))))
-            (br $candidates)))
-        (if (local.get $nl)
-          (then (local.set $lastNl (i32.sub (i32.add (local.get $i) (i32.const 31)) (i32.clz (local.get $nl))))))
-        (local.set $i (i32.add (local.get $i) (i32.const 16)))
-        (br $blocks)))
+    (local $i i32) (local $p i32) (local $end i32) (local $count i32) (local $rec i32)
+    (loop $hits
+      (local.set $p (call $find (local.get $i) (local.get $n) (local.get $lit) (local.get $len)))
+      (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (local.get $count))))
+      (local.set $rec (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 3))))
+      (i32.store (local.get $rec) (call $lineStart (local.get $i) (local.get $p)))
+      (local.set $end (call $newline (i32.add (local.get $p) (local.get $len)) (local.get $n)))
+      (i32.store offset=4 (local.get $rec) (local.get $end))
+      (local.set $count (i32.add (local.get $count) (i32.const 1)))
+      ;; On after the line: each line once.
+      (local.set $i (i32.add (local.get $end) (i32.const 1)))
+      (br_if $hits (i32.lt_u (local.get $i) (local.get $n))))
     (local.get $count))
-  ;; The first p in [$from, $to - $len] where the $len bytes at $lit occur, or -1.
+
+  ;; The first p in [$from, $to - $len] where the literal at $lit occurs, or -1. The literal's $len bytes are
+  ;; followed by as many mask bytes, OR-ed into the input's before comparing (0x20 for a lower-case letter of a
+  ;; case-insensitive literal, else 0): a byte matches when (byte | mask) is the literal's.
   (func $find (param $from i32) (param $to i32) (param $lit i32) (param $len i32) (result i32)
-    (local $first v128) (local $last v128) (local $c i32) (local $p i32) (local $j i32) (local $limit i32)
+    (local $first v128) (local $last v128) (local $firstMask v128) (local $lastMask v128) (local $c i32) (local $p i32)
+    (local $j i32) (local $limit i32) (local $masks i32)
+    (local.set $masks (i32.add (local.get $lit) (local.get $len)))
     (local.set $first (i8x16.splat (i32.load8_u (local.get $lit))))
+    (local.set $firstMask (i8x16.splat (i32.load8_u (local.get $masks))))
     (local.set $last (i8x16.splat (i32.load8_u (i32.add (local.get $lit) (i32.sub (local.get $len) (i32.const 1))))))
+    (local.set $lastMask (i8x16.splat (i32.load8_u (i32.add (local.get $masks) (i32.sub (local.get $len) (i32.const 1))))))
     ;; The last start that fits.
     (local.set $limit (i32.sub (local.get $to) (local.get $len)))
     (loop $blocks
@@ -92,8 +78,10 @@
       (local.set $c
         (i8x16.bitmask
           (v128.and
-            (i8x16.eq (v128.load (local.get $from)) (local.get $first))
-            (i8x16.eq (v128.load (i32.add (local.get $from) (i32.sub (local.get $len) (i32.const 1)))) (local.get $last)))))
+            (i8x16.eq (v128.or (v128.load (local.get $from)) (local.get $firstMask)) (local.get $first))
+            (i8x16.eq
+              (v128.or (v128.load (i32.add (local.get $from) (i32.sub (local.get $len) (i32.const 1)))) (local.get $lastMask))
+              (local.get $last)))))
       (block $blockDone
         (loop $candidates
           (br_if $blockDone (i32.eqz (local.get $c)))
@@ -104,7 +92,9 @@
             (loop $bytes
               (if (i32.ge_u (local.get $j) (local.get $len)) (then (return (local.get $p))))
               (br_if $differs
-                (i32.ne (i32.load8_u (i32.add (local.get $p) (local.get $j))) (i32.load8_u (i32.add (local.get $lit) (local.get $j)))))
+                (i32.ne
+                  (i32.or (i32.load8_u (i32.add (local.get $p) (local.get $j))) (i32.load8_u (i32.add (local.get $masks) (local.get $j))))
+                  (i32.load8_u (i32.add (local.get $lit) (local.get $j)))))
               (local.set $j (i32.add (local.get $j) (i32.const 1)))
               (br $bytes)))
           (local.set $c (i32.and (local.get $c) (i32.sub (local.get $c) (i32.const 1))))
@@ -207,8 +197,9 @@
             (if (i32.eqz (local.get $lEnd))
               (then
                 ;; `,"msg":"` cannot occur inside a JSON string (its quotes would be escaped): the first one ends them.
-                (i64.store (i32.add (local.get $out) (i32.const -8)) (i64.const 0x223a2267736d222c))
-                (local.set $lEnd (call $find (local.get $lStart) (local.get $e) (i32.add (local.get $out) (i32.const -8)) (i32.const 8)))
+                (i64.store (i32.sub (local.get $out) (i32.const 16)) (i64.const 0x223a2267736d222c))
+                (i64.store (i32.sub (local.get $out) (i32.const 8)) (i64.const 0))
+                (local.set $lEnd (call $find (local.get $lStart) (local.get $e) (i32.sub (local.get $out) (i32.const 16)) (i32.const 8)))
                 (br_if $unsure (i32.lt_s (local.get $lEnd) (i32.const 0)))))
             (local.set $prevL (local.get $lStart))
             (local.set $prevLen (i32.sub (local.get $lEnd) (local.get $lStart)))

@@ -32,11 +32,11 @@ export const SHAPE_FIELDS = 8;
 
 let compiled: WebAssembly.Module | null = null;
 
-// The memory after a frame of `size` bytes: its padding, the literal, then candidateLines' [start, end) pairs (at most
-// one per two bytes: a line with a literal holds at least one byte and its newline), 8 bytes of scratch for
-// `shapes`, and its SHAPE_FIELDS i32 per pair.
+// The memory after a frame of `size` bytes: its padding, the literal and its masks, then candidateLines' [start, end)
+// pairs (at most one per two bytes: a line with a literal holds at least one byte and its newline), 16 bytes of
+// scratch for `shapes`, and its SHAPE_FIELDS i32 per pair.
 function pairsAt(size: number): number {
-  return (size + PADDING + MAX_LITERAL + 7) & ~7;
+  return (size + PADDING + 2 * MAX_LITERAL + 7) & ~7;
 }
 
 function shapesAt(size: number): number {
@@ -81,13 +81,15 @@ export class FrameScanner {
 
   /**
    * Flat [start, end, …] byte ranges (without the newline) of the loaded frame's lines that hold `literal` (ASCII,
-   * no newline, 1 to MAX_LITERAL bytes), each line once, in order. A view of the scanner's memory: valid until the
-   * next `load`.
+   * no newline, 1 to MAX_LITERAL bytes; with `fold`, lower case, and it matches ASCII-case-insensitively), each
+   * line once, in order. A view of the scanner's memory: valid until the next `load`.
    */
-  candidateLines(literal: Uint8Array): Uint32Array {
+  candidateLines(literal: Uint8Array, fold: boolean): Uint32Array {
     const frame = this.#loaded!;
     const lit = frame.length + PADDING;
-    new Uint8Array(this.#wasm.memory.buffer).set(literal, lit);
+    const mem = new Uint8Array(this.#wasm.memory.buffer);
+    mem.set(literal, lit);
+    for (let j = 0; j < literal.length; j++) mem[lit + literal.length + j] = fold && literal[j]! >= 0x61 && literal[j]! <= 0x7a ? 0x20 : 0;
     this.#literal = literal;
     const out = pairsAt(frame.length);
     const count = this.#wasm.candidateLines(frame.length, lit, literal.length, out);

@@ -158,8 +158,9 @@ describe("stored-line judge", () => {
     let matched = 0;
     for (let round = 0; round < 40; round++) {
       const { spec } = trickyLine(r);
-      // One judge across frames, as a search worker keeps it: the first frame is searched by memmem, the next ones
-      // by the scanner, the last written into the scanner's memory as the worker's decompressor does.
+      // One judge across frames, as a search worker keeps it: one literal is searched by the scanner (the last frame
+      // written into its memory as the worker's decompressor does), several by memmem with the scanner reading the
+      // messages.
       const judge = new StoredLineJudge(spec);
       for (let f = 0; f < 3; f++) {
         const lines: string[] = [];

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { CALLER_READS, FrameScanner, HIGH_TO_CALLER, HTML_UNSURE, MAX_LITERAL } from "../../src/scan/frame-scanner.ts";
 import { candidateLineRanges } from "../../src/capture/reader/candidate-lines.ts";
+import { asciiLower } from "../../src/capture/reader/ascii-lower.ts";
 import { scanMessage, type Partners } from "../../src/capture/reader/stored-line-judge.ts";
 import { mulberry32 } from "../../scripts/bench/shared/prng.ts";
 
@@ -20,11 +21,30 @@ describe("frame scanner: candidate lines", () => {
       for (let k = 0; k < len; k++) literal += pick(r, ["a", "b", "c"]);
       const frame = Buffer.from(text);
       scanner.load(frame);
-      const got = [...scanner.candidateLines(Buffer.from(literal))];
+      const got = [...scanner.candidateLines(Buffer.from(literal), false)];
       expect({ text, literal, got }).toEqual({ text, literal, got: candidateLineRanges(frame, [Buffer.from(literal)]) });
       lines += got.length / 2;
     }
     expect(lines).toBeGreaterThan(10_000);
+  });
+
+  test("case-insensitive: the same lines as the memmem search of an ASCII-lowered copy", () => {
+    const r = mulberry32(9);
+    const scanner = new FrameScanner();
+    const pieces = ["aB", "A", "b", "C", "\n", "AbCaB", " ", "[", "{", "@", "`", "cab", "\xc1"];
+    let lines = 0;
+    for (let round = 0; round < 2000; round++) {
+      let text = "";
+      for (let k = Math.floor(r() * 300); k > 0; k--) text += pick(r, pieces);
+      let literal = "";
+      for (let k = 1 + Math.floor(r() * 5); k > 0; k--) literal += pick(r, ["a", "b", "c", "{"]);
+      const frame = Buffer.from(text, "latin1");
+      scanner.load(frame);
+      const got = [...scanner.candidateLines(Buffer.from(literal), true)];
+      expect({ text, literal, got }).toEqual({ text, literal, got: candidateLineRanges(asciiLower(frame), [Buffer.from(literal)]) });
+      lines += got.length / 2;
+    }
+    expect(lines).toBeGreaterThan(3000);
   });
 
   test("a frame written into its memory is read in place, and a later copy replaces it", () => {
@@ -33,11 +53,11 @@ describe("frame scanner: candidate lines", () => {
     const target = scanner.frameTarget(text.length);
     target.set(Buffer.from(text));
     scanner.load(target);
-    expect([...scanner.candidateLines(Buffer.from("timeout"))]).toEqual([0, 9, 18, 35]);
+    expect([...scanner.candidateLines(Buffer.from("timeout"), false)]).toEqual([0, 9, 18, 35]);
     const other = Buffer.from("timeout");
     scanner.load(other);
     expect(scanner.holds(other)).toBe(true);
-    expect([...scanner.candidateLines(Buffer.from("timeout"))]).toEqual([0, 7]);
+    expect([...scanner.candidateLines(Buffer.from("timeout"), false)]).toEqual([0, 7]);
   });
 });
 

@@ -22,9 +22,8 @@ const decoder = new TextDecoder();
 
 export function judgeFrame(bytes: Uint8Array, judge: StoredLineJudge, output: boolean): JudgedFrame {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  const hay = judge.haystack(buf);
-  const ranges = judge.candidateLines(buf, hay);
-  const verdicts = judge.verdicts(buf, hay, ranges);
+  const ranges = judge.candidateLines(buf);
+  const verdicts = judge.verdicts(buf, ranges);
   let count = 0;
   let size = 0;
   for (let i = 0; i < verdicts.length; i++) {

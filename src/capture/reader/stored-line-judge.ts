@@ -67,8 +67,10 @@ const HIT = 2;
 const HIT_UNKNOWN = 4;
 const SAME_AS_LAST_LABELS = 8;
 
-/** Candidate lines in a frame from which copying it into the SIMD frame scanner pays (docs/benchmarks.md). */
+/** Candidate lines (found by JS) in a frame from which copying it for the scanner to read their messages pays. */
 const MANY_CANDIDATES = 64;
+/** Candidate lines in the last frame from which the scanner searches a case-sensitive literal (docs/benchmarks.md). */
+const SCANNED_CANDIDATES = 16;
 
 interface LabelsVerdict {
   /** Passes the label filters and the JSON is a string map. */
@@ -107,12 +109,15 @@ export class StoredLineJudge {
   /** A line's shape read in JS, as the frame scanner writes one (SHAPE_FIELDS). */
   readonly #shape = new Int32Array(SHAPE_FIELDS);
   #scanner: FrameScanner | null = null;
+  #lastCandidates = 0;
   /** The frame's candidate lines came from the scanner (so it can read their shapes too). */
   #scannedFrame = false;
+  #hayFrame: Buffer | null = null;
+  #hay: Buffer | null = null;
   readonly #stringFlags: number;
-  /** The literal the SIMD scanner searches frames for, when it can: one, not folded, short enough. */
+  /** The literal the SIMD scanner searches frames for, when it can: one, short enough, without fold partners. */
   readonly #scannedLiteral: Buffer | null;
-  #lastFrameMany = false;
+
 
   constructor(spec: JudgeSpec) {
     this.#spec = spec;
@@ -121,7 +126,8 @@ export class StoredLineJudge {
     this.#partners = { utf8: partners.map((p) => Buffer.from(p)), codes: partners.map((p) => p.codePointAt(0)!) };
     this.needles = [...this.#lits, ...this.#partners.utf8];
     this.#stringFlags = (spec.output ? HTML_UNSURE | HIGH_TO_CALLER : 0) | (partners.length > 0 ? HIGH_TO_CALLER : 0);
-    this.#scannedLiteral = !spec.fold && this.#lits.length === 1 && this.#lits[0]!.length <= MAX_LITERAL ? this.#lits[0]! : null;
+    // (A fold partner is a non-ASCII needle of its own, which the scanner does not search for.)
+    this.#scannedLiteral = partners.length === 0 && this.#lits.length === 1 && this.#lits[0]!.length <= MAX_LITERAL ? this.#lits[0]! : null;
     if (spec.fold) {
       // Label values are decoded strings: the RegExp grep's filter runs decides, with its Unicode case folding.
       const re = new RegExp(spec.literals.map((l) => l.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")).join("|"), "iv");
@@ -135,40 +141,50 @@ export class StoredLineJudge {
   }
 
   /**
-   * Flat [start, end, …] ranges of the lines of `buf` to judge (those holding a needle in `hay`, `haystack(buf)`),
-   * each once, in order. A frame with many of them is copied into the SIMD frame scanner, and its messages are read
-   * there; the next frame is then searched there too, as frames of one capture are alike. Call `frameDone` after.
+   * Flat [start, end, …] ranges of the lines of `buf` to judge (those holding a needle, in `haystack(buf)`), each
+   * once, in order. With one literal the SIMD frame scanner searches the frame and reads the lines' shapes too: always
+   * for a case-insensitive one (JS would lower a copy of the whole frame first), else when the last frame had a few
+   * candidates or more (for a rare literal memmem finds nothing faster). The frame is copied into the scanner unless
+   * it was decompressed there (`frameTarget`). Otherwise JS searches, and a frame with many candidates is still
+   * copied for the scanner to read their messages. Call `frameDone` after.
    */
-  candidateLines(buf: Buffer, hay: Buffer): ArrayLike<number> {
+  candidateLines(buf: Buffer): ArrayLike<number> {
+    this.#scannedFrame = this.#scansNext();
     let ranges: ArrayLike<number>;
-    this.#scannedFrame = this.#lastFrameMany && this.#scannedLiteral !== null;
     if (this.#scannedFrame) {
-      this.#scanner!.load(buf);
-      ranges = this.#scanner!.candidateLines(this.#scannedLiteral!);
+      const scanner = (this.#scanner ??= new FrameScanner());
+      scanner.load(buf);
+      ranges = scanner.candidateLines(this.#scannedLiteral!, this.#spec.fold === true);
     } else {
-      ranges = candidateLineRanges(hay, this.needles);
+      ranges = candidateLineRanges(this.#hayOf(buf), this.needles);
       if (ranges.length / 2 >= MANY_CANDIDATES) (this.#scanner ??= new FrameScanner()).load(buf);
     }
-    this.#lastFrameMany = ranges.length / 2 >= MANY_CANDIDATES;
+    this.#lastCandidates = ranges.length / 2;
     return ranges;
   }
 
-  /**
-   * For FrameDecompressor.decompress: memory in the SIMD frame scanner to decompress the next frame into, when it
-   * is likely to be read there (the last frame had many candidates), which spares copying it; else null.
-   */
-  readonly frameTarget = (size: number): Uint8Array | null => (this.#lastFrameMany ? this.#scanner!.frameTarget(size) : null);
+  #scansNext(): boolean {
+    return this.#scannedLiteral !== null && (this.#spec.fold === true || this.#lastCandidates >= SCANNED_CANDIDATES);
+  }
 
-  /** The frame from `candidateLines` is judged: the scanner lets it go. */
+  /**
+   * For FrameDecompressor.decompress: memory in the SIMD frame scanner to decompress the next frame into when the
+   * scanner will search it, which spares copying it there; else null.
+   */
+  readonly frameTarget = (size: number): Uint8Array | null => (this.#scansNext() ? (this.#scanner ??= new FrameScanner()).frameTarget(size) : null);
+
+  /** The frame from `candidateLines` is judged: the scanner and the haystack let it go. */
   frameDone(): void {
     this.#scanner?.load(null);
+    this.#hayFrame = null;
+    this.#hay = null;
   }
 
   /**
    * The verdict on each line of `ranges` (from `candidateLines`): for a frame whose lines the scanner found, from
    * the shapes it reads for all of them at once; else line by line in JS.
    */
-  verdicts(buf: Buffer, hay: Buffer, ranges: ArrayLike<number>): Uint8Array {
+  verdicts(buf: Buffer, ranges: ArrayLike<number>): Uint8Array {
     const out = new Uint8Array(ranges.length / 2);
     if (this.#scannedFrame) {
       const shapes = this.#scanner!.shapes(ranges as Uint32Array, this.#stringFlags);
@@ -176,10 +192,23 @@ export class StoredLineJudge {
         const start = ranges[2 * i]!;
         const end = ranges[2 * i + 1]!;
         const at = i * SHAPE_FIELDS;
-        out[i] = shapes[at] === FOR_JS ? this.judge(buf, start, end, hay) : this.#decide(buf, start, end, hay, shapes, at);
+        // The scanner knows whether the literal is in the message: the haystack is needed only for JS's lines.
+        out[i] = shapes[at] === FOR_JS ? this.judge(buf, start, end, this.#hayOf(buf)) : this.#decide(buf, start, end, buf, shapes, at);
       }
-    } else for (let i = 0; i < out.length; i++) out[i] = this.judge(buf, ranges[2 * i]!, ranges[2 * i + 1]!, hay);
+    } else {
+      const hay = this.#hayOf(buf);
+      for (let i = 0; i < out.length; i++) out[i] = this.judge(buf, ranges[2 * i]!, ranges[2 * i + 1]!, hay);
+    }
     return out;
+  }
+
+  /** `haystack(buf)`, made once per frame, and only when JS searches the frame. */
+  #hayOf(buf: Buffer): Buffer {
+    if (this.#hayFrame !== buf) {
+      this.#hay = this.haystack(buf);
+      this.#hayFrame = buf;
+    }
+    return this.#hay!;
   }
 
   /** The verdict on the line buf[start, end) (no newline); `hay` is `haystack(buf)`, at the same offsets. */
