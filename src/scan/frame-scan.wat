@@ -7,8 +7,8 @@
 ;;     stays the definition, and answers what this leaves to it (-2).
 ;; Compiled to frame-scan-wasm.ts by scripts/build-wasm.ts (wabt); a test recompiles it and compares.
 ;;
-;; Memory: the frame starts at offset 0 (frame-scanner.ts copies it there), followed by 64 bytes of zeros, since a
-;; block is read whole where a bound falls inside it; the caller places the literal and the output after those.
+;; Memory: the frame starts at offset 0 (frame-scanner.ts copies it there), followed by 64 bytes of zeros, since
+;; blocks are read whole where a bound falls inside them; the caller places the literal and the output after those.
 (module
   (memory (export "memory") 1)
 
@@ -44,12 +44,14 @@
     (local.get $from))
 
   ;; Writes [start, end) as two u32 at $out for each line of the frame [0, $n) holding the literal at $lit ($len
-  ;; bytes, 1–32, no newline; see $find), in order, each line once; returns how many.
-  (func (export "candidateLines") (param $n i32) (param $lit i32) (param $len i32) (param $out i32) (result i32)
+  ;; bytes, 1–32, no newline; see $find), in order, each line once, and where its first occurrence in the line is as
+  ;; a u32 at $hits; returns how many.
+  (func (export "candidateLines") (param $n i32) (param $lit i32) (param $len i32) (param $out i32) (param $hits i32) (result i32)
     (local $i i32) (local $p i32) (local $end i32) (local $count i32) (local $rec i32)
     (loop $hits
       (local.set $p (call $find (local.get $i) (local.get $n) (local.get $lit) (local.get $len)))
       (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (local.get $count))))
+      (i32.store (i32.add (local.get $hits) (i32.shl (local.get $count) (i32.const 2))) (local.get $p))
       (local.set $rec (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 3))))
       (i32.store (local.get $rec) (call $lineStart (local.get $i) (local.get $p)))
       (local.set $end (call $newline (i32.add (local.get $p) (local.get $len)) (local.get $n)))
@@ -75,13 +77,23 @@
     (local.set $limit (i32.sub (local.get $to) (local.get $len)))
     (loop $blocks
       (if (i32.gt_s (local.get $from) (local.get $limit)) (then (return (i32.const -1))))
+      ;; 32 bytes a turn, as two blocks' bits.
       (local.set $c
-        (i8x16.bitmask
-          (v128.and
-            (i8x16.eq (v128.or (v128.load (local.get $from)) (local.get $firstMask)) (local.get $first))
-            (i8x16.eq
-              (v128.or (v128.load (i32.add (local.get $from) (i32.sub (local.get $len) (i32.const 1)))) (local.get $lastMask))
-              (local.get $last)))))
+        (i32.or
+          (i8x16.bitmask
+            (v128.and
+              (i8x16.eq (v128.or (v128.load (local.get $from)) (local.get $firstMask)) (local.get $first))
+              (i8x16.eq
+                (v128.or (v128.load (i32.add (local.get $from) (i32.sub (local.get $len) (i32.const 1)))) (local.get $lastMask))
+                (local.get $last))))
+          (i32.shl
+            (i8x16.bitmask
+              (v128.and
+                (i8x16.eq (v128.or (v128.load offset=16 (local.get $from)) (local.get $firstMask)) (local.get $first))
+                (i8x16.eq
+                  (v128.or (v128.load offset=16 (i32.add (local.get $from) (i32.sub (local.get $len) (i32.const 1)))) (local.get $lastMask))
+                  (local.get $last))))
+            (i32.const 16))))
       (block $blockDone
         (loop $candidates
           (br_if $blockDone (i32.eqz (local.get $c)))
@@ -99,7 +111,7 @@
               (br $bytes)))
           (local.set $c (i32.and (local.get $c) (i32.sub (local.get $c) (i32.const 1))))
           (br $candidates)))
-      (local.set $from (i32.add (local.get $from) (i32.const 16)))
+      (local.set $from (i32.add (local.get $from) (i32.const 32)))
       (br $blocks))
     (i32.const -1))
 
@@ -135,12 +147,13 @@
 
   ;; The shape of each candidate line as logtap writes it, `{"ts":"…","labels":{…},"msg":"…"}` (labels and a
   ;; trailing `,"meta":{…}` optional), for the judge to decide it without reading its bytes in JS. $ranges holds
-  ;; $count [start, end) pairs; $flags are closingQuote's; the literal ($lit, $len) is searched in the message.
+  ;; $count [start, end) pairs and $hits the first occurrence of the literal ($lit, $len) in each (candidateLines'
+  ;; answer); $flags are closingQuote's.
   ;; Writes 8 i32 per line at $out: status (0 shape read, 1 not this layout: unsure, 2 for the JS judge), the
   ;; timestamp's closing quote, the labels' start (0: no labels) and end, the message's start and closing quote,
   ;; bits (1: a meta map follows, for the caller to read; 2: the literal occurs in the message outside an escape),
   ;; and the start of the previous line's labels when they are the same bytes (else -1).
-  (func (export "shapes") (param $ranges i32) (param $count i32) (param $flags i32) (param $lit i32) (param $len i32) (param $out i32)
+  (func (export "shapes") (param $ranges i32) (param $hits i32) (param $count i32) (param $flags i32) (param $lit i32) (param $len i32) (param $out i32)
     (local $k i32) (local $s i32) (local $e i32) (local $rec i32) (local $ts i32) (local $tsEnd i32) (local $i i32)
     (local $last i32) (local $lStart i32) (local $lEnd i32) (local $msg i32) (local $msgEnd i32) (local $bits i32)
     (local $at i32) (local $prevL i32) (local $prevLen i32) (local $sameAs i32)
@@ -221,8 +234,10 @@
           (else
             (br_if $unsure (i64.ne (i64.load offset=1 (local.get $msgEnd)) (i64.const 0x3a226174656d222c))) ;; ,"meta":
             (local.set $bits (i32.const 1))))
-        ;; The literal in the message, not starting inside an escape (\n and the like; a \u escape went to JS).
-        (local.set $at (local.get $msg))
+        ;; The literal in the message, not starting inside an escape (\n and the like; a \u escape went to JS): from
+        ;; its first occurrence in the line, when that is not before the message.
+        (local.set $at (i32.load (i32.add (local.get $hits) (i32.shl (i32.sub (local.get $k) (i32.const 1)) (i32.const 2)))))
+        (if (i32.lt_s (local.get $at) (local.get $msg)) (then (local.set $at (local.get $msg))))
         (block $hitDone
           (loop $hits
             (local.set $at (call $find (local.get $at) (local.get $msgEnd) (local.get $lit) (local.get $len)))

@@ -23,8 +23,8 @@ export const CALLER_READS = -2;
 interface Exports {
   memory: WebAssembly.Memory;
   closingQuote(from: number, end: number, flags: number): number;
-  candidateLines(n: number, lit: number, len: number, out: number): number;
-  shapes(ranges: number, count: number, flags: number, lit: number, len: number, out: number): void;
+  candidateLines(n: number, lit: number, len: number, out: number, hits: number): number;
+  shapes(ranges: number, hits: number, count: number, flags: number, lit: number, len: number, out: number): void;
 }
 
 /** i32 per line that `shapes` writes. */
@@ -33,14 +33,18 @@ export const SHAPE_FIELDS = 8;
 let compiled: WebAssembly.Module | null = null;
 
 // The memory after a frame of `size` bytes: its padding, the literal and its masks, then candidateLines' [start, end)
-// pairs (at most one per two bytes: a line with a literal holds at least one byte and its newline), 16 bytes of
-// scratch for `shapes`, and its SHAPE_FIELDS i32 per pair.
+// pairs (at most one per two bytes: a line with a literal holds at least one byte and its newline) and a hit per
+// pair, 16 bytes of scratch for `shapes`, and its SHAPE_FIELDS i32 per pair.
 function pairsAt(size: number): number {
   return (size + PADDING + 2 * MAX_LITERAL + 7) & ~7;
 }
 
+function hitsAt(size: number): number {
+  return pairsAt(size) + 4 * size;
+}
+
 function shapesAt(size: number): number {
-  return pairsAt(size) + 4 * size + 16;
+  return (hitsAt(size) + 2 * size + 16 + 7) & ~7;
 }
 
 export class FrameScanner {
@@ -92,7 +96,7 @@ export class FrameScanner {
     for (let j = 0; j < literal.length; j++) mem[lit + literal.length + j] = fold && literal[j]! >= 0x61 && literal[j]! <= 0x7a ? 0x20 : 0;
     this.#literal = literal;
     const out = pairsAt(frame.length);
-    const count = this.#wasm.candidateLines(frame.length, lit, literal.length, out);
+    const count = this.#wasm.candidateLines(frame.length, lit, literal.length, out, hitsAt(frame.length));
     return new Uint32Array(this.#wasm.memory.buffer, out, 2 * count);
   }
 
@@ -104,7 +108,7 @@ export class FrameScanner {
   shapes(pairs: Uint32Array, flags: number): Int32Array {
     const frame = this.#loaded!;
     const out = shapesAt(frame.length);
-    this.#wasm.shapes(pairs.byteOffset, pairs.length / 2, flags, frame.length + PADDING, this.#literal!.length, out);
+    this.#wasm.shapes(pairs.byteOffset, hitsAt(frame.length), pairs.length / 2, flags, frame.length + PADDING, this.#literal!.length, out);
     return new Int32Array(this.#wasm.memory.buffer, out, SHAPE_FIELDS * (pairs.length / 2));
   }
 
