@@ -43,72 +43,87 @@
       (br $bytes))
     (local.get $from))
 
-  ;; Writes [start, end) as two u32 at $out for each line of the frame [0, $n) holding the literal at $lit ($len
-  ;; bytes, 1–32, no newline; see $find), in order, each line once, and where its first occurrence in the line is as
-  ;; a u32 at $hits; returns how many.
-  (func (export "candidateLines") (param $n i32) (param $lit i32) (param $len i32) (param $out i32) (param $hits i32) (result i32)
-    (local $i i32) (local $p i32) (local $end i32) (local $count i32) (local $rec i32)
-    (loop $hits
-      (local.set $p (call $find (local.get $i) (local.get $n) (local.get $lit) (local.get $len)))
-      (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (local.get $count))))
-      (i32.store (i32.add (local.get $hits) (i32.shl (local.get $count) (i32.const 2))) (local.get $p))
-      (local.set $rec (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 3))))
+  ;; Writes [start, end) as two u32 at $out for each line of the frame [0, $n) holding one of the $count literals
+  ;; (none holding a newline) of the table at $table (see $findAny), in order, each line once, and where the first
+  ;; occurrence in the line is as a u32 at $hits; returns how many.
+  (func (export "candidateLines") (param $n i32) (param $table i32) (param $count i32) (param $out i32) (param $hits i32) (result i32)
+    (local $i i32) (local $p i32) (local $end i32) (local $lines i32) (local $rec i32)
+    (loop $search
+      (local.set $p (call $findAny (local.get $i) (local.get $n) (local.get $table) (local.get $count)))
+      (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (local.get $lines))))
+      (i32.store (i32.add (local.get $hits) (i32.shl (local.get $lines) (i32.const 2))) (local.get $p))
+      (local.set $rec (i32.add (local.get $out) (i32.shl (local.get $lines) (i32.const 3))))
       (i32.store (local.get $rec) (call $lineStart (local.get $i) (local.get $p)))
-      (local.set $end (call $newline (i32.add (local.get $p) (local.get $len)) (local.get $n)))
+      (local.set $end (call $newline (i32.add (local.get $p) (i32.const 1)) (local.get $n)))
       (i32.store offset=4 (local.get $rec) (local.get $end))
-      (local.set $count (i32.add (local.get $count) (i32.const 1)))
+      (local.set $lines (i32.add (local.get $lines) (i32.const 1)))
       ;; On after the line: each line once.
       (local.set $i (i32.add (local.get $end) (i32.const 1)))
-      (br_if $hits (i32.lt_u (local.get $i) (local.get $n))))
-    (local.get $count))
+      (br_if $search (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $lines))
 
-  ;; The first p in [$from, $to - $len] where the literal at $lit occurs, or -1. The literal's $len bytes are
-  ;; followed by as many mask bytes, OR-ed into the input's before comparing (0x20 for a lower-case letter of a
-  ;; case-insensitive literal, else 0): a byte matches when (byte | mask) is the literal's.
-  (func $find (param $from i32) (param $to i32) (param $lit i32) (param $len i32) (result i32)
-    (local $first v128) (local $last v128) (local $firstMask v128) (local $lastMask v128) (local $c i32) (local $p i32)
-    (local $j i32) (local $limit i32) (local $masks i32)
-    (local.set $masks (i32.add (local.get $lit) (local.get $len)))
-    (local.set $first (i8x16.splat (i32.load8_u (local.get $lit))))
-    (local.set $firstMask (i8x16.splat (i32.load8_u (local.get $masks))))
-    (local.set $last (i8x16.splat (i32.load8_u (i32.add (local.get $lit) (i32.sub (local.get $len) (i32.const 1))))))
-    (local.set $lastMask (i8x16.splat (i32.load8_u (i32.add (local.get $masks) (i32.sub (local.get $len) (i32.const 1))))))
-    ;; The last start that fits.
-    (local.set $limit (i32.sub (local.get $to) (local.get $len)))
+  ;; The first p in [$from, $to) where one of the $count literals of the table at $table occurs whole before $to,
+  ;; or -1. A literal's record (frame-scanner.ts writes them) is 144 bytes: four 16-byte vectors of its first byte,
+  ;; the mask for it, its last byte and the mask for that; at 64 its length (1–32, u32); at 80 its bytes and at 112
+  ;; as many mask bytes, OR-ed into the input's before comparing (0x20 for a lower-case letter of a case-insensitive
+  ;; literal, else 0): a byte matches when (byte | mask) is the literal's. Each 32-byte turn tests every literal's
+  ;; first and last byte at every position, then the candidates' bytes.
+  (func $findAny (param $from i32) (param $to i32) (param $table i32) (param $count i32) (result i32)
+    (local $c i32) (local $k i32) (local $rec i32) (local $off i32) (local $p i32) (local $j i32) (local $len i32)
+    (local $minLen i32) (local $v0 v128) (local $v1 v128) (local $at i32)
+    (local.set $minLen (i32.const 64))
+    (loop $lengths
+      (local.set $len (i32.load offset=64 (i32.add (local.get $table) (i32.mul (local.get $k) (i32.const 144)))))
+      (if (i32.lt_u (local.get $len) (local.get $minLen)) (then (local.set $minLen (local.get $len))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $lengths (i32.lt_u (local.get $k) (local.get $count))))
     (loop $blocks
-      (if (i32.gt_s (local.get $from) (local.get $limit)) (then (return (i32.const -1))))
-      ;; 32 bytes a turn, as two blocks' bits.
-      (local.set $c
-        (i32.or
-          (i8x16.bitmask
-            (v128.and
-              (i8x16.eq (v128.or (v128.load (local.get $from)) (local.get $firstMask)) (local.get $first))
-              (i8x16.eq
-                (v128.or (v128.load (i32.add (local.get $from) (i32.sub (local.get $len) (i32.const 1)))) (local.get $lastMask))
-                (local.get $last))))
-          (i32.shl
-            (i8x16.bitmask
-              (v128.and
-                (i8x16.eq (v128.or (v128.load offset=16 (local.get $from)) (local.get $firstMask)) (local.get $first))
-                (i8x16.eq
-                  (v128.or (v128.load offset=16 (i32.add (local.get $from) (i32.sub (local.get $len) (i32.const 1)))) (local.get $lastMask))
-                  (local.get $last))))
-            (i32.const 16))))
-      (block $blockDone
+      (if (i32.gt_s (local.get $from) (i32.sub (local.get $to) (local.get $minLen))) (then (return (i32.const -1))))
+      (local.set $v0 (v128.load (local.get $from)))
+      (local.set $v1 (v128.load offset=16 (local.get $from)))
+      (local.set $c (i32.const 0))
+      (local.set $k (i32.const 0))
+      (loop $filters
+        (local.set $rec (i32.add (local.get $table) (i32.mul (local.get $k) (i32.const 144))))
+        (local.set $at (i32.add (local.get $from) (i32.sub (i32.load offset=64 (local.get $rec)) (i32.const 1))))
+        (local.set $c
+          (i32.or (local.get $c)
+            (i32.or
+              (i8x16.bitmask
+                (v128.and
+                  (i8x16.eq (v128.or (local.get $v0) (v128.load offset=16 (local.get $rec))) (v128.load (local.get $rec)))
+                  (i8x16.eq (v128.or (v128.load (local.get $at)) (v128.load offset=48 (local.get $rec))) (v128.load offset=32 (local.get $rec)))))
+              (i32.shl
+                (i8x16.bitmask
+                  (v128.and
+                    (i8x16.eq (v128.or (local.get $v1) (v128.load offset=16 (local.get $rec))) (v128.load (local.get $rec)))
+                    (i8x16.eq (v128.or (v128.load offset=16 (local.get $at)) (v128.load offset=48 (local.get $rec))) (v128.load offset=32 (local.get $rec)))))
+                (i32.const 16)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $filters (i32.lt_u (local.get $k) (local.get $count))))
+      (block $turnDone
         (loop $candidates
-          (br_if $blockDone (i32.eqz (local.get $c)))
+          (br_if $turnDone (i32.eqz (local.get $c)))
           (local.set $p (i32.add (local.get $from) (i32.ctz (local.get $c))))
-          (if (i32.gt_s (local.get $p) (local.get $limit)) (then (return (i32.const -1))))
-          (local.set $j (i32.const 1))
-          (block $differs
-            (loop $bytes
-              (if (i32.ge_u (local.get $j) (local.get $len)) (then (return (local.get $p))))
-              (br_if $differs
-                (i32.ne
-                  (i32.or (i32.load8_u (i32.add (local.get $p) (local.get $j))) (i32.load8_u (i32.add (local.get $masks) (local.get $j))))
-                  (i32.load8_u (i32.add (local.get $lit) (local.get $j)))))
-              (local.set $j (i32.add (local.get $j) (i32.const 1)))
-              (br $bytes)))
+          (if (i32.gt_s (local.get $p) (i32.sub (local.get $to) (local.get $minLen))) (then (return (i32.const -1))))
+          (local.set $k (i32.const 0))
+          (loop $literals
+            (local.set $rec (i32.add (local.get $table) (i32.mul (local.get $k) (i32.const 144))))
+            (local.set $len (i32.load offset=64 (local.get $rec)))
+            (if (i32.le_s (i32.add (local.get $p) (local.get $len)) (local.get $to))
+              (then
+                (local.set $j (i32.const 0))
+                (block $differs
+                  (loop $bytes
+                    (if (i32.ge_u (local.get $j) (local.get $len)) (then (return (local.get $p))))
+                    (br_if $differs
+                      (i32.ne
+                        (i32.or (i32.load8_u (i32.add (local.get $p) (local.get $j))) (i32.load8_u offset=112 (i32.add (local.get $rec) (local.get $j))))
+                        (i32.load8_u offset=80 (i32.add (local.get $rec) (local.get $j)))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                    (br $bytes)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br_if $literals (i32.lt_u (local.get $k) (local.get $count))))
           (local.set $c (i32.and (local.get $c) (i32.sub (local.get $c) (i32.const 1))))
           (br $candidates)))
       (local.set $from (i32.add (local.get $from) (i32.const 32)))
@@ -147,13 +162,13 @@
 
   ;; The shape of each candidate line as logtap writes it, `{"ts":"…","labels":{…},"msg":"…"}` (labels and a
   ;; trailing `,"meta":{…}` optional), for the judge to decide it without reading its bytes in JS. $ranges holds
-  ;; $count [start, end) pairs and $hits the first occurrence of the literal ($lit, $len) in each (candidateLines'
-  ;; answer); $flags are closingQuote's.
+  ;; $count [start, end) pairs and $hits the first occurrence of a literal in each (candidateLines' answer); $flags are
+  ;; closingQuote's. $table holds the record (see $findAny) of `,"msg":"`, then those of the $literals literals.
   ;; Writes 8 i32 per line at $out: status (0 shape read, 1 not this layout: unsure, 2 for the JS judge), the
   ;; timestamp's closing quote, the labels' start (0: no labels) and end, the message's start and closing quote,
-  ;; bits (1: a meta map follows, for the caller to read; 2: the literal occurs in the message outside an escape),
+  ;; bits (1: a meta map follows, for the caller to read; 2: a literal occurs in the message outside an escape),
   ;; and the start of the previous line's labels when they are the same bytes (else -1).
-  (func (export "shapes") (param $ranges i32) (param $hits i32) (param $count i32) (param $flags i32) (param $lit i32) (param $len i32) (param $out i32)
+  (func (export "shapes") (param $ranges i32) (param $hits i32) (param $count i32) (param $flags i32) (param $table i32) (param $literals i32) (param $out i32)
     (local $k i32) (local $s i32) (local $e i32) (local $rec i32) (local $ts i32) (local $tsEnd i32) (local $i i32)
     (local $last i32) (local $lStart i32) (local $lEnd i32) (local $msg i32) (local $msgEnd i32) (local $bits i32)
     (local $at i32) (local $prevL i32) (local $prevLen i32) (local $sameAs i32)
@@ -210,9 +225,7 @@
             (if (i32.eqz (local.get $lEnd))
               (then
                 ;; `,"msg":"` cannot occur inside a JSON string (its quotes would be escaped): the first one ends them.
-                (i64.store (i32.sub (local.get $out) (i32.const 16)) (i64.const 0x223a2267736d222c))
-                (i64.store (i32.sub (local.get $out) (i32.const 8)) (i64.const 0))
-                (local.set $lEnd (call $find (local.get $lStart) (local.get $e) (i32.sub (local.get $out) (i32.const 16)) (i32.const 8)))
+                (local.set $lEnd (call $findAny (local.get $lStart) (local.get $e) (local.get $table) (i32.const 1)))
                 (br_if $unsure (i32.lt_s (local.get $lEnd) (i32.const 0)))))
             (local.set $prevL (local.get $lStart))
             (local.set $prevLen (i32.sub (local.get $lEnd) (local.get $lStart)))
@@ -240,7 +253,7 @@
         (if (i32.lt_s (local.get $at) (local.get $msg)) (then (local.set $at (local.get $msg))))
         (block $hitDone
           (loop $hits
-            (local.set $at (call $find (local.get $at) (local.get $msgEnd) (local.get $lit) (local.get $len)))
+            (local.set $at (call $findAny (local.get $at) (local.get $msgEnd) (i32.add (local.get $table) (i32.const 144)) (local.get $literals)))
             (br_if $hitDone (i32.lt_s (local.get $at) (i32.const 0)))
             (if (i32.eqz (call $escaped (local.get $msg) (local.get $at)))
               (then (local.set $bits (i32.or (local.get $bits) (i32.const 2))) (br $hitDone)))

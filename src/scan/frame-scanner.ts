@@ -13,6 +13,10 @@ const PADDING = 64;
 const PAGE = 65536;
 /** Longest literal `candidateLines` takes (the padding must cover a block read at a literal's last byte). */
 export const MAX_LITERAL = 32;
+/** Most literals `candidateLines` takes at once (each is tested at every position). */
+export const MAX_LITERALS = 4;
+/** A literal's record in the module's table (frame-scan.wat, $findAny). */
+const RECORD = 144;
 
 /** `closingQuote` flags. */
 export const HTML_UNSURE = 1;
@@ -23,8 +27,8 @@ export const CALLER_READS = -2;
 interface Exports {
   memory: WebAssembly.Memory;
   closingQuote(from: number, end: number, flags: number): number;
-  candidateLines(n: number, lit: number, len: number, out: number, hits: number): number;
-  shapes(ranges: number, hits: number, count: number, flags: number, lit: number, len: number, out: number): void;
+  candidateLines(n: number, table: number, count: number, out: number, hits: number): number;
+  shapes(ranges: number, hits: number, count: number, flags: number, table: number, literals: number, out: number): void;
 }
 
 /** i32 per line that `shapes` writes. */
@@ -32,11 +36,15 @@ export const SHAPE_FIELDS = 8;
 
 let compiled: WebAssembly.Module | null = null;
 
-// The memory after a frame of `size` bytes: its padding, the literal and its masks, then candidateLines' [start, end)
-// pairs (at most one per two bytes: a line with a literal holds at least one byte and its newline) and a hit per
-// pair, 16 bytes of scratch for `shapes`, and its SHAPE_FIELDS i32 per pair.
+// The memory after a frame of `size` bytes: its padding, the literal table (`,"msg":"` for `shapes`, then the
+// literals), then candidateLines' [start, end) pairs (at most one per two bytes: a line with a literal holds at
+// least one byte and its newline) and a hit per pair, and `shapes`' SHAPE_FIELDS i32 per pair.
+function tableAt(size: number): number {
+  return (size + PADDING + 15) & ~15;
+}
+
 function pairsAt(size: number): number {
-  return (size + PADDING + 2 * MAX_LITERAL + 7) & ~7;
+  return tableAt(size) + RECORD * (1 + MAX_LITERALS);
 }
 
 function hitsAt(size: number): number {
@@ -44,13 +52,28 @@ function hitsAt(size: number): number {
 }
 
 function shapesAt(size: number): number {
-  return (hitsAt(size) + 2 * size + 16 + 7) & ~7;
+  return (hitsAt(size) + 2 * size + 7) & ~7;
+}
+
+const MSG_AFTER_LABELS = Buffer.from(',"msg":"');
+
+/** Writes a literal's record (frame-scan.wat, $findAny); `fold`: its lower-case letters match either case. */
+function writeRecord(mem: Uint8Array, at: number, literal: Uint8Array, fold: boolean): void {
+  const mask = (c: number) => (fold && c >= 0x61 && c <= 0x7a ? 0x20 : 0);
+  const last = literal[literal.length - 1]!;
+  mem.fill(literal[0]!, at, at + 16);
+  mem.fill(mask(literal[0]!), at + 16, at + 32);
+  mem.fill(last, at + 32, at + 48);
+  mem.fill(mask(last), at + 48, at + 64);
+  new DataView(mem.buffer, mem.byteOffset).setUint32(at + 64, literal.length, true);
+  mem.set(literal, at + 80);
+  for (let j = 0; j < literal.length; j++) mem[at + 112 + j] = mask(literal[j]!);
 }
 
 export class FrameScanner {
   readonly #wasm: Exports;
   #loaded: Uint8Array | null = null;
-  #literal: Uint8Array | null = null;
+  #literals = 0;
 
   constructor() {
     compiled ??= new WebAssembly.Module(Buffer.from(WASM_BASE64, "base64"));
@@ -84,19 +107,19 @@ export class FrameScanner {
   }
 
   /**
-   * Flat [start, end, …] byte ranges (without the newline) of the loaded frame's lines that hold `literal` (ASCII,
-   * no newline, 1 to MAX_LITERAL bytes; with `fold`, lower case, and it matches ASCII-case-insensitively), each
-   * line once, in order. A view of the scanner's memory: valid until the next `load`.
+   * Flat [start, end, …] byte ranges (without the newline) of the loaded frame's lines that hold one of `literals`
+   * (1 to MAX_LITERALS, ASCII, no newline, 1 to MAX_LITERAL bytes; with `fold`, lower case, and they match
+   * ASCII-case-insensitively), each line once, in order. A view of the scanner's memory: valid until the next `load`.
    */
-  candidateLines(literal: Uint8Array, fold: boolean): Uint32Array {
+  candidateLines(literals: readonly Uint8Array[], fold: boolean): Uint32Array {
     const frame = this.#loaded!;
-    const lit = frame.length + PADDING;
+    const table = tableAt(frame.length);
     const mem = new Uint8Array(this.#wasm.memory.buffer);
-    mem.set(literal, lit);
-    for (let j = 0; j < literal.length; j++) mem[lit + literal.length + j] = fold && literal[j]! >= 0x61 && literal[j]! <= 0x7a ? 0x20 : 0;
-    this.#literal = literal;
+    writeRecord(mem, table, MSG_AFTER_LABELS, false);
+    literals.forEach((l, k) => writeRecord(mem, table + RECORD * (1 + k), l, fold));
+    this.#literals = literals.length;
     const out = pairsAt(frame.length);
-    const count = this.#wasm.candidateLines(frame.length, lit, literal.length, out, hitsAt(frame.length));
+    const count = this.#wasm.candidateLines(frame.length, table + RECORD, literals.length, out, hitsAt(frame.length));
     return new Uint32Array(this.#wasm.memory.buffer, out, 2 * count);
   }
 
@@ -106,9 +129,9 @@ export class FrameScanner {
    * next `load`.
    */
   shapes(pairs: Uint32Array, flags: number): Int32Array {
-    const frame = this.#loaded!;
-    const out = shapesAt(frame.length);
-    this.#wasm.shapes(pairs.byteOffset, hitsAt(frame.length), pairs.length / 2, flags, frame.length + PADDING, this.#literal!.length, out);
+    const size = this.#loaded!.length;
+    const out = shapesAt(size);
+    this.#wasm.shapes(pairs.byteOffset, hitsAt(size), pairs.length / 2, flags, tableAt(size), this.#literals, out);
     return new Int32Array(this.#wasm.memory.buffer, out, SHAPE_FIELDS * (pairs.length / 2));
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { CALLER_READS, FrameScanner, HIGH_TO_CALLER, HTML_UNSURE, MAX_LITERAL } from "../../src/scan/frame-scanner.ts";
+import { CALLER_READS, FrameScanner, HIGH_TO_CALLER, HTML_UNSURE, MAX_LITERAL, MAX_LITERALS } from "../../src/scan/frame-scanner.ts";
 import { candidateLineRanges } from "../../src/capture/reader/candidate-lines.ts";
 import { asciiLower } from "../../src/capture/reader/ascii-lower.ts";
 import { scanMessage, type Partners } from "../../src/capture/reader/stored-line-judge.ts";
@@ -21,11 +21,35 @@ describe("frame scanner: candidate lines", () => {
       for (let k = 0; k < len; k++) literal += pick(r, ["a", "b", "c"]);
       const frame = Buffer.from(text);
       scanner.load(frame);
-      const got = [...scanner.candidateLines(Buffer.from(literal), false)];
+      const got = [...scanner.candidateLines([Buffer.from(literal)], false)];
       expect({ text, literal, got }).toEqual({ text, literal, got: candidateLineRanges(frame, [Buffer.from(literal)]) });
       lines += got.length / 2;
     }
     expect(lines).toBeGreaterThan(10_000);
+  });
+
+  test("several literals at once: the same lines as memmem for each, merged", () => {
+    const r = mulberry32(8);
+    const scanner = new FrameScanner();
+    const pieces = ["ab", "a", "b", "c", "\n", "abcab", " ", "xyz", "cab", "ba"];
+    let lines = 0;
+    for (let round = 0; round < 2000; round++) {
+      let text = "";
+      for (let k = Math.floor(r() * 300); k > 0; k--) text += pick(r, pieces);
+      const literals: Buffer[] = [];
+      for (let n = 1 + Math.floor(r() * MAX_LITERALS); n > 0; n--) {
+        let literal = "";
+        for (let k = 1 + Math.floor(r() * 6); k > 0; k--) literal += pick(r, ["a", "b", "c", "x"]);
+        literals.push(Buffer.from(literal));
+      }
+      const frame = Buffer.from(text);
+      scanner.load(frame);
+      const got = [...scanner.candidateLines(literals, false)];
+      const want = candidateLineRanges(frame, literals);
+      expect({ text, literals: literals.map(String), got }).toEqual({ text, literals: literals.map(String), got: want });
+      lines += got.length / 2;
+    }
+    expect(lines).toBeGreaterThan(5000);
   });
 
   test("case-insensitive: the same lines as the memmem search of an ASCII-lowered copy", () => {
@@ -40,7 +64,7 @@ describe("frame scanner: candidate lines", () => {
       for (let k = 1 + Math.floor(r() * 5); k > 0; k--) literal += pick(r, ["a", "b", "c", "{"]);
       const frame = Buffer.from(text, "latin1");
       scanner.load(frame);
-      const got = [...scanner.candidateLines(Buffer.from(literal), true)];
+      const got = [...scanner.candidateLines([Buffer.from(literal)], true)];
       expect({ text, literal, got }).toEqual({ text, literal, got: candidateLineRanges(asciiLower(frame), [Buffer.from(literal)]) });
       lines += got.length / 2;
     }
@@ -53,11 +77,11 @@ describe("frame scanner: candidate lines", () => {
     const target = scanner.frameTarget(text.length);
     target.set(Buffer.from(text));
     scanner.load(target);
-    expect([...scanner.candidateLines(Buffer.from("timeout"), false)]).toEqual([0, 9, 18, 35]);
+    expect([...scanner.candidateLines([Buffer.from("timeout")], false)]).toEqual([0, 9, 18, 35]);
     const other = Buffer.from("timeout");
     scanner.load(other);
     expect(scanner.holds(other)).toBe(true);
-    expect([...scanner.candidateLines(Buffer.from("timeout"), false)]).toEqual([0, 7]);
+    expect([...scanner.candidateLines([Buffer.from("timeout")], false)]).toEqual([0, 7]);
   });
 });
 

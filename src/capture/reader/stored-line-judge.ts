@@ -18,7 +18,7 @@ import { formatInstant, parseRfc3339Fast, type Instant } from "../timestamp.ts";
 import type { LabelFilter } from "../filters/label-filter.ts";
 import { nonAsciiFoldPartners } from "../../regex/ascii-fold.ts";
 import { asciiLower } from "./ascii-lower.ts";
-import { CALLER_READS, FrameScanner, HIGH_TO_CALLER, HTML_UNSURE, MAX_LITERAL } from "../../scan/frame-scanner.ts";
+import { CALLER_READS, FrameScanner, HIGH_TO_CALLER, HTML_UNSURE, MAX_LITERAL, MAX_LITERALS } from "../../scan/frame-scanner.ts";
 import { candidateLineRanges } from "./candidate-lines.ts";
 
 export const NO = 0;
@@ -115,8 +115,8 @@ export class StoredLineJudge {
   #hayFrame: Buffer | null = null;
   #hay: Buffer | null = null;
   readonly #stringFlags: number;
-  /** The literal the SIMD scanner searches frames for, when it can: one, short enough, without fold partners. */
-  readonly #scannedLiteral: Buffer | null;
+  /** The literals the SIMD scanner searches frames for, when it can: few and short enough, without fold partners. */
+  readonly #scannedLiterals: Buffer[] | null;
 
 
   constructor(spec: JudgeSpec) {
@@ -127,7 +127,7 @@ export class StoredLineJudge {
     this.needles = [...this.#lits, ...this.#partners.utf8];
     this.#stringFlags = (spec.output ? HTML_UNSURE | HIGH_TO_CALLER : 0) | (partners.length > 0 ? HIGH_TO_CALLER : 0);
     // (A fold partner is a non-ASCII needle of its own, which the scanner does not search for.)
-    this.#scannedLiteral = partners.length === 0 && this.#lits.length === 1 && this.#lits[0]!.length <= MAX_LITERAL ? this.#lits[0]! : null;
+    this.#scannedLiterals = partners.length === 0 && this.#lits.length <= MAX_LITERALS && this.#lits.every((l) => l.length <= MAX_LITERAL) ? this.#lits : null;
     if (spec.fold) {
       // Label values are decoded strings: the RegExp grep's filter runs decides, with its Unicode case folding.
       const re = new RegExp(spec.literals.map((l) => l.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")).join("|"), "iv");
@@ -142,9 +142,9 @@ export class StoredLineJudge {
 
   /**
    * Flat [start, end, …] ranges of the lines of `buf` to judge (those holding a needle, in `haystack(buf)`), each
-   * once, in order. With one literal the SIMD frame scanner searches the frame and reads the lines' shapes too: always
-   * for a case-insensitive one (JS would lower a copy of the whole frame first), else when the last frame had a few
-   * candidates or more (for a rare literal memmem finds nothing faster). The frame is copied into the scanner unless
+   * once, in order. The SIMD frame scanner searches the frame for a few literals and reads the lines' shapes too:
+   * always for case-insensitive ones (JS would lower a copy of the whole frame first), else when the last frame had a
+   * few candidates or more (for a rare literal memmem finds nothing faster). The frame is copied into the scanner unless
    * it was decompressed there (`frameTarget`). Otherwise JS searches, and a frame with many candidates is still
    * copied for the scanner to read their messages. Call `frameDone` after.
    */
@@ -154,7 +154,7 @@ export class StoredLineJudge {
     if (this.#scannedFrame) {
       const scanner = (this.#scanner ??= new FrameScanner());
       scanner.load(buf);
-      ranges = scanner.candidateLines(this.#scannedLiteral!, this.#spec.fold === true);
+      ranges = scanner.candidateLines(this.#scannedLiterals!, this.#spec.fold === true);
     } else {
       ranges = candidateLineRanges(this.#hayOf(buf), this.needles);
       if (ranges.length / 2 >= MANY_CANDIDATES) (this.#scanner ??= new FrameScanner()).load(buf);
@@ -164,7 +164,7 @@ export class StoredLineJudge {
   }
 
   #scansNext(): boolean {
-    return this.#scannedLiteral !== null && (this.#spec.fold === true || this.#lastCandidates >= SCANNED_CANDIDATES);
+    return this.#scannedLiterals !== null && (this.#spec.fold === true || this.#lastCandidates >= SCANNED_CANDIDATES);
   }
 
   /**
