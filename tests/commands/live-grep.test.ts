@@ -48,7 +48,9 @@ test.each(cliTargets().map((t) => [t.name, t] as const))("grep, open and inspect
       expect(replayed.every((e) => e.labels?.app === "live")).toBe(true);
       const i = await runCli(["inspect", r.dir, "--json"], { target });
       expect(i.code).toBe(0);
-      expect(JSON.parse(i.stdout).total_lines).toBeGreaterThan(0);
+      // At least every line grep counted a moment ago (early on, possibly none: acknowledged lines reach the disk
+      // when the writer flushes its frame).
+      expect(JSON.parse(i.stdout).total_lines).toBeGreaterThanOrEqual(n);
     }
     expect(last).toBeGreaterThan(0);
   } finally {
