@@ -7,68 +7,51 @@ import { mulberry32 } from "../../scripts/bench/shared/prng.ts";
 
 const pick = <T>(r: () => number, a: readonly T[]): T => a[Math.floor(r() * a.length)]!;
 
+/**
+ * Random frames of `pieces` and random literal sets: the scanner's lines must be memmem's (candidate-lines.ts) over
+ * the frame, or with `fold` over its ASCII-lowered copy. Returns how many lines were found in all.
+ */
+function agreesWithMemmem(seed: number, pieces: readonly string[], literalsOf: (r: () => number) => string[], fold: boolean): number {
+  const r = mulberry32(seed);
+  const scanner = new FrameScanner();
+  let lines = 0;
+  for (let round = 0; round < 2000; round++) {
+    let text = "";
+    for (let k = Math.floor(r() * 400); k > 0; k--) text += pick(r, pieces);
+    const literals = literalsOf(r);
+    const frame = Buffer.from(text, "latin1");
+    scanner.load(frame);
+    const got = [...scanner.candidateLines(literals.map((l) => Buffer.from(l)), fold)];
+    const want = candidateLineRanges(fold ? asciiLower(frame) : frame, literals.map((l) => Buffer.from(l)));
+    expect({ text, literals, got }).toEqual({ text, literals, got: want });
+    lines += got.length / 2;
+  }
+  return lines;
+}
+
+const randomLiteral = (r: () => number, letters: readonly string[], longest: number) => {
+  let literal = "";
+  for (let k = 1 + Math.floor(r() * longest); k > 0; k--) literal += pick(r, letters);
+  return literal;
+};
+
 describe("frame scanner: candidate lines", () => {
   test("the same lines as the memmem search, on random frames and literals of every length", () => {
-    const r = mulberry32(7);
-    const scanner = new FrameScanner();
     const pieces = ["ab", "a", "b", "c", "\n", "\n\n", "abcab", " ", "xyz", "cab"];
-    let lines = 0;
-    for (let round = 0; round < 3000; round++) {
-      let text = "";
-      for (let k = Math.floor(r() * 400); k > 0; k--) text += pick(r, pieces);
-      const len = 1 + Math.floor(r() * (r() < 0.9 ? 5 : MAX_LITERAL));
-      let literal = "";
-      for (let k = 0; k < len; k++) literal += pick(r, ["a", "b", "c"]);
-      const frame = Buffer.from(text);
-      scanner.load(frame);
-      const got = [...scanner.candidateLines([Buffer.from(literal)], false)];
-      expect({ text, literal, got }).toEqual({ text, literal, got: candidateLineRanges(frame, [Buffer.from(literal)]) });
-      lines += got.length / 2;
-    }
-    expect(lines).toBeGreaterThan(10_000);
+    const one = (r: () => number) => [randomLiteral(r, ["a", "b", "c"], r() < 0.9 ? 5 : MAX_LITERAL)];
+    expect(agreesWithMemmem(7, pieces, one, false)).toBeGreaterThan(10_000);
   });
 
   test("several literals at once: the same lines as memmem for each, merged", () => {
-    const r = mulberry32(8);
-    const scanner = new FrameScanner();
     const pieces = ["ab", "a", "b", "c", "\n", "abcab", " ", "xyz", "cab", "ba"];
-    let lines = 0;
-    for (let round = 0; round < 2000; round++) {
-      let text = "";
-      for (let k = Math.floor(r() * 300); k > 0; k--) text += pick(r, pieces);
-      const literals: Buffer[] = [];
-      for (let n = 1 + Math.floor(r() * MAX_LITERALS); n > 0; n--) {
-        let literal = "";
-        for (let k = 1 + Math.floor(r() * 6); k > 0; k--) literal += pick(r, ["a", "b", "c", "x"]);
-        literals.push(Buffer.from(literal));
-      }
-      const frame = Buffer.from(text);
-      scanner.load(frame);
-      const got = [...scanner.candidateLines(literals, false)];
-      const want = candidateLineRanges(frame, literals);
-      expect({ text, literals: literals.map(String), got }).toEqual({ text, literals: literals.map(String), got: want });
-      lines += got.length / 2;
-    }
-    expect(lines).toBeGreaterThan(5000);
+    const several = (r: () => number) => Array.from({ length: 1 + Math.floor(r() * MAX_LITERALS) }, () => randomLiteral(r, ["a", "b", "c", "x"], 6));
+    expect(agreesWithMemmem(8, pieces, several, false)).toBeGreaterThan(5000);
   });
 
   test("case-insensitive: the same lines as the memmem search of an ASCII-lowered copy", () => {
-    const r = mulberry32(9);
-    const scanner = new FrameScanner();
     const pieces = ["aB", "A", "b", "C", "\n", "AbCaB", " ", "[", "{", "@", "`", "cab", "\xc1"];
-    let lines = 0;
-    for (let round = 0; round < 2000; round++) {
-      let text = "";
-      for (let k = Math.floor(r() * 300); k > 0; k--) text += pick(r, pieces);
-      let literal = "";
-      for (let k = 1 + Math.floor(r() * 5); k > 0; k--) literal += pick(r, ["a", "b", "c", "{"]);
-      const frame = Buffer.from(text, "latin1");
-      scanner.load(frame);
-      const got = [...scanner.candidateLines([Buffer.from(literal)], true)];
-      expect({ text, literal, got }).toEqual({ text, literal, got: candidateLineRanges(asciiLower(frame), [Buffer.from(literal)]) });
-      lines += got.length / 2;
-    }
-    expect(lines).toBeGreaterThan(3000);
+    const one = (r: () => number) => [randomLiteral(r, ["a", "b", "c", "{"], 5)];
+    expect(agreesWithMemmem(9, pieces, one, true)).toBeGreaterThan(3000);
   });
 
   test("a frame written into its memory is read in place, and a later copy replaces it", () => {
