@@ -1,8 +1,8 @@
 /**
  * One decompressed frame through the stored-line judge: the candidate lines (those holding one of the judge's
- * needles, found by memmem — case-insensitively in a lowered copy of the frame) are counted, and with `output` copied as stored into one buffer; the few the judge is unsure of go back as
- * strings, with where they belong, for the general path. Runs on the search workers or, for frames read in-thread,
- * on the main thread.
+ * needles, found by the judge: `candidateLines`) are counted, and with `output` copied as stored into one buffer; the
+ * few the judge is unsure of go back as strings, with where they belong, for the general path. Runs on the search
+ * workers or, for frames read in-thread, on the main thread.
  */
 
 import { MATCH, UNSURE, type StoredLineJudge } from "./stored-line-judge.ts";

@@ -1,9 +1,11 @@
 /**
  * Decides a grep match from a capture line's stored bytes, without JSON.parse or re-serialising: for a pattern that
  * is a set of plain literals, a line matches when one occurs in its message (outside an escape sequence) or in a
- * label value — with `fold`, ASCII-case-insensitively, the message searched in a lowered copy of the frame
- * (ascii-lower.ts). With `output`, a matching line must also be in the canonical form logtap writes (what `grep` would
- * print after parsing and re-encoding it), so its stored bytes can be printed as they are.
+ * label value — with `fold`, ASCII-case-insensitively. With `output`, a matching line must also be in the canonical
+ * form logtap writes (what `grep` would print after parsing and re-encoding it), so its stored bytes can be printed as
+ * they are. A frame's lines are read by the SIMD frame scanner (src/scan/frame-scanner.ts) where it can take the
+ * literals, else here in JS (searching a lowered copy of the frame for `fold`, ascii-lower.ts); both give one shape
+ * per line, which `#decide` turns into the verdict.
  *
  * Anything the byte-level reading cannot vouch for — another layout, an offset timestamp, a `\u` or `\/` escape that
  * could stand for a literal's character, raw control bytes, extra fields; with `fold`, a non-ASCII character the
