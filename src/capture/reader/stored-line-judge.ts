@@ -59,9 +59,8 @@ const MSG_START = 4;
 const MSG_END = 5;
 const BITS = 6;
 const SAME_LABELS_AS = 7;
-// STATUS
+// STATUS (1, the scanner's "not this layout", is any other value for #decide: unsure)
 const SHAPE_READ = 0;
-const NOT_THIS_LAYOUT = 1;
 const FOR_JS = 2;
 // BITS: the scanner's two, and the JS reading's (it leaves the literal to `#decide`, which needs it last).
 const META_FOLLOWS = 1;
@@ -119,7 +118,6 @@ export class StoredLineJudge {
   readonly #stringFlags: number;
   /** The literals the SIMD scanner searches frames for, when it can: few and short enough, without fold partners. */
   readonly #scannedLiterals: Buffer[] | null;
-
 
   constructor(spec: JudgeSpec) {
     this.#spec = spec;
@@ -215,8 +213,6 @@ export class StoredLineJudge {
 
   /** The verdict on the line buf[start, end) (no newline); `hay` is `haystack(buf)`, at the same offsets. */
   judge(buf: Buffer, start: number, end: number, hay: Buffer): Verdict {
-    const shape = this.#shape;
-    shape[STATUS] = NOT_THIS_LAYOUT;
     if (end - start < 30 || !startsWith(buf, start, OPEN)) return UNSURE;
     const tsStart = start + OPEN.length;
     // A timestamp is 20–30 bytes; `#time` rejects any with a quote in its first 20.
@@ -247,6 +243,7 @@ export class StoredLineJudge {
     const msgEnd = this.#messageEnd(buf, msgStart, end);
     if (msgEnd < 0) return UNSURE;
     if (msgEnd + 2 !== end) bits |= META_FOLLOWS;
+    const shape = this.#shape;
     shape[STATUS] = SHAPE_READ;
     shape[TS_END] = tsEnd;
     shape[LABELS_START] = lStart;
