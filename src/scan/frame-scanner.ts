@@ -1,7 +1,8 @@
 /**
- * The stored-line judge's scans of one frame with the SIMD module frame-scan.wat: the lines holding a literal, and
- * where each line's message ends. A frame is copied into the module's memory once (`load`), which repays itself
- * only when the frame has many candidate lines (judge-frame.ts decides); see the module for what the answers mean.
+ * The stored-line judge's scans of one frame with the SIMD module frame-scan.wat: the lines holding one of a few
+ * literals, each such line's shape, and where a JSON string ends; see the module for what the answers mean. A frame
+ * is copied into the module's memory (`load`) unless it was decompressed there (`frameTarget`); the judge
+ * (stored-line-judge.ts) decides which frames are worth it.
  *
  * One per thread is enough (instantiating costs ~1 ms).
  */

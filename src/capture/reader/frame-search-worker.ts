@@ -83,9 +83,9 @@ function judgeFor(spec: JudgeSpec): StoredLineJudge {
   return judge;
 }
 
-function searchFrame(req: FrameSearchRequest, bytes: Uint8Array, judge: StoredLineJudge | null): Answer<FrameSearchReply> {
-  if (judge !== null) {
-    const judged = judgeFrame(bytes, judge, req.judge!.output);
+function searchFrame(req: FrameSearchRequest, bytes: Uint8Array, frameJudge: StoredLineJudge | null): Answer<FrameSearchReply> {
+  if (frameJudge !== null) {
+    const judged = judgeFrame(bytes, frameJudge, req.judge!.output);
     return { result: { lines: [], judged }, transfer: judged.out ? [judged.out.buffer as ArrayBuffer] : [] };
   }
   if (req.fold) return { result: { lines: foldScanner ? scannedCandidateLines(bytes, foldScanner) : regexCandidateLines(bytes, fold!) } };

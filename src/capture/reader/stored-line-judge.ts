@@ -20,7 +20,7 @@ import { formatInstant, parseRfc3339Fast, type Instant } from "../timestamp.ts";
 import type { LabelFilter } from "../filters/label-filter.ts";
 import { nonAsciiFoldPartners } from "../../regex/ascii-fold.ts";
 import { asciiLower } from "./ascii-lower.ts";
-import { CALLER_READS, FrameScanner, HIGH_TO_CALLER, HTML_UNSURE, MAX_LITERAL, MAX_LITERALS } from "../../scan/frame-scanner.ts";
+import { CALLER_READS, FrameScanner, HIGH_TO_CALLER, HTML_UNSURE, MAX_LITERAL, MAX_LITERALS, SHAPE_FIELDS } from "../../scan/frame-scanner.ts";
 import { candidateLineRanges } from "./candidate-lines.ts";
 
 export const NO = 0;
@@ -50,7 +50,6 @@ const META = Buffer.from(',"meta":');
 const MINUTE = 17;
 const NO_PARTNERS: Partners = { utf8: [], codes: [] };
 // A line's shape: what frame-scan.wat's `shapes` writes per line (SHAPE_FIELDS i32), and the judge's JS reading.
-const SHAPE_FIELDS = 8;
 const STATUS = 0;
 const TS_END = 1;
 const LABELS_START = 2;
