@@ -1,14 +1,17 @@
-;; The stored-line judge's two scans of a frame with many candidate lines (stored-line-judge.ts, judge-frame.ts), 16
-;; bytes at a time where JS would call memmem, memchr and a byte loop per line:
-;;   - candidateLines: the lines holding a literal (first and last byte compared per block, as in W. Muła's "SIMD-
-;;     friendly algorithms for substring searching", then the bytes; optionally ASCII-case-insensitive), each with
-;;     its bounds, once per line;
-;;   - closingQuote: where a JSON string's content ends, each block read as bit masks (below). The judge's JS scan
-;;     stays the definition, and answers what this leaves to it (-2).
+;; The stored-line judge's scans of a frame (stored-line-judge.ts), 16 or 32 bytes at a time where JS would call
+;; memmem, memchr and a byte loop per line:
+;;   - candidateLines: the lines holding one of up to four literals (each literal's first and last byte compared at
+;;     every position, as in W. Muła's "SIMD-friendly algorithms for substring searching", then its bytes; optionally
+;;     ASCII-case-insensitive), each with its bounds and first hit, once per line;
+;;   - shapes: for those lines, where the timestamp, labels and message are, what follows the message, and whether a
+;;     literal is in the message outside an escape;
+;;   - closingQuote: where a JSON string's content ends, each block read as bit masks (below).
+;; The judge's JS reading stays the definition, and answers what this leaves to it (-2, or status 2 in shapes).
 ;; Compiled to frame-scan-wasm.ts by scripts/build-wasm.ts (wabt); a test recompiles it and compares.
 ;;
-;; Memory: the frame starts at offset 0 (frame-scanner.ts copies it there), followed by 64 bytes of zeros, since
-;; blocks are read whole where a bound falls inside them; the caller places the literal and the output after those.
+;; Memory: the frame starts at offset 0 (frame-scanner.ts copies it there, or it is decompressed there), followed by
+;; 64 bytes of zeros, since blocks are read whole where a bound falls inside them; the caller places the literal
+;; table and the outputs after those.
 (module
   (memory (export "memory") 1)
 
