@@ -1,6 +1,6 @@
 /**
  * One decompressed frame through the stored-line judge: the candidate lines (those holding one of the judge's
- * needles, found by the judge: `candidateLines`) are counted, and with `output` copied as stored into one buffer; the
+ * needles, found by the judge: `judgeLines`) are counted, and with `output` copied as stored into one buffer; the
  * few the judge is unsure of go back as strings, with where they belong, for the general path. Runs on the search
  * workers or, for frames read in-thread, on the main thread.
  */
@@ -22,8 +22,7 @@ const decoder = new TextDecoder();
 
 export function judgeFrame(bytes: Uint8Array, judge: StoredLineJudge, output: boolean): JudgedFrame {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  const ranges = judge.candidateLines(buf);
-  const verdicts = judge.verdicts(buf, ranges);
+  const { ranges, verdicts } = judge.judgeLines(buf);
   let count = 0;
   let size = 0;
   for (let i = 0; i < verdicts.length; i++) {
@@ -51,6 +50,5 @@ export function judgeFrame(bytes: Uint8Array, judge: StoredLineJudge, output: bo
       i = j;
     }
   }
-  judge.frameDone();
   return out ? { count, out, unsure, cuts } : { count, unsure, cuts };
 }

@@ -110,10 +110,6 @@ export class StoredLineJudge {
   readonly #shape = new Int32Array(SHAPE_FIELDS);
   #scanner: FrameScanner | null = null;
   #lastCandidates = 0;
-  /** The frame's candidate lines came from the scanner (so it can read their shapes too). */
-  #scannedFrame = false;
-  #hayFrame: Buffer | null = null;
-  #hay: Buffer | null = null;
   readonly #stringFlags: number;
   /** The literals the SIMD scanner searches frames for, when it can: few and short enough, without fold partners. */
   readonly #scannedLiterals: Buffer[] | null;
@@ -140,26 +136,41 @@ export class StoredLineJudge {
   }
 
   /**
-   * Flat [start, end, …] ranges of the lines of `buf` to judge (those holding a needle, in `haystack(buf)`), each
-   * once, in order. The SIMD frame scanner searches the frame for a few literals and reads the lines' shapes too:
-   * always for case-insensitive ones (JS would lower a copy of the whole frame first), else when the last frame had a
-   * few candidates or more (for a rare literal memmem finds nothing faster). The frame is copied into the scanner unless
-   * it was decompressed there (`frameTarget`). Otherwise JS searches, and a frame with many candidates is still
-   * copied for the scanner to read their messages. Call `frameDone` after.
+   * The lines of `buf` to judge — flat [start, end, …] ranges of those holding a needle (in `haystack(buf)`), each
+   * once, in order — and the verdict on each. With few literals the SIMD frame scanner searches the frame and reads
+   * every line's shape at once: always for case-insensitive ones (JS would lower a copy of the whole frame first),
+   * else when the last frame had a few candidates or more (for a rare literal memmem finds nothing faster). The frame
+   * is copied into the scanner unless it was decompressed there (`frameTarget`). Otherwise JS searches and reads each
+   * line, the scanner still finding the messages' ends when a frame has many candidates. `ranges` may be a view of
+   * the scanner's memory: valid until the next frame.
    */
-  candidateLines(buf: Buffer): ArrayLike<number> {
-    this.#scannedFrame = this.#scansNext();
+  judgeLines(buf: Buffer): { ranges: ArrayLike<number>; verdicts: Uint8Array } {
+    let hay: Buffer | null = null;
+    const hayOf = () => (hay ??= this.haystack(buf));
+    const scanned = this.#scansNext();
     let ranges: ArrayLike<number>;
-    if (this.#scannedFrame) {
+    if (scanned) {
       const scanner = (this.#scanner ??= new FrameScanner());
       scanner.load(buf);
       ranges = scanner.candidateLines(this.#scannedLiterals!, this.#spec.fold === true);
     } else {
-      ranges = candidateLineRanges(this.#hayOf(buf), this.needles);
+      ranges = candidateLineRanges(hayOf(), this.needles);
       if (ranges.length / 2 >= MANY_CANDIDATES) (this.#scanner ??= new FrameScanner()).load(buf);
     }
     this.#lastCandidates = ranges.length / 2;
-    return ranges;
+    const verdicts = new Uint8Array(ranges.length / 2);
+    if (scanned) {
+      const shapes = this.#scanner!.shapes(ranges as Uint32Array, this.#stringFlags);
+      for (let i = 0; i < verdicts.length; i++) {
+        const start = ranges[2 * i]!;
+        const end = ranges[2 * i + 1]!;
+        const at = i * SHAPE_FIELDS;
+        // The scanner knows whether a literal is in the message: the haystack is needed only for JS's lines.
+        verdicts[i] = shapes[at] === FOR_JS ? this.judge(buf, start, end, hayOf()) : this.#decide(buf, start, end, buf, shapes, at);
+      }
+    } else for (let i = 0; i < verdicts.length; i++) verdicts[i] = this.judge(buf, ranges[2 * i]!, ranges[2 * i + 1]!, hayOf());
+    this.#scanner?.load(null);
+    return { ranges, verdicts };
   }
 
   #scansNext(): boolean {
@@ -171,44 +182,6 @@ export class StoredLineJudge {
    * scanner will search it, which spares copying it there; else null.
    */
   readonly frameTarget = (size: number): Uint8Array | null => (this.#scansNext() ? (this.#scanner ??= new FrameScanner()).frameTarget(size) : null);
-
-  /** The frame from `candidateLines` is judged: the scanner and the haystack let it go. */
-  frameDone(): void {
-    this.#scanner?.load(null);
-    this.#hayFrame = null;
-    this.#hay = null;
-  }
-
-  /**
-   * The verdict on each line of `ranges` (from `candidateLines`): for a frame whose lines the scanner found, from
-   * the shapes it reads for all of them at once; else line by line in JS.
-   */
-  verdicts(buf: Buffer, ranges: ArrayLike<number>): Uint8Array {
-    const out = new Uint8Array(ranges.length / 2);
-    if (this.#scannedFrame) {
-      const shapes = this.#scanner!.shapes(ranges as Uint32Array, this.#stringFlags);
-      for (let i = 0; i < out.length; i++) {
-        const start = ranges[2 * i]!;
-        const end = ranges[2 * i + 1]!;
-        const at = i * SHAPE_FIELDS;
-        // The scanner knows whether the literal is in the message: the haystack is needed only for JS's lines.
-        out[i] = shapes[at] === FOR_JS ? this.judge(buf, start, end, this.#hayOf(buf)) : this.#decide(buf, start, end, buf, shapes, at);
-      }
-    } else {
-      const hay = this.#hayOf(buf);
-      for (let i = 0; i < out.length; i++) out[i] = this.judge(buf, ranges[2 * i]!, ranges[2 * i + 1]!, hay);
-    }
-    return out;
-  }
-
-  /** `haystack(buf)`, made once per frame, and only when JS searches the frame. */
-  #hayOf(buf: Buffer): Buffer {
-    if (this.#hayFrame !== buf) {
-      this.#hay = this.haystack(buf);
-      this.#hayFrame = buf;
-    }
-    return this.#hay!;
-  }
 
   /** The verdict on the line buf[start, end) (no newline); `hay` is `haystack(buf)`, at the same offsets. */
   judge(buf: Buffer, start: number, end: number, hay: Buffer): Verdict {
