@@ -10,12 +10,11 @@ import type { EntryBatch, Labels } from "../model/entry.ts";
 import type { JsonlBatch } from "../model/jsonl-batch.ts";
 import { goQuote, goStringMap } from "./go-json.ts";
 import { formatInstant } from "./timestamp.ts";
+import { MSG_KEY, TS_OPEN } from "./stored-line-bytes.ts";
 
 const te = new TextEncoder();
 const ascii = (s: string): Uint8Array => te.encode(s);
 
-const OPEN_TS = ascii('{"ts":"');
-const OPEN_MSG = ascii(',"msg":"');
 const HEX = ascii("0123456789abcdef");
 
 /** 1 = byte needs an escape in a Go-style JSON string (", \, controls, <, >, &); 2 = 0xE2, maybe U+2028/U+2029. */
@@ -149,7 +148,7 @@ function encodeInto(batch: EntryBatch, buf: Uint8Array): { buffer: Uint8Array; b
     // Room for the fixed parts (≤ 64 bytes), the labels and the raw message (≤ 3 UTF-8 bytes per UTF-16 unit).
     const need = 64 + lb.length + msg.length * 3;
     if (p + need > o.length) o = grow(o, p, need);
-    for (let k = 0; k < 7; k++) o[p + k] = OPEN_TS[k]!;
+    for (let k = 0; k < 7; k++) o[p + k] = TS_OPEN[k]!;
     p += 7;
     const pre = prefixOf(e.sec);
     for (let k = 0; k < pre.length; k++) o[p + k] = pre[k]!;
@@ -174,7 +173,7 @@ function encodeInto(batch: EntryBatch, buf: Uint8Array): { buffer: Uint8Array; b
     if (lb.length > 32) o.set(lb, p);
     else for (let k = 0; k < lb.length; k++) o[p + k] = lb[k]!;
     p += lb.length;
-    for (let k = 0; k < 8; k++) o[p + k] = OPEN_MSG[k]!;
+    for (let k = 0; k < 8; k++) o[p + k] = MSG_KEY[k]!;
     p += 8;
     if (msg.isWellFormed()) {
       const start = p;

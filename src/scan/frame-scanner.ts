@@ -8,6 +8,7 @@
  */
 
 import { WASM_BASE64 } from "./frame-scan-wasm.ts";
+import { MSG_KEY } from "../capture/stored-line-bytes.ts";
 
 /** The module reads whole 16-byte blocks past a bound, and the literal search a literal's length further. */
 const PADDING = 64;
@@ -56,7 +57,6 @@ function shapesAt(size: number): number {
   return (hitsAt(size) + 2 * size + 7) & ~7;
 }
 
-const MSG_AFTER_LABELS = Buffer.from(',"msg":"');
 
 /** Writes a literal's record (frame-scan.wat, $findAny); `fold`: its lower-case letters match either case. */
 function writeRecord(mem: Uint8Array, at: number, literal: Uint8Array, fold: boolean): void {
@@ -116,7 +116,7 @@ export class FrameScanner {
     const frame = this.#loaded!;
     const table = tableAt(frame.length);
     const mem = new Uint8Array(this.#wasm.memory.buffer);
-    writeRecord(mem, table, MSG_AFTER_LABELS, false);
+    writeRecord(mem, table, MSG_KEY, false);
     literals.forEach((l, k) => writeRecord(mem, table + RECORD * (1 + k), l, fold));
     this.#literals = literals.length;
     const out = pairsAt(frame.length);

@@ -18,13 +18,9 @@ import { serviceOf } from "../capture/display-line.ts";
 import { writeStdout } from "../common/stdout.ts";
 import type { PlainLiterals } from "../regex/plain-literals.ts";
 import { grepClock } from "./grep-output.ts";
-import { startsWith } from "../capture/reader/stored-line-judge.ts";
+import { bytesAt, LABELS_KEY, MSG_KEY, TS_OPEN } from "../capture/stored-line-bytes.ts";
 import type { JudgedGrepResult } from "./judged-grep.ts";
 
-const TS_AT = 7; // after `{"ts":"`
-const LABELS = Buffer.from('","labels":');
-const MSG_AFTER_LABELS = Buffer.from(',"msg":"');
-const MSG_NO_LABELS = 9; // `","msg":"` after the timestamp
 const CHUNK = 16 << 20;
 
 /** The hits in scan order, as parallel arrays (a million objects would cost more than the lines). */
@@ -85,9 +81,9 @@ class StoredLineReader {
 
   #line(buf: Buffer, frame: number, start: number, end: number): void {
     const h = this.#hits;
-    const tsStart = start + TS_AT;
+    const tsStart = start + TS_OPEN.length;
     const tsEnd = buf.indexOf(34, tsStart);
-    if (!startsWith(buf, tsStart, this.#lastSecond)) {
+    if (!bytesAt(buf, tsStart, this.#lastSecond)) {
       buf.copy(this.#lastSecond, 0, tsStart, tsStart + 19);
       this.#lastSec = parseRfc3339Fast(buf.toString("latin1", tsStart, tsStart + 19) + "Z")!.sec;
     }
@@ -97,14 +93,14 @@ class StoredLineReader {
     for (; digits < 9; digits++) nsec *= 10;
     let msgStart: number;
     let service: number;
-    if (buf[tsEnd + 3] === 108 /* l */ && startsWith(buf, tsEnd, LABELS)) {
-      const lStart = tsEnd + LABELS.length;
-      const lEnd = buf.indexOf(MSG_AFTER_LABELS, lStart);
+    if (buf[tsEnd + 3] === 108 /* l */ && bytesAt(buf, tsEnd + 1, LABELS_KEY)) {
+      const lStart = tsEnd + 1 + LABELS_KEY.length;
+      const lEnd = buf.indexOf(MSG_KEY, lStart);
       service = this.#service(buf, lStart, lEnd);
-      msgStart = lEnd + MSG_AFTER_LABELS.length;
+      msgStart = lEnd + MSG_KEY.length;
     } else {
       service = h.serviceId("-");
-      msgStart = tsEnd + MSG_NO_LABELS;
+      msgStart = tsEnd + 1 + MSG_KEY.length;
     }
     // The message is the last field, or `meta` follows it (`","meta":{` cannot occur inside a JSON string).
     const msgEnd = buf[end - 2] === 34 ? end - 2 : buf.indexOf('","meta":', msgStart);
@@ -125,7 +121,7 @@ class StoredLineReader {
   }
 
   #service(buf: Buffer, from: number, to: number): number {
-    if (this.#lastService >= 0 && to - from === this.#lastLabels.length && startsWith(buf, from, this.#lastLabels)) return this.#lastService;
+    if (this.#lastService >= 0 && to - from === this.#lastLabels.length && bytesAt(buf, from, this.#lastLabels)) return this.#lastService;
     const key = buf.toString("latin1", from, to);
     let id = this.#serviceOfLabels.get(key);
     if (id === undefined) {

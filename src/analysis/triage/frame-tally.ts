@@ -20,10 +20,9 @@ import { decodeEntryLine, labelsFromJson } from "../../capture/entry-line.ts";
 import { parseRfc3339In } from "../../capture/timestamp.ts";
 import { ERROR_KEYWORDS, FOLDING_CHARS, isErrorLine } from "../signature/error-line.ts";
 import { LiteralScanner } from "../../scan/literal-scanner.ts";
+import { bytesAt, MSG_KEY, TS_OPEN } from "../../capture/stored-line-bytes.ts";
 import type { UnitTally } from "./unit-tally.ts";
 
-const TS_OPEN = Buffer.from('{"ts":"');
-const AFTER_TS_MSG = Buffer.from(',"msg":"');
 const AFTER_TS_LABELS = Buffer.from(',"labels":{');
 const LABELS_END = Buffer.from('},"msg":"');
 const UNICODE_ESCAPE = Buffer.from("\\u");
@@ -40,13 +39,6 @@ const utf8 = new TextDecoder();
  */
 let scanner: LiteralScanner | null = null;
 const keywordScanner = () => (scanner ??= new LiteralScanner(ERROR_KEYWORDS, true));
-
-/** Whether `needle` (a few bytes) is in `buf` at `at`. */
-function bytesAt(buf: Uint8Array, at: number, needle: Uint8Array): boolean {
-  if (at + needle.length > buf.length) return false;
-  for (let k = 0; k < needle.length; k++) if (buf[at + k] !== needle[k]) return false;
-  return true;
-}
 
 /** A cursor over the occurrences of a byte string, moved forward line by line. */
 class Occurrences {
@@ -103,7 +95,7 @@ export class FrameTally {
       if (fast) {
         tsEnd = buf.indexOf(QUOTE, lineStart + TS_OPEN.length);
         if (tsEnd < 0 || tsEnd >= e) fast = false;
-        else if (bytesAt(buf, tsEnd + 1, AFTER_TS_MSG)) msgStart = tsEnd + 1 + AFTER_TS_MSG.length;
+        else if (bytesAt(buf, tsEnd + 1, MSG_KEY)) msgStart = tsEnd + 1 + MSG_KEY.length;
         else if (bytesAt(buf, tsEnd + 1, AFTER_TS_LABELS)) {
           const ls = tsEnd + AFTER_TS_LABELS.length; // at the `{`
           const le = buf.indexOf(LABELS_END, ls);

@@ -22,6 +22,7 @@ import { nonAsciiFoldPartners } from "../../regex/ascii-fold.ts";
 import { asciiLower } from "./ascii-lower.ts";
 import { CALLER_READS, FrameScanner, HIGH_TO_CALLER, HTML_UNSURE, MAX_LITERAL, MAX_LITERALS, SHAPE_FIELDS } from "../../scan/frame-scanner.ts";
 import { candidateLineRanges } from "./candidate-lines.ts";
+import { bytesAt, LABELS_KEY, MSG_KEY, TS_OPEN } from "../stored-line-bytes.ts";
 
 export const NO = 0;
 export const MATCH = 1;
@@ -41,10 +42,6 @@ export interface JudgeSpec {
   output: boolean;
 }
 
-const OPEN = Buffer.from('{"ts":"');
-const LABELS = Buffer.from('","labels":');
-const NO_LABELS = Buffer.from('","msg":"');
-const MSG_AFTER_LABELS = Buffer.from(',"msg":"');
 const META = Buffer.from(',"meta":');
 /** `YYYY-MM-DDTHH:MM:` */
 const MINUTE = 17;
@@ -185,8 +182,8 @@ export class StoredLineJudge {
 
   /** The verdict on the line buf[start, end) (no newline); `hay` is `haystack(buf)`, at the same offsets. */
   judge(buf: Buffer, start: number, end: number, hay: Buffer): Verdict {
-    if (end - start < 30 || !startsWith(buf, start, OPEN)) return UNSURE;
-    const tsStart = start + OPEN.length;
+    if (end - start < 30 || !bytesAt(buf, start, TS_OPEN)) return UNSURE;
+    const tsStart = start + TS_OPEN.length;
     // A timestamp is 20–30 bytes; `#time` rejects any with a quote in its first 20.
     let tsEnd = -1;
     for (let i = tsStart + 20, last = Math.min(tsStart + 31, end); i < last; i++) {
@@ -200,17 +197,16 @@ export class StoredLineJudge {
     let lStart = 0;
     let lEnd = 0;
     let msgStart: number;
-    if (startsWith(buf, tsEnd, NO_LABELS)) msgStart = tsEnd + NO_LABELS.length;
-    else if (startsWith(buf, tsEnd, LABELS)) {
-      lStart = tsEnd + LABELS.length;
+    if (bytesAt(buf, tsEnd + 1, MSG_KEY)) msgStart = tsEnd + 1 + MSG_KEY.length;
+    else if (bytesAt(buf, tsEnd + 1, LABELS_KEY)) {
+      lStart = tsEnd + 1 + LABELS_KEY.length;
       lEnd = this.#sameLabels(buf, lStart);
       if (lEnd >= 0) bits |= SAME_AS_LAST_LABELS;
       else {
-        // `,"msg":"` cannot occur inside a JSON string (its quotes would be escaped): the first one ends the labels.
-        lEnd = buf.indexOf(MSG_AFTER_LABELS, lStart);
+        lEnd = buf.indexOf(MSG_KEY, lStart);
         if (lEnd < 0 || lEnd >= end) return UNSURE;
       }
-      msgStart = lEnd + MSG_AFTER_LABELS.length;
+      msgStart = lEnd + MSG_KEY.length;
     } else return UNSURE;
     const msgEnd = this.#messageEnd(buf, msgStart, end);
     if (msgEnd < 0) return UNSURE;
@@ -230,7 +226,7 @@ export class StoredLineJudge {
   /** The verdict on a line from its shape (shape[at…], SHAPE_FIELDS), read here or by the frame scanner. */
   #decide(buf: Buffer, start: number, end: number, hay: Buffer, shape: Int32Array, at: number): Verdict {
     if (shape[at + STATUS] !== SHAPE_READ) return UNSURE;
-    const time = this.#time(buf, start + OPEN.length, shape[at + TS_END]!);
+    const time = this.#time(buf, start + TS_OPEN.length, shape[at + TS_END]!);
     if (time === UNSURE) return UNSURE;
     const bits = shape[at + BITS]!;
     const lStart = shape[at + LABELS_START]!;
@@ -265,7 +261,7 @@ export class StoredLineJudge {
 
   /** After the message: `,"meta":{…}}` with a string map (canonical when printing) to the end of the line. */
   #tail(buf: Buffer, at: number, end: number): boolean {
-    if (!startsWith(buf, at, META) || buf[end - 1] !== 125) return false;
+    if (!bytesAt(buf, at, META) || buf[end - 1] !== 125) return false;
     return stringMapEnd(buf, at + META.length, end - 1, this.#spec.output) === end - 1;
   }
 
@@ -276,7 +272,7 @@ export class StoredLineJudge {
     const ss = twoDigits(buf, from + MINUTE);
     // 60 is a leap second, which the general path reads as the next minute's first.
     if (ss < 0 || ss > 59) return UNSURE;
-    if (!startsWith(buf, from, this.#lastMinute)) {
+    if (!bytesAt(buf, from, this.#lastMinute)) {
       const minute = buf.toString("latin1", from, from + MINUTE);
       const t = parseRfc3339Fast(minute + "00Z");
       buf.copy(this.#lastMinute, 0, from, from + MINUTE);
@@ -311,7 +307,7 @@ export class StoredLineJudge {
    */
   #sameLabels(buf: Buffer, from: number): number {
     const last = this.#lastLabels;
-    if (this.#lastLabelsVerdict === null || !startsWith(buf, from, last) || !startsWith(buf, from + last.length, MSG_AFTER_LABELS)) return -1;
+    if (this.#lastLabelsVerdict === null || !bytesAt(buf, from, last) || !bytesAt(buf, from + last.length, MSG_KEY)) return -1;
     return from + last.length;
   }
 
@@ -355,11 +351,6 @@ function isStringMap(v: unknown): v is Record<string, string> {
 }
 
 /** Whether buf holds all of `prefix` at `at` (a loop: cheaper than a native compare for these few bytes). */
-export function startsWith(buf: Uint8Array, at: number, prefix: Uint8Array): boolean {
-  for (let i = 0; i < prefix.length; i++) if (buf[at + i] !== prefix[i]) return false;
-  return true;
-}
-
 const HEX = new Int8Array(128).fill(-1);
 for (let i = 0; i < 10; i++) HEX[48 + i] = i;
 for (let i = 0; i < 6; i++) HEX[65 + i] = HEX[97 + i] = 10 + i;
@@ -396,7 +387,7 @@ export function scanMessage(buf: Buffer, from: number, end: number, output: bool
       else return -1;
     } else if (b >= 0x80) {
       high = true;
-      for (const p of partners.utf8) if (b === p[0] && startsWith(buf, i, p)) return -1;
+      for (const p of partners.utf8) if (b === p[0] && bytesAt(buf, i, p)) return -1;
       if (output && b === 0xe2 && buf[i + 1] === 0x80 && (buf[i + 2] === 0xa8 || buf[i + 2] === 0xa9)) return -1;
     } else if (output && (b === 60 || b === 62 || b === 38)) return -1;
   }
