@@ -16,26 +16,33 @@ import { labelsFromJson } from "../capture/entry-line.ts";
 import { parseRfc3339Fast } from "../capture/timestamp.ts";
 import { serviceOf } from "../capture/display-line.ts";
 import { writeStdout } from "../common/stdout.ts";
+import { StoredTextLineBuffer } from "../scan/stored-text-line-buffer.ts";
 import type { PlainLiterals } from "../regex/plain-literals.ts";
 import { grepClock } from "./grep-output.ts";
 import { bytesAt, LABELS_KEY, MSG_KEY, TS_OPEN } from "../capture/stored-line-bytes.ts";
 import type { JudgedGrepResult } from "./judged-grep.ts";
 
 const CHUNK = 16 << 20;
+const RECORD = 5;
+const FRAME = 0;
+const TS_START = 1;
+const MSG_START = 2;
+const MSG_END = 3;
+const SERVICE = 4;
+/** What a fraction of n digits is multiplied by to be nanoseconds. */
+const NSEC_SCALE = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
 
-/** The hits in scan order, as parallel arrays (a million objects would cost more than the lines). */
+/**
+ * The hits in scan order, in typed arrays (a million objects would cost more than the lines). What the output needs of
+ * a hit is one record of `RECORD` int32s: the sort by time visits hits in an order far from scan order (pushes
+ * interleave in time), where one cache line per hit costs less than one per field.
+ */
 class Hits {
-  sec: number[] = [];
-  nsec: number[] = [];
-  service: number[] = [];
-  /** Index into `frames` of the stored line's buffer, or -1: the hit is `entries.get(i)` (a line the judge was unsure of). */
-  frame: number[] = [];
-  /** Stored line: where its timestamp starts; the message is bytes [msgStart, msgEnd) when `frame` ≥ 0. */
-  tsStart: number[] = [];
-  msgStart: number[] = [];
-  msgEnd: number[] = [];
-  /** The stored message holds escapes (decoded as it is written). */
-  escaped: boolean[] = [];
+  length = 0;
+  sec = new Float64Array(1024);
+  nsec = new Int32Array(1024);
+  /** Per hit: FRAME, TS_START, MSG_START, MSG_END, SERVICE (see the constants). */
+  records = new Int32Array(1024 * RECORD);
   /** The few hits parsed the general way, by hit index. */
   entries = new Map<number, Entry>();
   frames: Buffer[] = [];
@@ -48,8 +55,30 @@ class Hits {
     return id;
   }
 
-  get length(): number {
-    return this.sec.length;
+  /** `frame` -1: the hit is `entries.get(i)`; else the stored line's message is frames[frame][msgStart, msgEnd). */
+  push(sec: number, nsec: number, service: number, frame: number, tsStart: number, msgStart: number, msgEnd: number): void {
+    const i = this.length++;
+    if (i === this.sec.length) this.#grow();
+    this.sec[i] = sec;
+    this.nsec[i] = nsec;
+    const r = i * RECORD;
+    const rec = this.records;
+    rec[r + FRAME] = frame;
+    rec[r + TS_START] = tsStart;
+    rec[r + MSG_START] = msgStart;
+    rec[r + MSG_END] = msgEnd;
+    rec[r + SERVICE] = service;
+  }
+
+  #grow(): void {
+    const grown = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.sec = grown(this.sec, (n) => new Float64Array(n));
+    this.nsec = grown(this.nsec, (n) => new Int32Array(n));
+    this.records = grown(this.records, (n) => new Int32Array(n));
   }
 }
 
@@ -61,8 +90,6 @@ class StoredLineReader {
   #lastLabels = Buffer.alloc(0);
   #lastService = -1;
   readonly #serviceOfLabels = new Map<string, number>();
-  /** Where the next backslash of the buffer being read is (-1: not searched yet; Infinity: none left). */
-  #backslash = -1;
 
   constructor(hits: Hits) {
     this.#hits = hits;
@@ -71,7 +98,6 @@ class StoredLineReader {
   /** The lines of out[from, to) (whole lines, each ending with a newline). */
   read(out: Uint8Array, frame: number, from: number, to: number): void {
     const buf = Buffer.from(out.buffer, out.byteOffset, out.length);
-    this.#backslash = -1;
     for (let s = from; s < to; ) {
       const e = buf.indexOf(10, s);
       this.#line(buf, frame, s, e);
@@ -82,15 +108,18 @@ class StoredLineReader {
   #line(buf: Buffer, frame: number, start: number, end: number): void {
     const h = this.#hits;
     const tsStart = start + TS_OPEN.length;
-    const tsEnd = buf.indexOf(34, tsStart);
     if (!bytesAt(buf, tsStart, this.#lastSecond)) {
       buf.copy(this.#lastSecond, 0, tsStart, tsStart + 19);
       this.#lastSec = parseRfc3339Fast(buf.toString("latin1", tsStart, tsStart + 19) + "Z")!.sec;
     }
+    // Canonical: `…:SS` then `.` and 1–9 digits, or none, then `Z"`.
     let nsec = 0;
-    let digits = 0;
-    for (let i = tsStart + 20; i < tsEnd - 1; i++, digits++) nsec = nsec * 10 + buf[i]! - 48;
-    for (; digits < 9; digits++) nsec *= 10;
+    let tsEnd = tsStart + 20;
+    if (buf[tsStart + 19] === 46) {
+      for (; buf[tsEnd] !== 90; tsEnd++) nsec = nsec * 10 + buf[tsEnd]! - 48;
+      nsec *= NSEC_SCALE[tsEnd - tsStart - 20]!;
+      tsEnd++;
+    }
     let msgStart: number;
     let service: number;
     if (buf[tsEnd + 3] === 108 /* l */ && bytesAt(buf, tsEnd + 1, LABELS_KEY)) {
@@ -104,24 +133,12 @@ class StoredLineReader {
     }
     // The message is the last field, or `meta` follows it (`","meta":{` cannot occur inside a JSON string).
     const msgEnd = buf[end - 2] === 34 ? end - 2 : buf.indexOf('","meta":', msgStart);
-    // The next backslash of the buffer, searched again only once passed: a search per line would rescan the same
-    // bytes for every line up to the next escape.
-    if (this.#backslash < msgStart) {
-      const at = buf.indexOf(92, msgStart);
-      this.#backslash = at < 0 ? Infinity : at;
-    }
-    h.sec.push(this.#lastSec);
-    h.nsec.push(nsec);
-    h.service.push(service);
-    h.frame.push(frame);
-    h.tsStart.push(tsStart);
-    h.msgStart.push(msgStart);
-    h.msgEnd.push(msgEnd);
-    h.escaped.push(this.#backslash < msgEnd);
+    h.push(this.#lastSec, nsec, service, frame, tsStart, msgStart, msgEnd);
   }
 
   #service(buf: Buffer, from: number, to: number): number {
-    if (this.#lastService >= 0 && to - from === this.#lastLabels.length && bytesAt(buf, from, this.#lastLabels)) return this.#lastService;
+    // One native compare: a label set is a hundred bytes or more, and it seldom changes from one hit to the next.
+    if (this.#lastService >= 0 && to - from === this.#lastLabels.length && this.#lastLabels.compare(buf, from, to) === 0) return this.#lastService;
     const key = buf.toString("latin1", from, to);
     let id = this.#serviceOfLabels.get(key);
     if (id === undefined) {
@@ -139,15 +156,8 @@ export async function judgedTextGrep(reader: CaptureReader, filter: EntryFilter,
   const hits = new Hits();
   const lines = new StoredLineReader(hits);
   const addEntry = (e: Entry) => {
-    hits.sec.push(e.sec);
-    hits.nsec.push(e.nsec);
-    hits.service.push(hits.serviceId(serviceOf(e.labels) || "-"));
-    hits.frame.push(-1);
-    hits.tsStart.push(0);
-    hits.msgStart.push(0);
-    hits.msgEnd.push(0);
-    hits.escaped.push(false);
-    hits.entries.set(hits.length - 1, e);
+    hits.entries.set(hits.length, e);
+    hits.push(e.sec, e.nsec, hits.serviceId(serviceOf(e.labels) || "-"), -1, 0, 0, 0);
   };
   const spec = { literals: pattern.literals, fold: pattern.fold, labels: filter.labels, from: filter.from, to: filter.to, output: true };
   for await (const b of reader.judged(spec)) {
@@ -172,92 +182,46 @@ async function writeTextLines(h: Hits): Promise<void> {
   const n = h.length;
   if (n === 0) return;
   const order = timeOrder(h);
+  const rec = h.records;
   const width = Math.max(...h.services.map((s) => s.length + 2));
   const services = h.services.map((s) => Buffer.from(` ${`[${s}]`.padEnd(width)} `));
-  // One chunk, reused: writeStdout resolves once the OS has the bytes.
-  let chunk = Buffer.allocUnsafe(CHUNK);
+  // One buffer, reused: writeStdout resolves once the OS has the bytes.
+  const out = new StoredTextLineBuffer(services, CHUNK);
+  let chunk = out.bytes;
   let p = 0;
   for (let k = 0; k < n; k++) {
     const i = order === null ? k : order[k]!;
-    const f = h.frame[i]!;
+    const r = i * RECORD;
+    const f = rec[r + FRAME]!;
     const entry = f < 0 ? h.entries.get(i) : undefined;
-    const text = entry?.msg;
-    const svc = services[h.service[i]!]!;
-    // A stored message decodes to at most its stored length (escapes only shrink).
-    const msgBytes = text === undefined ? h.msgEnd[i]! - h.msgStart[i]! : Buffer.byteLength(text);
-    const need = 12 + svc.length + msgBytes + 1;
+    const svc = services[rec[r + SERVICE]!]!;
+    const tsStart = rec[r + TS_START]!;
+    const msgEnd = rec[r + MSG_END]!;
+    // A stored message decodes to at most its stored length; the stored line is copied from its timestamp.
+    const need = entry === undefined ? 13 + svc.length + msgEnd - tsStart : 13 + svc.length + Buffer.byteLength(entry.msg);
     if (p + need > chunk.length) {
       if (p > 0) await writeStdout(chunk.subarray(0, p));
-      if (need > chunk.length) chunk = Buffer.allocUnsafe(need);
+      out.reserve(need);
+      chunk = out.bytes;
       p = 0;
     }
-    if (entry !== undefined) p += chunk.write(grepClock(entry), p, "latin1");
-    else p = storedClock(h.frames[f]!, h.tsStart[i]!, chunk, p);
-    p += svc.copy(chunk, p);
-    if (text !== undefined) p += chunk.write(text, p, "utf8");
-    else if (h.escaped[i]) p = unescapeInto(h.frames[f]!, h.msgStart[i]!, h.msgEnd[i]!, chunk, p);
-    else p += h.frames[f]!.copy(chunk, p, h.msgStart[i]!, h.msgEnd[i]!);
-    chunk[p++] = 10;
+    if (entry === undefined) p = out.writeStoredLine(h.frames[f]!, tsStart, rec[r + MSG_START]!, msgEnd, rec[r + SERVICE]!, p);
+    else {
+      p += chunk.write(grepClock(entry), p, "latin1");
+      p += svc.copy(chunk, p);
+      p += chunk.write(entry.msg, p, "utf8");
+      chunk[p++] = 10;
+    }
   }
   await writeStdout(chunk.subarray(0, p));
 }
 
-/**
- * The UTF-8 text of a stored JSON string body src[from, to) written at out[p] (returns the end). The judge let
- * through only the short escapes (quote, backslash, b f n r t) and \u escapes of controls, `<>&` and U+2028/9 (no
- * surrogates), so each decodes to at most its own length.
- */
-function unescapeInto(src: Buffer, from: number, to: number, out: Buffer, p: number): number {
-  let copied = from;
-  for (let i = src.indexOf(92, from); i >= 0 && i < to; i = src.indexOf(92, i)) {
-    p += src.copy(out, p, copied, i);
-    const e = src[i + 1]!;
-    if (e === 117) {
-      let code = 0;
-      for (let k = 2; k < 6; k++) {
-        const c = src[i + k]!;
-        code = code * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
-      }
-      if (code < 0x80) out[p++] = code;
-      else if (code < 0x800) {
-        out[p++] = 0xc0 | (code >> 6);
-        out[p++] = 0x80 | (code & 63);
-      } else {
-        out[p++] = 0xe0 | (code >> 12);
-        out[p++] = 0x80 | ((code >> 6) & 63);
-        out[p++] = 0x80 | (code & 63);
-      }
-      i += 6;
-    } else {
-      out[p++] = e === 110 ? 10 : e === 116 ? 9 : e === 114 ? 13 : e === 98 ? 8 : e === 102 ? 12 : e;
-      i += 2;
-    }
-    copied = i;
-  }
-  return p + src.copy(out, p, copied, to);
-}
-
-/** `HH:MM:SS.mmm` from a stored canonical timestamp (`YYYY-MM-DDTHH:MM:SS[.fraction]Z`), as grepClock writes it. */
-function storedClock(line: Buffer, ts: number, out: Buffer, p: number): number {
-  line.copy(out, p, ts + 11, ts + 19);
-  out[p + 8] = 46;
-  let q = ts + 20;
-  for (let k = 0; k < 3; k++) {
-    const c = line[q]!;
-    // The fraction ends at `Z`; a second with none (`…:SSZ`) has `Z` where the `.` would be.
-    const digit = line[ts + 19] === 46 && c >= 48 && c <= 57;
-    out[p + 9 + k] = digit ? c : 48;
-    if (digit) q++;
-  }
-  return p + 12;
-}
-
 /** The permutation that sorts the hits by time, stably; null when they already are (the usual case). */
 function timeOrder(h: Hits): Uint32Array | null {
-  const { sec, nsec } = h;
+  const { sec, nsec, length } = h;
   let sorted = true;
-  for (let i = 1; i < sec.length && sorted; i++) if (sec[i]! < sec[i - 1]! || (sec[i] === sec[i - 1] && nsec[i]! < nsec[i - 1]!)) sorted = false;
+  for (let i = 1; i < length && sorted; i++) if (sec[i]! < sec[i - 1]! || (sec[i] === sec[i - 1] && nsec[i]! < nsec[i - 1]!)) sorted = false;
   if (sorted) return null;
-  const order = Uint32Array.from({ length: sec.length }, (_, i) => i);
+  const order = Uint32Array.from({ length }, (_, i) => i);
   return order.sort((a, b) => sec[a]! - sec[b]! || nsec[a]! - nsec[b]! || a - b);
 }
