@@ -1,25 +1,24 @@
 /**
  * grep `--format text` for a pattern of plain literals, from the judged reads: the judge (on the search workers)
- * decides the matches and hands back the matching lines as stored, in the canonical form logtap writes; each such
- * line is read here by its bytes — clock from the stored timestamp, service from the label set (one JSON.parse per
- * set), message as stored, its escapes decoded as it is written — instead of being parsed into an entry. The lines the judge is
- * unsure of come as entries and are printed the general way (grep-output.ts). Output is byte-identical to the
- * general path: the hits sorted by time (stable: scan order breaks ties), the bracketed service padded to the
- * widest, one line each. At 15–50 % selectivity the general path spent a third of its time in JSON.parse
- * (docs/benchmarks.md, Read matrix).
+ * decides the matches, hands back the matching lines as stored (in the canonical form logtap writes) and tells of
+ * each what it read on the way — time, message bounds, service (the judge's `facts`) — so no line is read again
+ * here; each text line is then written from the stored bytes (stored-text-line.wat: clock from the stored timestamp,
+ * message decoded from its stored escapes) instead of from a parsed entry. The lines the judge is unsure of come as
+ * entries and are printed the general way (grep-output.ts). Output is byte-identical to the general path: the hits
+ * sorted by time (stable: scan order breaks ties), the bracketed service padded to the widest, one line each. At
+ * 15–50 % selectivity the general path spent a third of its time in JSON.parse (docs/benchmarks.md, Read matrix).
  */
 
 import type { CaptureReader } from "../capture/reader/capture-reader.ts";
 import type { EntryFilter } from "../capture/filters/entry-filter.ts";
 import type { Entry } from "../model/entry.ts";
-import { labelsFromJson } from "../capture/entry-line.ts";
-import { parseRfc3339Fast } from "../capture/timestamp.ts";
 import { serviceOf } from "../capture/display-line.ts";
 import { writeStdout } from "../common/stdout.ts";
 import { StoredTextLineBuffer } from "../scan/stored-text-line-buffer.ts";
 import type { PlainLiterals } from "../regex/plain-literals.ts";
 import { grepClock } from "./grep-output.ts";
-import { bytesAt, LABELS_KEY, MSG_KEY, TS_OPEN } from "../capture/stored-line-bytes.ts";
+import { TS_OPEN } from "../capture/stored-line-bytes.ts";
+import { FACT_FIELDS, FACT_LINE, FACT_MSG_END, FACT_MSG_START, FACT_NSEC, FACT_SEC, FACT_SERVICE } from "../capture/reader/stored-line-judge.ts";
 import type { JudgedGrepResult } from "./judged-grep.ts";
 
 const CHUNK = 16 << 20;
@@ -29,8 +28,6 @@ const TS_START = 1;
 const MSG_START = 2;
 const MSG_END = 3;
 const SERVICE = 4;
-/** What a fraction of n digits is multiplied by to be nanoseconds. */
-const NSEC_SCALE = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
 
 /**
  * The hits in scan order, in typed arrays (a million objects would cost more than the lines). What the output needs of
@@ -82,99 +79,53 @@ class Hits {
   }
 }
 
-/** Reads the judged lines of one frame's output buffer into `hits` (each line canonical: see the module comment). */
-class StoredLineReader {
-  readonly #hits: Hits;
-  #lastSecond = Buffer.alloc(19);
-  #lastSec = NaN;
-  #lastLabels = Buffer.alloc(0);
-  #lastService = -1;
-  readonly #serviceOfLabels = new Map<string, number>();
-
-  constructor(hits: Hits) {
-    this.#hits = hits;
-  }
-
-  /** The lines of out[from, to) (whole lines, each ending with a newline). */
-  read(out: Uint8Array, frame: number, from: number, to: number): void {
-    const buf = Buffer.from(out.buffer, out.byteOffset, out.length);
-    for (let s = from; s < to; ) {
-      const e = buf.indexOf(10, s);
-      this.#line(buf, frame, s, e);
-      s = e + 1;
-    }
-  }
-
-  #line(buf: Buffer, frame: number, start: number, end: number): void {
-    const h = this.#hits;
-    const tsStart = start + TS_OPEN.length;
-    if (!bytesAt(buf, tsStart, this.#lastSecond)) {
-      buf.copy(this.#lastSecond, 0, tsStart, tsStart + 19);
-      this.#lastSec = parseRfc3339Fast(buf.toString("latin1", tsStart, tsStart + 19) + "Z")!.sec;
-    }
-    // Canonical: `…:SS` then `.` and 1–9 digits, or none, then `Z"`.
-    let nsec = 0;
-    let tsEnd = tsStart + 20;
-    if (buf[tsStart + 19] === 46) {
-      for (; buf[tsEnd] !== 90; tsEnd++) nsec = nsec * 10 + buf[tsEnd]! - 48;
-      nsec *= NSEC_SCALE[tsEnd - tsStart - 20]!;
-      tsEnd++;
-    }
-    let msgStart: number;
-    let service: number;
-    if (buf[tsEnd + 3] === 108 /* l */ && bytesAt(buf, tsEnd + 1, LABELS_KEY)) {
-      const lStart = tsEnd + 1 + LABELS_KEY.length;
-      const lEnd = buf.indexOf(MSG_KEY, lStart);
-      service = this.#service(buf, lStart, lEnd);
-      msgStart = lEnd + MSG_KEY.length;
-    } else {
-      service = h.serviceId("-");
-      msgStart = tsEnd + 1 + MSG_KEY.length;
-    }
-    // The message is the last field, or `meta` follows it (`","meta":{` cannot occur inside a JSON string).
-    const msgEnd = buf[end - 2] === 34 ? end - 2 : buf.indexOf('","meta":', msgStart);
-    h.push(this.#lastSec, nsec, service, frame, tsStart, msgStart, msgEnd);
-  }
-
-  #service(buf: Buffer, from: number, to: number): number {
-    // One native compare: a label set is a hundred bytes or more, and it seldom changes from one hit to the next.
-    if (this.#lastService >= 0 && to - from === this.#lastLabels.length && this.#lastLabels.compare(buf, from, to) === 0) return this.#lastService;
-    const key = buf.toString("latin1", from, to);
-    let id = this.#serviceOfLabels.get(key);
-    if (id === undefined) {
-      id = this.#hits.serviceId(serviceOf(labelsFromJson(buf.toString("utf8", from, to))!) || "-");
-      this.#serviceOfLabels.set(key, id);
-    }
-    this.#lastLabels = Buffer.from(buf.subarray(from, to));
-    this.#lastService = id;
-    return id;
-  }
-}
-
 export async function judgedTextGrep(reader: CaptureReader, filter: EntryFilter, pattern: PlainLiterals): Promise<JudgedGrepResult> {
   const counts = new Map<string, number>();
   const hits = new Hits();
-  const lines = new StoredLineReader(hits);
   const addEntry = (e: Entry) => {
     hits.entries.set(hits.length, e);
     hits.push(e.sec, e.nsec, hits.serviceId(serviceOf(e.labels) || "-"), -1, 0, 0, 0);
   };
-  const spec = { literals: pattern.literals, fold: pattern.fold, labels: filter.labels, from: filter.from, to: filter.to, output: true };
+  const spec = { literals: pattern.literals, fold: pattern.fold, labels: filter.labels, from: filter.from, to: filter.to, output: true, facts: true };
   for await (const b of reader.judged(spec)) {
     const before = hits.length;
-    const frame = b.out && b.out.length > 0 ? hits.frames.push(Buffer.from(b.out.buffer, b.out.byteOffset, b.out.length)) - 1 : -1;
-    let at = 0;
+    const stored = b.out && b.out.length > 0 ? new StoredHits(hits, b.out, b.facts!, b.services!) : null;
     b.rest.entries.forEach((e, i) => {
-      lines.read(b.out!, frame, at, b.cuts[i]!);
-      at = b.cuts[i]!;
+      stored?.addBefore(b.cuts[i]!);
       if (filter.matches(e)) addEntry(e);
     });
-    if (b.out) lines.read(b.out, frame, at, b.out.length);
+    stored?.addBefore(Infinity);
     const n = hits.length - before;
     if (n > 0) counts.set(b.file, (counts.get(b.file) ?? 0) + n);
   }
   await writeTextLines(hits);
   return { counts, matches: hits.length };
+}
+
+/** One frame's judged lines, added to the hits in `out` order from the judge's facts (judge-frame.ts). */
+class StoredHits {
+  readonly #hits: Hits;
+  readonly #facts: Float64Array;
+  readonly #frame: number;
+  readonly #services: number[];
+  #next = 0;
+
+  constructor(hits: Hits, out: Uint8Array, facts: Float64Array, services: readonly string[]) {
+    this.#hits = hits;
+    this.#facts = facts;
+    this.#frame = hits.frames.push(Buffer.from(out.buffer, out.byteOffset, out.length)) - 1;
+    this.#services = services.map((s) => hits.serviceId(s));
+  }
+
+  /** The lines that start before offset `cut` of the frame's output, not added yet. */
+  addBefore(cut: number): void {
+    const f = this.#facts;
+    for (; this.#next < f.length && f[this.#next + FACT_LINE]! < cut; this.#next += FACT_FIELDS) {
+      const g = this.#next;
+      const service = this.#services[f[g + FACT_SERVICE]!]!;
+      this.#hits.push(f[g + FACT_SEC]!, f[g + FACT_NSEC]!, service, this.#frame, f[g + FACT_LINE]! + TS_OPEN.length, f[g + FACT_MSG_START]!, f[g + FACT_MSG_END]!);
+    }
+  }
 }
 
 /** In time order (stable), `HH:MM:SS.mmm [service] message`, the service padded to the widest printed. */

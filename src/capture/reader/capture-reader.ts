@@ -56,6 +56,9 @@ export interface JudgedBatch {
   /** The entries the judge left to the general path; `cuts[i]` is where `rest.entries[i]` belongs in `out`. */
   rest: CaptureBatch;
   cuts: number[];
+  /** With `spec.facts`: what JudgedFrame says of them. */
+  facts?: Float64Array;
+  services?: string[];
 }
 
 /** A decompressed frame, or a chunk of a plain file ending on a line boundary. */
@@ -177,7 +180,7 @@ export class CaptureReader {
         entries.push(e);
         cuts.push(j.cuts[i]!);
       });
-      yield { count: j.count, out: j.out, cuts, file: d.unit.file, rest: { entries, file: d.unit.file } };
+      yield { count: j.count, out: j.out, cuts, file: d.unit.file, rest: { entries, file: d.unit.file }, facts: j.facts, services: j.services };
     }
   }
 

@@ -86,7 +86,8 @@ function judgeFor(spec: JudgeSpec): StoredLineJudge {
 function searchFrame(req: FrameSearchRequest, bytes: Uint8Array, frameJudge: StoredLineJudge | null): Answer<FrameSearchReply> {
   if (frameJudge !== null) {
     const judged = judgeFrame(bytes, frameJudge, req.judge!.output);
-    return { result: { lines: [], judged }, transfer: judged.out ? [judged.out.buffer as ArrayBuffer] : [] };
+    const transfer = [judged.out?.buffer, judged.facts?.buffer].filter((t) => t !== undefined) as ArrayBuffer[];
+    return { result: { lines: [], judged }, transfer };
   }
   if (req.fold) return { result: { lines: foldScanner ? scannedCandidateLines(bytes, foldScanner) : regexCandidateLines(bytes, fold!) } };
   return { result: { lines: candidateLines(bytes, literals) } };

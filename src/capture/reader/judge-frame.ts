@@ -5,7 +5,7 @@
  * workers or, for frames read in-thread, on the main thread.
  */
 
-import { MATCH, UNSURE, type StoredLineJudge } from "./stored-line-judge.ts";
+import { FACT_FIELDS, FACT_LINE, FACT_MSG_END, FACT_MSG_START, FACT_SERVICE, MATCH, UNSURE, type StoredLineJudge } from "./stored-line-judge.ts";
 
 export interface JudgedFrame {
   /** Lines the judge found matching. */
@@ -16,13 +16,19 @@ export interface JudgedFrame {
   unsure: string[];
   /** …and for each, the offset in `out` where it belongs. */
   cuts: number[];
+  /**
+   * With the judge's `facts`: FACT_FIELDS per line of `out`, in order, its positions offsets in `out` and its
+   * FACT_SERVICE an index in `services`.
+   */
+  facts?: Float64Array;
+  services?: string[];
 }
 
 const decoder = new TextDecoder();
 
 export function judgeFrame(bytes: Uint8Array, judge: StoredLineJudge, output: boolean): JudgedFrame {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  const { ranges, verdicts } = judge.judgeLines(buf);
+  const { ranges, verdicts, facts } = judge.judgeLines(buf);
   let count = 0;
   let size = 0;
   for (let i = 0; i < verdicts.length; i++) {
@@ -50,5 +56,30 @@ export function judgeFrame(bytes: Uint8Array, judge: StoredLineJudge, output: bo
       i = j;
     }
   }
-  return out ? { count, out, unsure, cuts } : { count, unsure, cuts };
+  if (!out) return { count, unsure, cuts };
+  return facts === null ? { count, out, unsure, cuts } : { count, out, unsure, cuts, ...outFacts(ranges, verdicts, facts, count, judge.services) };
+}
+
+/** The `count` matches' facts in `out` order and offsets (each line there after the one before and its newline). */
+function outFacts(ranges: ArrayLike<number>, verdicts: Uint8Array, facts: Float64Array, count: number, names: readonly string[]): { facts: Float64Array; services: string[] } {
+  const out = new Float64Array(count * FACT_FIELDS);
+  const services: string[] = [];
+  const index = new Map<number, number>();
+  let p = 0;
+  for (let i = 0, g = 0; i < verdicts.length; i++) {
+    if (verdicts[i] !== MATCH) continue;
+    const f = i * FACT_FIELDS;
+    const shift = p - ranges[2 * i]!;
+    for (let k = 0; k < FACT_FIELDS; k++) out[g + k] = facts[f + k]!;
+    out[g + FACT_LINE] = p;
+    out[g + FACT_MSG_START]! += shift;
+    out[g + FACT_MSG_END]! += shift;
+    const id = facts[f + FACT_SERVICE]!;
+    let s = index.get(id);
+    if (s === undefined) index.set(id, (s = services.push(names[id]!) - 1));
+    out[g + FACT_SERVICE] = s;
+    p += ranges[2 * i + 1]! - ranges[2 * i]! + 1;
+    g += FACT_FIELDS;
+  }
+  return { facts: out, services };
 }

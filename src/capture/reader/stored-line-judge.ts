@@ -23,6 +23,7 @@ import { asciiLower } from "./ascii-lower.ts";
 import { CALLER_READS, FrameScanner, HIGH_TO_CALLER, HTML_UNSURE, MAX_LITERAL, MAX_LITERALS, SHAPE_FIELDS } from "../../scan/frame-scanner.ts";
 import { candidateLineRanges } from "./candidate-lines.ts";
 import { bytesAt, LABELS_KEY, MSG_KEY, TS_OPEN } from "../stored-line-bytes.ts";
+import { serviceOf } from "../display-line.ts";
 
 export const NO = 0;
 export const MATCH = 1;
@@ -40,7 +41,20 @@ export interface JudgeSpec {
   to?: Instant;
   /** Matches must be printable as stored (canonical form); false: only the match decision is needed (counting). */
   output: boolean;
+  /** With output: `judgeLines` also tells each match's time, message and service (`MatchFacts`). */
+  facts?: boolean;
 }
+
+// What `judgeLines` tells of a match, FACT_FIELDS numbers per line: its time, where it starts, the bounds of its
+// message's stored body, and its service (an id in the judge's `services`); what grep's text output needs, so that
+// it reads no line itself.
+export const FACT_SEC = 0;
+export const FACT_NSEC = 1;
+export const FACT_LINE = 2;
+export const FACT_MSG_START = 3;
+export const FACT_MSG_END = 4;
+export const FACT_SERVICE = 5;
+export const FACT_FIELDS = 6;
 
 const META = Buffer.from(',"meta":');
 /** `YYYY-MM-DDTHH:MM:` */
@@ -76,6 +90,8 @@ interface LabelsVerdict {
   hit: boolean;
   /** Re-encoding gives the same bytes (non-empty, sorted keys, Go escaping). */
   canonical: boolean;
+  /** The id of the service the set names (display-line.ts), in the judge's `services`. */
+  service: number;
 }
 
 /** With `fold`, the non-ASCII characters a literal's letters fold to, which leave the judge unsure in a message. */
@@ -87,6 +103,16 @@ export interface Partners {
 export class StoredLineJudge {
   /** What a frame's `haystack()` is searched for to find candidate lines: the literals, with `fold` their partners too. */
   readonly needles: Buffer[];
+  /** Service names, by the ids of FACT_SERVICE; `-` is the service of lines without labels. */
+  readonly services: string[] = [];
+  readonly #serviceIds = new Map<string, number>();
+  readonly #noLabels: number;
+  // The last line's facts, set on the way to its verdict (unconditionally: cheaper than a second return path).
+  #sec = 0;
+  #nsec = 0;
+  #msgStart = 0;
+  #msgEnd = 0;
+  #service = 0;
   readonly #spec: JudgeSpec;
   readonly #lits: Buffer[];
   readonly #partners: Partners;
@@ -113,6 +139,7 @@ export class StoredLineJudge {
 
   constructor(spec: JudgeSpec) {
     this.#spec = spec;
+    this.#noLabels = this.#serviceId("-");
     this.#lits = spec.literals.map((l) => Buffer.from(spec.fold ? l.toLowerCase() : l));
     const partners = spec.fold ? nonAsciiFoldPartners(spec.literals) : [];
     this.#partners = { utf8: partners.map((p) => Buffer.from(p)), codes: partners.map((p) => p.codePointAt(0)!) };
@@ -139,9 +166,10 @@ export class StoredLineJudge {
    * else when the last frame had a few candidates or more (for a rare literal memmem finds nothing faster). The frame
    * is copied into the scanner unless it was decompressed there (`frameTarget`). Otherwise JS searches and reads each
    * line, the scanner still finding the messages' ends when a frame has many candidates. `ranges` may be a view of
-   * the scanner's memory: valid until the next frame.
+   * the scanner's memory: valid until the next frame. With `spec.facts`, `facts` holds FACT_FIELDS per line, set for
+   * the matches.
    */
-  judgeLines(buf: Buffer): { ranges: ArrayLike<number>; verdicts: Uint8Array } {
+  judgeLines(buf: Buffer): { ranges: ArrayLike<number>; verdicts: Uint8Array; facts: Float64Array | null } {
     let hay: Buffer | null = null;
     const hayOf = () => (hay ??= this.haystack(buf));
     const scanned = this.#scansNext();
@@ -156,18 +184,27 @@ export class StoredLineJudge {
     }
     this.#lastCandidates = ranges.length / 2;
     const verdicts = new Uint8Array(ranges.length / 2);
-    if (scanned) {
-      const shapes = this.#scanner!.shapes(ranges as Uint32Array, this.#stringFlags);
-      for (let i = 0; i < verdicts.length; i++) {
-        const start = ranges[2 * i]!;
-        const end = ranges[2 * i + 1]!;
-        const at = i * SHAPE_FIELDS;
-        // The scanner knows whether a literal is in the message: the haystack is needed only for JS's lines.
-        verdicts[i] = shapes[at] === FOR_JS ? this.judge(buf, start, end, hayOf()) : this.#decide(buf, start, end, buf, shapes, at);
+    const facts = this.#spec.facts ? new Float64Array(verdicts.length * FACT_FIELDS) : null;
+    const shapes = scanned ? this.#scanner!.shapes(ranges as Uint32Array, this.#stringFlags) : null;
+    for (let i = 0; i < verdicts.length; i++) {
+      const start = ranges[2 * i]!;
+      const end = ranges[2 * i + 1]!;
+      const at = i * SHAPE_FIELDS;
+      // The scanner knows whether a literal is in the message: the haystack is needed only for JS's lines.
+      const v = shapes === null || shapes[at] === FOR_JS ? this.judge(buf, start, end, hayOf()) : this.#decide(buf, start, end, buf, shapes, at);
+      verdicts[i] = v;
+      if (v === MATCH && facts !== null) {
+        const f = i * FACT_FIELDS;
+        facts[f + FACT_SEC] = this.#sec;
+        facts[f + FACT_NSEC] = this.#nsec;
+        facts[f + FACT_LINE] = start;
+        facts[f + FACT_MSG_START] = this.#msgStart;
+        facts[f + FACT_MSG_END] = this.#msgEnd;
+        facts[f + FACT_SERVICE] = this.#service;
       }
-    } else for (let i = 0; i < verdicts.length; i++) verdicts[i] = this.judge(buf, ranges[2 * i]!, ranges[2 * i + 1]!, hayOf());
+    }
     this.#scanner?.load(null);
-    return { ranges, verdicts };
+    return { ranges, verdicts, facts };
   }
 
   #scansNext(): boolean {
@@ -244,6 +281,9 @@ export class StoredLineJudge {
     if ((bits & META_FOLLOWS) !== 0 ? !this.#tail(buf, msgEnd + 1, end) : buf[end - 1] !== 125) return UNSURE;
     if (time === NO || (labels === null ? this.#spec.labels.length > 0 : !labels.ok)) return NO;
     if (this.#spec.output && labels !== null && !labels.canonical) return UNSURE;
+    this.#msgStart = msgStart;
+    this.#msgEnd = msgEnd;
+    this.#service = labels === null ? this.#noLabels : labels.service;
     if (labels !== null && labels.hit) return MATCH;
     if ((bits & HIT_UNKNOWN) === 0) return (bits & HIT) !== 0 ? MATCH : NO;
     for (const lit of this.#lits) if (inMessage(hay, buf, lit, msgStart, msgEnd)) return MATCH;
@@ -298,6 +338,8 @@ export class StoredLineJudge {
     const sec = this.#lastMinuteSec + ss;
     if (lo && (sec < lo.sec || (sec === lo.sec && nsec < lo.nsec))) return NO;
     if (hi && (sec > hi.sec || (sec === hi.sec && nsec > hi.nsec))) return NO;
+    this.#sec = sec;
+    this.#nsec = nsec;
     return MATCH;
   }
 
@@ -320,6 +362,12 @@ export class StoredLineJudge {
     return verdict;
   }
 
+  #serviceId(name: string): number {
+    let id = this.#serviceIds.get(name);
+    if (id === undefined) this.#serviceIds.set(name, (id = this.services.push(name) - 1));
+    return id;
+  }
+
   #labelsOf(buf: Buffer, from: number, to: number): LabelsVerdict | null {
     const key = buf.toString("latin1", from, to);
     const known = this.#labelCache.get(key);
@@ -337,6 +385,7 @@ export class StoredLineJudge {
       ok: this.#spec.labels.every((f) => v[f.key] === f.value),
       hit: values.some(this.#labelHit),
       canonical: values.length > 0 && Buffer.from(goStringMap(v)).equals(bytes),
+      service: this.#serviceId(serviceOf(v) || "-"),
     };
     if (this.#labelCache.size >= 10_000) this.#labelCache.clear();
     this.#labelCache.set(key, verdict);
