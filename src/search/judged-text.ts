@@ -17,6 +17,7 @@ import { writeStdout } from "../common/stdout.ts";
 import { StoredTextLineBuffer } from "../scan/stored-text-line-buffer.ts";
 import type { PlainLiterals } from "../regex/plain-literals.ts";
 import { grepClock } from "./grep-output.ts";
+import { timeOrder } from "./time-order.ts";
 import { TS_OPEN } from "../capture/stored-line-bytes.ts";
 import { FACT_FIELDS, FACT_LINE, FACT_MSG_END, FACT_MSG_START, FACT_NSEC, FACT_SEC, FACT_SERVICE } from "../capture/reader/stored-line-judge.ts";
 import type { JudgedGrepResult } from "./judged-grep.ts";
@@ -132,7 +133,7 @@ class StoredHits {
 async function writeTextLines(h: Hits): Promise<void> {
   const n = h.length;
   if (n === 0) return;
-  const order = timeOrder(h);
+  const order = timeOrder(h.sec, h.nsec, n);
   const rec = h.records;
   const width = Math.max(...h.services.map((s) => s.length + 2));
   const services = h.services.map((s) => Buffer.from(` ${`[${s}]`.padEnd(width)} `));
@@ -165,14 +166,4 @@ async function writeTextLines(h: Hits): Promise<void> {
     }
   }
   await writeStdout(chunk.subarray(0, p));
-}
-
-/** The permutation that sorts the hits by time, stably; null when they already are (the usual case). */
-function timeOrder(h: Hits): Uint32Array | null {
-  const { sec, nsec, length } = h;
-  let sorted = true;
-  for (let i = 1; i < length && sorted; i++) if (sec[i]! < sec[i - 1]! || (sec[i] === sec[i - 1] && nsec[i]! < nsec[i - 1]!)) sorted = false;
-  if (sorted) return null;
-  const order = Uint32Array.from({ length }, (_, i) => i);
-  return order.sort((a, b) => sec[a]! - sec[b]! || nsec[a]! - nsec[b]! || a - b);
 }
