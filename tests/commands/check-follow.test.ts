@@ -53,11 +53,11 @@ async function asUser(user: string, rows: Permission[]) {
   const env = { HOME: tempDir(), KUBECONFIG: "" };
   const check = await runCli(["check", "-n", "default", "--json", "--kubeconfig", kubeconfig], { target: primaryTarget(), env });
   // check itself lists what it may not (its own rows): only the follow's refusals count.
-  const since = c.standIn.requests.length;
+  const since = c.standIn.lastRequest;
   const dir = join(tempDir(), "capture");
   const follows = TARGETS.flatMap((t) => ["--follow", t === "pod/" ? `pod/${podName}` : t]);
   const recv = await runCli(["recv", "--headless", "--listen", "127.0.0.1:0", "--dir", dir, "--duration", "3s", ...follows, "--kubeconfig", kubeconfig], { target: primaryTarget(), env });
-  const refused = c.standIn.requests.slice(since).filter((q) => q.user === user && q.code === 403).map((q) => `${q.verb} ${q.group}/${q.resource}${q.subresource ? `/${q.subresource}` : ""}`);
+  const refused = c.standIn.requestsSince(since).filter((q) => q.user === user && q.code === 403).map((q) => `${q.verb} ${q.group}/${q.resource}${q.subresource ? `/${q.subresource}` : ""}`);
   return { check: JSON.parse(check.stdout).permissions["recv --follow"], recv, refused: [...new Set(refused)], dir };
 }
 

@@ -113,7 +113,7 @@ describe.skipIf(skip)("logtap deploy", () => {
   });
 
   test("--dry-run says what it would create and writes nothing", async () => {
-    const since = c.standIn.requests.length;
+    const since = c.standIn.lastRequest;
     const r = await deploy(["-n", "dry", "--dry-run", "--port", "9000", "--max-disk", "2GB", "--image", "registry.example/logtap:dev"]);
     expect(r).toEqual({
       code: 0,
@@ -131,7 +131,7 @@ describe.skipIf(skip)("logtap deploy", () => {
         "",
       ].join("\n"),
     });
-    expect(c.standIn.requests.slice(since)).toEqual([]);
+    expect(c.standIn.requestsSince(since)).toEqual([]);
   });
 
   test("bad flags are usage errors before any cluster call", async () => {

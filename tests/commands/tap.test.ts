@@ -75,7 +75,7 @@ describe.skipIf(skip)("input checks, in upstream's order, before any request", (
   ];
   for (const target of cliTargets()) {
     test(`${target.name}: each refused with exit 2 and its message; the stand-in sees nothing`, async () => {
-      const before = c.standIn.requests.length;
+      const before = c.standIn.lastRequest;
       for (const [args, message] of cases) {
         const r = await logtap(c, ["tap", ...args], { target });
         expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 2, stderr: `error: ${message}\n` });
@@ -83,7 +83,7 @@ describe.skipIf(skip)("input checks, in upstream's order, before any request", (
       }
       const json = await logtap(c, ["tap", "--target", "recv:3100", "--json"], { target });
       expect(JSON.parse(json.stderr)).toEqual({ exit_code: 2, error: "invalid_args", message: "specify one of --deployment, --statefulset, --daemonset, --selector, or --all", recoverable: false });
-      expect(c.standIn.requests.length).toBe(before);
+      expect(c.standIn.requestsSince(before)).toEqual([]);
     }, 60_000);
   }
 });
@@ -180,7 +180,7 @@ describe.skipIf(skip)("--dry-run", () => {
     const ns = await freshNamespace();
     await createRolledOut(c, workload("Deployment", ns, "web", { replicas: 1 }));
     const before = await templateText(c, "Deployment", ns, "web");
-    const since = c.standIn.requests.length;
+    const since = c.standIn.lastRequest;
     const r = await logtap(c, ["tap", "--deployment", "web", "-n", ns, "--target", "recv.example:3100", "--force", "--dry-run", "--sidecar-mode", "container"]);
     expect(r.code).toBe(0);
     const s = SESSION.exec(r.stdout)![0];
@@ -194,7 +194,7 @@ describe.skipIf(skip)("--dry-run", () => {
       "[dry-run] Deployment/web:",
       "  Note: ensure terminationGracePeriodSeconds >= 10 for graceful sidecar drain",
     ]);
-    const methods = new Set(c.standIn.requests.slice(since).map((q) => q.method));
+    const methods = new Set(c.standIn.requestsSince(since).map((q) => q.method));
     expect([...methods]).toEqual(["GET"]);
     expect(await templateText(c, "Deployment", ns, "web")).toBe(before);
     expect((await c.kubectl.run(["get", "role", "-n", ns])).stderr).toContain("No resources found");
@@ -517,14 +517,14 @@ describe.skipIf(skip)("checks before the changes", () => {
     const ns = await freshNamespace();
     await createRolledOut(c, workload("Deployment", ns, "web", { replicas: 1 }));
     const port = closedPort();
-    const since = c.standIn.requests.length;
+    const since = c.standIn.lastRequest;
     const r = await logtap(c, ["tap", "--deployment", "web", "-n", ns, "--target", `127.0.0.1:${port}`]);
     expect(r.code).toBe(5);
     expect(r.stderr).toBe(
       `Warning: receiver not reachable: GET http://127.0.0.1:${port}/metrics: connection refused (use --force to proceed)\n` +
         `error: receiver pre-check failed (use --force to proceed): GET http://127.0.0.1:${port}/metrics: connection refused\n`,
     );
-    expect(c.standIn.requests.slice(since).map((q) => `${q.method} ${q.resource}`)).toEqual(["GET namespaces"]);
+    expect(c.standIn.requestsSince(since).map((q) => `${q.method} ${q.resource}`)).toEqual(["GET namespaces"]);
 
     const certs = makeTestCerts();
     const https = Bun.serve({ hostname: "127.0.0.1", port: 0, tls: { cert: readFileSync(certs.serverCert, "utf8"), key: readFileSync(certs.serverKey, "utf8") }, fetch: () => new Response("") });
@@ -543,11 +543,11 @@ describe.skipIf(skip)("checks before the changes", () => {
     await createRolledOut(c, workload("Deployment", ns, "web", { replicas: 1 }));
     const ok = await logtap(c, ["tap", "--deployment", "web", "-n", ns, "--target", receiver.target, "--dry-run", "--context", "stand-in"]);
     expect(ok.code).toBe(0);
-    const since = c.standIn.requests.length;
+    const since = c.standIn.lastRequest;
     const bad = await logtap(c, ["tap", "--deployment", "web", "-n", ns, "--target", receiver.target, "--context", "prod"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error: connect to cluster: context "prod" not found in kubeconfig /);
-    expect(c.standIn.requests.length).toBe(since);
+    expect(c.standIn.requestsSince(since)).toEqual([]);
   }, 60_000);
 
   test("missing workloads: exit 3 with upstream's messages", async () => {

@@ -39,12 +39,12 @@ describe.skipIf(skip)("input checks before any request", () => {
   ];
   for (const target of cliTargets()) {
     test(`${target.name}: each refused with exit 2 and its message; the stand-in sees nothing`, async () => {
-      const before = c.standIn.requests.length;
+      const before = c.standIn.lastRequest;
       for (const [args, message] of cases) {
         const r = await logtap(c, ["untap", ...args], { target });
         expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 2, stderr: `error: ${message}\n` });
       }
-      expect(c.standIn.requests.length).toBe(before);
+      expect(c.standIn.requestsSince(before)).toEqual([]);
     }, 60_000);
   }
 });
@@ -84,7 +84,7 @@ describe.skipIf(skip)("untap", () => {
     const a = await tap(ns, ["--deployment", "web"]);
     const b = await tap(ns, ["--deployment", "web", "--sidecar-mode", "container", "--pin-images"]);
     const d = await tap(ns, ["--statefulset", "db"]);
-    const since = c.standIn.requests.length;
+    const since = c.standIn.lastRequest;
     const r = await logtap(c, ["untap", "--all", "--force", "-n", ns]);
     expect(r.code).toBe(0);
     expect(lines(r.stderr)).toEqual([
@@ -93,7 +93,7 @@ describe.skipIf(skip)("untap", () => {
       `Untapped StatefulSet/db (session ${d})`,
       "Removed 3 session(s) from 2 workload(s)",
     ]);
-    expect(c.standIn.requests.slice(since).filter((q) => q.method === "PUT").map((q) => q.name)).toEqual(["web", "db"]);
+    expect(c.standIn.requestsSince(since).filter((q) => q.method === "PUT").map((q) => q.name)).toEqual(["web", "db"]);
     expect([await templateText(c, "Deployment", ns, "web"), await templateText(c, "StatefulSet", ns, "db")]).toEqual(before);
   }, 60_000);
 
@@ -119,13 +119,13 @@ describe.skipIf(skip)("untap", () => {
     await createRolledOut(c, workload("Deployment", ns, "web", { replicas: 1 }));
     const s = await tap(ns, ["--deployment", "web"]);
     const tapped = await templateText(c, "Deployment", ns, "web");
-    const since = c.standIn.requests.length;
+    const since = c.standIn.lastRequest;
     const r = await logtap(c, ["untap", "--all", "--dry-run", "-n", ns]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("[dry-run] Deployment/web:\n");
     expect(r.stdout.startsWith(`--- ${ns}/Deployment/web spec.template (current)\n+++ ${ns}/Deployment/web spec.template (untapped, session ${s})\n`)).toBe(true);
     expect(r.stdout).toContain(`\n-        logtap.dev/tapped: ${s}\n`);
-    expect(new Set(c.standIn.requests.slice(since).map((q) => q.method))).toEqual(new Set(["GET"]));
+    expect(new Set(c.standIn.requestsSince(since).map((q) => q.method))).toEqual(new Set(["GET"]));
     expect(await templateText(c, "Deployment", ns, "web")).toBe(tapped);
     const json = await logtap(c, ["untap", "--session", s, "--dry-run", "--json", "-n", ns]);
     expect(JSON.parse(json.stdout)).toMatchObject({ dry_run: true, sessions_removed: 1, rbac_removed: false, workloads: [{ write_attempts: 0, removed: [{ session: s }] }] });

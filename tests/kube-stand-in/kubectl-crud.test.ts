@@ -211,7 +211,7 @@ describe.skipIf(skip)("kubectl against the stand-in", () => {
   });
 
   test("apply -f of a kind: List creates and updates each item, each still validated strictly by the server", async () => {
-    const since = k.requests.length;
+    const since = k.lastRequest;
     const cm = (name: string, value: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data: { v: value } });
     const list = (...items: unknown[]) => JSON.stringify({ apiVersion: "v1", kind: "List", items });
     expect(await kubectl.ok(["apply", "-f", "-"], { stdin: list(cm("list-a", "1"), deployment("list-web")) })).toBe("configmap/list-a created\ndeployment.apps/list-web created\n");
@@ -227,7 +227,7 @@ describe.skipIf(skip)("kubectl against the stand-in", () => {
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain('strict decoding error: unknown field "spec.template.spec.containers[0].imagePullPolcy"');
     expect((await kubectl.run(["get", "deploy", "list-typo"])).code).toBe(1);
-    const writes = k.requests.slice(since).filter((r) => r.method === "POST" || r.method === "PATCH");
+    const writes = k.requestsSince(since).filter((r) => r.method === "POST" || r.method === "PATCH");
     expect(writes.map((r) => `${r.method} ${r.resource} ${r.code}`)).toEqual([
       "POST configmaps 201", "POST deployments 201", "PATCH configmaps 200", "PATCH deployments 200", "POST configmaps 201", "POST deployments 400",
     ]);

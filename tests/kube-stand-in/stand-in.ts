@@ -99,9 +99,22 @@ export class StandIn {
     return this.server.faults;
   }
 
-  /** The requests served so far (method, path, user, verb, resource, name, status code). */
+  /** The requests served so far (method, path, user, verb, resource, name, status code): the last 10,000. */
   get requests(): RequestLogEntry[] {
     return this.server.requests;
+  }
+
+  /** A mark for `requestsSince`: the sequence number of the last request served (0: none yet). */
+  get lastRequest(): number {
+    return this.server.requests.at(-1)?.seq ?? 0;
+  }
+
+  /**
+   * The requests served after the mark. By sequence number, not index: once the log is full its oldest entries are
+   * dropped, and an index taken before would then point later (tests sharing a stand-in fill it).
+   */
+  requestsSince(mark: number): RequestLogEntry[] {
+    return this.server.requests.filter((r) => r.seq > mark);
   }
 
   get context(): StandInContext {

@@ -27,7 +27,7 @@ async function recv(args: string[], kubeconfig?: string) {
 
 describe("recv --follow refusals", () => {
   test("bad --follow values: usage errors (2) and not one request to the cluster", async () => {
-    const before = c.standIn.requests.length;
+    const before = c.standIn.lastRequest;
     for (const [value, message] of [
       ["api-gateway", 'error: invalid --follow "api-gateway": expected kind/name (deployment/api-gateway; kinds: deployment, statefulset, daemonset, job, pod) or a label selector (app=worker)'],
       ["service/web", 'error: invalid --follow "service/web": unknown kind "service" (deployment, statefulset, daemonset, job or pod)'],
@@ -43,7 +43,7 @@ describe("recv --follow refusals", () => {
     const regex = await recv(["--follow", "app=web", "--container", "a(b"], c.kubeconfig);
     expect(regex.code).toBe(2);
     expect(regex.stderr).toContain("invalid --container");
-    expect(c.standIn.requests.length).toBe(before);
+    expect(c.standIn.requestsSince(before)).toEqual([]);
   });
 
   test("no cluster configured: 3, with the cluster layer's message", async () => {
