@@ -41,6 +41,8 @@ export async function judgedGrep(reader: CaptureReader, filter: EntryFilter, pat
       parts.push(b.out!.subarray(at));
       await writeStdout(Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p) : p))));
     }
+    // writeStdout resolved: the OS has the bytes.
+    b.release();
   }
   return { counts, matches };
 }

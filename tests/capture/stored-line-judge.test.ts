@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { decodeEntryLine, encodeEntryLine } from "../../src/capture/entry-line.ts";
 import { EntryFilter } from "../../src/capture/filters/entry-filter.ts";
 import { MATCH, NO, StoredLineJudge, UNSURE, type JudgeSpec } from "../../src/capture/reader/stored-line-judge.ts";
+import { OutputBuffers } from "../../src/capture/reader/output-buffers.ts";
 import { judgeFrame } from "../../src/capture/reader/judge-frame.ts";
 import { parseRfc3339 } from "../../src/capture/timestamp.ts";
 import { mulberry32 } from "../../scripts/bench/shared/prng.ts";
@@ -154,6 +155,7 @@ describe("stored-line judge", () => {
   });
 
   test("frames with many candidate lines, read by the SIMD frame scanner, get the verdicts of judging line by line", () => {
+    const outputs = new OutputBuffers();
     const r = mulberry32(21);
     let matched = 0;
     for (let round = 0; round < 40; round++) {
@@ -175,10 +177,12 @@ describe("stored-line judge", () => {
           target.set(frame);
           frame = Buffer.from(target.buffer, target.byteOffset, target.length);
         }
-        const got = judgeFrame(frame, judge, spec.output);
+        const got = judgeFrame(frame, judge, spec.output, outputs);
         const want = lineByLine(lines, spec);
         expect({ round, f, count: got.count, unsure: got.unsure }).toEqual({ round, f, count: want.count, unsure: want.unsure });
         if (spec.output) expect(Buffer.from(got.out!).toString()).toBe(want.printed);
+        // Given back, so that later frames are written over earlier output.
+        if (got.out) outputs.giveBack(got.out.buffer as ArrayBuffer);
         matched += got.count;
       }
     }

@@ -17,6 +17,7 @@ import { planCapture, readUnits, type DeferredFrame, type PlannedFile, type Read
 import type { ReadProblem } from "./read-problem.ts";
 import type { PrefilterRegExp } from "../../regex/required-literals.ts";
 import { judgeFrame, type JudgedFrame } from "./judge-frame.ts";
+import { OutputBuffers } from "./output-buffers.ts";
 import { StoredLineJudge, type JudgeSpec } from "./stored-line-judge.ts";
 import { FrameDecompressor } from "./frame-decompressor.ts";
 import { ReusedReadBuffer } from "../read-at.ts";
@@ -59,6 +60,8 @@ export interface JudgedBatch {
   /** With `spec.facts`: what JudgedFrame says of them. */
   facts?: Float64Array;
   services?: string[];
+  /** Says `out` is read no more (written), so its memory may take a later frame's output; optional. */
+  release(): void;
 }
 
 /** A decompressed frame, or a chunk of a plain file ending on a line boundary. */
@@ -168,8 +171,9 @@ export class CaptureReader {
    */
   async *judged(spec: JudgeSpec): AsyncGenerator<JudgedBatch> {
     const judge = new StoredLineJudge(spec);
-    for await (const d of this.#decoded(true, spec)) {
-      const j = d.judged ?? judgeFrame(d.bytes!, judge, spec.output);
+    const outputs = new OutputBuffers();
+    for await (const d of this.#decoded(true, spec, outputs)) {
+      const j = d.judged ?? judgeFrame(d.bytes!, judge, spec.output, outputs);
       d.release?.();
       // An unsure line the general path skips (not an entry) must keep its cut aligned: parse one by one.
       const entries: CaptureBatch["entries"] = [];
@@ -180,7 +184,9 @@ export class CaptureReader {
         entries.push(e);
         cuts.push(j.cuts[i]!);
       });
-      yield { count: j.count, out: j.out, cuts, file: d.unit.file, rest: { entries, file: d.unit.file }, facts: j.facts, services: j.services };
+      const out = j.out;
+      const release = () => out && outputs.giveBack(out.buffer as ArrayBuffer);
+      yield { count: j.count, out, cuts, file: d.unit.file, rest: { entries, file: d.unit.file }, facts: j.facts, services: j.services, release };
     }
   }
 
@@ -193,7 +199,8 @@ export class CaptureReader {
     for await (const d of this.#decoded(false)) yield { file: d.unit.file, offset: d.unit.offset, bytes: d.bytes!, release: () => d.release?.() };
   }
 
-  async *#decoded(searchWorkers: boolean, judge?: JudgeSpec): AsyncGenerator<Decoded> {
+  /** `outputs`: the judged output's buffers, which the workers get back with the requests (output-buffers.ts). */
+  async *#decoded(searchWorkers: boolean, judge?: JudgeSpec, outputs?: OutputBuffers): AsyncGenerator<Decoded> {
     const plan = this.#opts.files ? { files: this.#opts.files, skippedFiles: 0 } : planCapture(this.#dir, this.#filter);
     this.stats.filesSkipped = plan.skippedFiles;
     const onProblem = (p: ReadProblem) => {
@@ -219,7 +226,7 @@ export class CaptureReader {
     const start = (unit: ReadUnit | DeferredFrame): Promise<Decoded> =>
       unit.bytes !== undefined
         ? decode(unit, inflater)
-        : pool!.search({ path: join(this.#dir, unit.file), offset: unit.offset, length: unit.length, literals, fold: this.#fold, judge }).then((r) =>
+        : pool!.search({ path: join(this.#dir, unit.file), offset: unit.offset, length: unit.length, literals, fold: this.#fold, judge, spare: outputs?.drain(2) }).then((r) =>
             r.corrupt !== undefined ? { unit, error: r.corrupt } : { unit, lines: r.lines, judged: r.judged },
           );
     const ahead = Math.max(1, this.#opts.readAhead ?? pool?.window ?? (inflater ? 1 : 4));

@@ -23,6 +23,8 @@ export interface FrameSearchRequest {
   fold?: { source: string; flags: string; literals?: readonly string[] };
   /** Judge the lines holding the spec's literals from their bytes (stored-line-judge.ts; `literals` and `fold` unused). */
   judge?: JudgeSpec;
+  /** Output buffers of earlier answers, written and free again (transferred: output-buffers.ts). */
+  spare?: ArrayBuffer[];
 }
 
 export interface FrameSearchReply {
@@ -59,7 +61,7 @@ export class FrameSearchPool {
   search(req: FrameSearchRequest): Promise<FrameSearchReply> {
     // Round robin: frames are alike in size, and the reader consumes results in order anyway.
     const w = this.#workers[this.#next++ % this.#workers.length]!;
-    return w.call(req);
+    return w.call(req, req.spare ?? []);
   }
 
   close(): void {

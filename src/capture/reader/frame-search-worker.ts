@@ -13,6 +13,7 @@ import { candidateLines, regexCandidateLines, scannedCandidateLines } from "./ca
 import { judgeFrame } from "./judge-frame.ts";
 import { StoredLineJudge, type JudgeSpec } from "./stored-line-judge.ts";
 import { FrameDecompressor } from "./frame-decompressor.ts";
+import { OutputBuffers } from "./output-buffers.ts";
 import type { FrameSearchReply, FrameSearchRequest } from "./frame-search-pool.ts";
 
 const fds = new Map<string, number | null>();
@@ -30,6 +31,8 @@ let foldScanner: LiteralScanner | null = null;
 // One judge per search (the request's spec does not change within one): its label-set cache lives across frames.
 let judgeKey = "";
 let judge: StoredLineJudge | null = null;
+// The judged output's buffers: they cross to the main thread with each answer, and come back with later requests.
+const outputs = new OutputBuffers();
 
 function fdOf(path: string): number | null {
   let fd = fds.get(path);
@@ -47,6 +50,7 @@ function fdOf(path: string): number | null {
 }
 
 serveRpc<FrameSearchRequest, FrameSearchReply>((req) => {
+  for (const b of req.spare ?? []) outputs.giveBack(b);
   const key = req.literals.join("\0");
   if (key !== literalKey) {
     literalKey = key;
@@ -85,7 +89,7 @@ function judgeFor(spec: JudgeSpec): StoredLineJudge {
 
 function searchFrame(req: FrameSearchRequest, bytes: Uint8Array, frameJudge: StoredLineJudge | null): Answer<FrameSearchReply> {
   if (frameJudge !== null) {
-    const judged = judgeFrame(bytes, frameJudge, req.judge!.output);
+    const judged = judgeFrame(bytes, frameJudge, req.judge!.output, outputs);
     const transfer = [judged.out?.buffer, judged.facts?.buffer].filter((t) => t !== undefined) as ArrayBuffer[];
     return { result: { lines: [], judged }, transfer };
   }

@@ -5,6 +5,7 @@
  * workers or, for frames read in-thread, on the main thread.
  */
 
+import type { OutputBuffers } from "./output-buffers.ts";
 import { FACT_FIELDS, FACT_LINE, FACT_MSG_END, FACT_MSG_START, FACT_SERVICE, MATCH, UNSURE, type StoredLineJudge } from "./stored-line-judge.ts";
 
 export interface JudgedFrame {
@@ -26,7 +27,8 @@ export interface JudgedFrame {
 
 const decoder = new TextDecoder();
 
-export function judgeFrame(bytes: Uint8Array, judge: StoredLineJudge, output: boolean): JudgedFrame {
+/** `buffers`: where the output goes (a buffer used before, once given back). */
+export function judgeFrame(bytes: Uint8Array, judge: StoredLineJudge, output: boolean, buffers: OutputBuffers): JudgedFrame {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const { ranges, verdicts, facts } = judge.judgeLines(buf);
   let count = 0;
@@ -39,7 +41,7 @@ export function judgeFrame(bytes: Uint8Array, judge: StoredLineJudge, output: bo
   }
   const unsure: string[] = [];
   const cuts: number[] = [];
-  const out = output ? new Uint8Array(size) : undefined;
+  const out = output ? buffers.take(size) : undefined;
   let p = 0;
   for (let i = 0; i < ranges.length; i += 2) {
     const v = verdicts[i / 2];
