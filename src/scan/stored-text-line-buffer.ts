@@ -3,8 +3,9 @@
  * (`writeStoredLine`) from one copy of the line's bytes; other text is written into `bytes` directly, and `bytes` is
  * what goes to stdout.
  *
- * Memory: the services (each padded, 16 bytes apart at least), the buffer and 16 bytes the module may overwrite past
- * what it writes, then the scratch a stored line is copied into (as long as the buffer) and 16 bytes it may read past.
+ * Memory: the buffer and 16 bytes the module may overwrite past what it writes, the scratch a stored line is copied
+ * into (as long as the buffer) and 16 bytes it may read past, then the services' texts (16 bytes apart at least), which
+ * move when the buffer grows.
  */
 
 import { WASM_BASE64 } from "./stored-text-line-wasm.ts";
@@ -23,40 +24,42 @@ const align = (n: number) => (n + 15) & ~15;
 
 export class StoredTextLineBuffer {
   readonly #wasm: Exports;
+  /** The services' texts (between clock and message), by id, and where they are in the memory. */
+  readonly #services: Uint8Array[] = [];
   readonly #serviceAt: number[] = [];
-  readonly #serviceLength: number[] = [];
-  /** Where the buffer starts in the memory. */
-  readonly #start: number;
   #size = 0;
   /** All of the memory (a new view whenever it grows: growing detaches the old one). */
   #all = Buffer.alloc(0);
   /** The buffer; a new view after `reserve` grows it. */
   bytes = Buffer.alloc(0);
 
-  /** `services`: the text between the clock and the message, by service id. */
-  constructor(services: readonly Uint8Array[], size: number) {
+  constructor(size: number) {
     compiled ??= new WebAssembly.Module(Buffer.from(WASM_BASE64, "base64"));
     this.#wasm = new WebAssembly.Instance(compiled).exports as unknown as Exports;
-    let at = 0;
-    for (const s of services) {
-      this.#serviceAt.push(at);
-      this.#serviceLength.push(s.length);
-      at = align(at + s.length + SLACK);
-    }
-    this.#start = at;
     this.reserve(size);
-    services.forEach((s, i) => this.#all.set(s, this.#serviceAt[i]!));
+  }
+
+  /** A service's text (between the clock and the message) for `writeStoredLine`; returns its id. */
+  addService(text: Uint8Array): number {
+    const at = this.#services.length === 0 ? this.#servicesStart() : align(this.#serviceAt.at(-1)! + this.#services.at(-1)!.length + SLACK);
+    this.#grow(at + text.length + SLACK);
+    this.#all.set(text, at);
+    this.#serviceAt.push(at);
+    return this.#services.push(text) - 1;
   }
 
   /** Makes `bytes` at least `size` long, and room for a stored line of up to `size` bytes. */
   reserve(size: number): void {
     if (size <= this.#size) return;
     this.#size = size;
-    const end = this.#scratch() + size + SLACK;
-    const have = this.#wasm.memory.buffer.byteLength;
-    if (end > have) this.#wasm.memory.grow(Math.ceil((end - have) / PAGE));
-    this.#all = Buffer.from(this.#wasm.memory.buffer);
-    this.bytes = this.#all.subarray(this.#start, this.#start + size);
+    // The services follow the scratch: they move.
+    let at = this.#servicesStart();
+    this.#services.forEach((text, i) => {
+      this.#serviceAt[i] = at;
+      at = align(at + text.length + SLACK);
+    });
+    this.#grow(at);
+    this.#services.forEach((text, i) => this.#all.set(text, this.#serviceAt[i]!));
   }
 
   /**
@@ -67,12 +70,22 @@ export class StoredTextLineBuffer {
   writeStoredLine(src: Buffer, ts: number, msg: number, end: number, service: number, p: number): number {
     const scratch = this.#scratch();
     src.copy(this.#all, scratch, ts, end);
-    const start = this.#start;
-    const written = this.#wasm.textLine(scratch, scratch + (msg - ts), scratch + (end - ts), this.#serviceAt[service]!, this.#serviceLength[service]!, start + p);
-    return written - start;
+    return this.#wasm.textLine(scratch, scratch + (msg - ts), scratch + (end - ts), this.#serviceAt[service]!, this.#services[service]!.length, p);
   }
 
   #scratch(): number {
-    return align(this.#start + this.#size + SLACK);
+    return align(this.#size + SLACK);
+  }
+
+  #servicesStart(): number {
+    return align(this.#scratch() + this.#size + SLACK);
+  }
+
+  /** Memory up to `end`, and views of it. */
+  #grow(end: number): void {
+    const have = this.#wasm.memory.buffer.byteLength;
+    if (end > have) this.#wasm.memory.grow(Math.ceil((end - have) / PAGE));
+    if (this.#all.buffer !== this.#wasm.memory.buffer) this.#all = Buffer.from(this.#wasm.memory.buffer);
+    if (this.bytes.buffer !== this.#all.buffer || this.bytes.length !== this.#size) this.bytes = this.#all.subarray(0, this.#size);
   }
 }

@@ -127,6 +127,27 @@ describe.each(READ_PATHS)("grep fast path = general path (%s)", (_name, env) => 
     expect(t.stdout.split("\n").length).toBeGreaterThan(300);
   });
 
+  // Over 65,536 pending hits the judged text output prints the hits the index says no later frame can precede
+  // (judged-text.ts), once a hit has the widest service the index lists: frames here overlap in time (entries up to
+  // 40 s late), share timestamps, and the widest service first appears after 40,000 entries; some lines have no
+  // labels (service "-") and some are unsure (a `\u` escape), so the general path prints them between the others.
+  test("--format text printed while reading: the same bytes as the general path", async () => {
+    const dir = join(tempDir(), "streamed");
+    const r = mulberry32(5);
+    const apps: Record<string, string>[] = [{ app: "api" }, { app: "web-frontend" }, {}];
+    const entries: Entry[] = Array.from({ length: 90_000 }, (_, i) => ({
+      sec: T0 + Math.floor(i / 20) + Math.floor(r() * 40),
+      nsec: Math.floor(r() * 4) * 250_000_000,
+      labels: i >= 40_000 && i % 7 === 0 ? { app: "the-widest-service-of-all" } : apps[i % 3]!,
+      msg: i % 10 === 9 ? `quiet ${i}` : i % 101 === 0 ? `error "${i}" \u00e9` : `error ${i} "quoted" <x>`,
+    }));
+    await writeOurCapture(dir, entries, { maxFileBytes: 1_500_000, frameBytes: 32 << 10 });
+    const t = await both(["grep", "error", dir, "--format", "text"], env);
+    expect(t.stdout.split("\n").length).toBeGreaterThan(80_000);
+    expect(t.stdout).toContain(" [the-widest-service-of-all] error");
+    await both(["grep", "error", dir, "--format", "text", "--label", "app=api"], env);
+  }, 120_000);
+
   test("(?i): as many matches as the regex finds in the entries, partners of k and s included", async () => {
     const entries = trickyEntries(3000);
     for (const pattern of ["(?i)error", "(?i)kill|success", "(?i)SUCCESS"]) {

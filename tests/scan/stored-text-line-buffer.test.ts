@@ -22,7 +22,8 @@ const PIECES = ["a", "tenant=", '"', "\\", "\n", "\t", "\r", "\b", "\f", "\u0001
 test("a stored line's text line is the clock, the service and the message as JSON reads it", () => {
   const r = mulberry32(7);
   const services = [Buffer.from(" [api]      "), Buffer.from(" [a-much-longer-service-name] "), Buffer.from(" [-] ")];
-  const out = new StoredTextLineBuffer(services, 4096);
+  const out = new StoredTextLineBuffer(4096);
+  services.forEach((s) => out.addService(s));
   for (let round = 0; round < 3000; round++) {
     let text = "";
     for (let k = Math.floor(r() * 60); k > 0; k--) text += pick(r, PIECES);
@@ -44,11 +45,26 @@ test("a stored line's text line is the clock, the service and the message as JSO
 });
 
 test("a line longer than the buffer fits once reserved, and the services survive the memory growing", () => {
-  const out = new StoredTextLineBuffer([Buffer.from(" [svc] ")], 64);
+  const out = new StoredTextLineBuffer(64);
+  out.addService(Buffer.from(" [svc] "));
   const body = storedBody('"quoted" & <long> '.repeat(20_000));
   const stored = Buffer.from(`{"ts":"2026-01-01T00:00:00Z","msg":"${body}"}`);
   const need = 13 + 7 + stored.length;
   out.reserve(need);
   const end = out.writeStoredLine(stored, 7, 36, 36 + body.length, 0, 0);
   expect(out.bytes.subarray(0, end).toString()).toBe(`00:00:00.000 [svc] ${JSON.parse(`"${body}"`)}\n`);
+});
+
+test("services added after lines were written, and after the buffer grew, are written as given", () => {
+  const out = new StoredTextLineBuffer(64);
+  const stored = Buffer.from('{"ts":"2026-01-01T00:00:01.25Z","msg":"a \\"b\\""}');
+  const first = out.addService(Buffer.from(" [one] "));
+  let p = out.writeStoredLine(stored, 7, 39, stored.length - 2, first, 0);
+  expect(out.bytes.subarray(0, p).toString()).toBe('00:00:01.250 [one] a "b"\n');
+  out.reserve(1 << 20);
+  const names = Array.from({ length: 5000 }, (_, i) => ` [service-${i}] `);
+  const ids = names.map((n) => out.addService(Buffer.from(n)));
+  p = 0;
+  for (const id of [first, ...ids]) p = out.writeStoredLine(stored, 7, 39, stored.length - 2, id, p);
+  expect(out.bytes.subarray(0, p).toString()).toBe([" [one] ", ...names].map((n) => `00:00:01.250${n}a "b"\n`).join(""));
 });

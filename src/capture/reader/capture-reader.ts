@@ -13,13 +13,15 @@ import { join } from "node:path";
 import { isCompressedName } from "../data-files.ts";
 import { candidateLines } from "./candidate-lines.ts";
 import { FrameSearchPool, parallelSearchMinBytes, type FrameSearchRequest } from "./frame-search-pool.ts";
-import { planCapture, readUnits, type DeferredFrame, type PlannedFile, type ReadUnit } from "./read-plan.ts";
+import { planCapture, readUnits, type CapturePlan, type DeferredFrame, type PlannedFile, type ReadUnit } from "./read-plan.ts";
 import type { ReadProblem } from "./read-problem.ts";
 import type { PrefilterRegExp } from "../../regex/required-literals.ts";
 import { judgeFrame, type JudgedFrame } from "./judge-frame.ts";
 import { OutputBuffers } from "./output-buffers.ts";
+import { LaterLinesBound } from "./later-lines-bound.ts";
 import { StoredLineJudge, type JudgeSpec } from "./stored-line-judge.ts";
 import { FrameDecompressor } from "./frame-decompressor.ts";
+import type { Instant } from "../timestamp.ts";
 import { ReusedReadBuffer } from "../read-at.ts";
 
 export interface CaptureReadOptions {
@@ -62,6 +64,8 @@ export interface JudgedBatch {
   services?: string[];
   /** Says `out` is read no more (written), so its memory may take a later frame's output; optional. */
   release(): void;
+  /** No line of a later batch is earlier than this (later-lines-bound.ts); null when the index cannot say. */
+  laterFrom: Instant | null;
 }
 
 /** A decompressed frame, or a chunk of a plain file ending on a line boundary. */
@@ -167,12 +171,16 @@ export class CaptureReader {
    * Per frame, the stored-line judge's count (and with `spec.output`, the printable lines as stored) for a pattern
    * of plain literals (`spec.literals`; the reader's `rawPrefilter`, for those literals, only decides whether search
    * workers are used); the lines it is unsure of come back as a batch of parsed entries (`rest`) for the caller to
-   * filter and print the general way, each at its place in `out` (`cuts`).
+   * filter and print the general way, each at its place in `out` (`cuts`). `onPlan` is told the files to be read
+   * before the first batch.
    */
-  async *judged(spec: JudgeSpec): AsyncGenerator<JudgedBatch> {
+  async *judged(spec: JudgeSpec, onPlan?: (files: readonly PlannedFile[]) => void): AsyncGenerator<JudgedBatch> {
     const judge = new StoredLineJudge(spec);
     const outputs = new OutputBuffers();
-    for await (const d of this.#decoded(true, spec, outputs)) {
+    const plan = this.#plan();
+    onPlan?.(plan.files);
+    const later = new LaterLinesBound(plan.files, this.#filter);
+    for await (const d of this.#decoded(true, spec, outputs, plan)) {
       const j = d.judged ?? judgeFrame(d.bytes!, judge, spec.output, outputs);
       d.release?.();
       // An unsure line the general path skips (not an entry) must keep its cut aligned: parse one by one.
@@ -186,7 +194,8 @@ export class CaptureReader {
       });
       const out = j.out;
       const release = () => out && outputs.giveBack(out.buffer as ArrayBuffer);
-      yield { count: j.count, out, cuts, file: d.unit.file, rest: { entries, file: d.unit.file }, facts: j.facts, services: j.services, release };
+      const laterFrom = later.after(d.unit.file, d.unit.offset);
+      yield { count: j.count, out, cuts, file: d.unit.file, rest: { entries, file: d.unit.file }, facts: j.facts, services: j.services, release, laterFrom };
     }
   }
 
@@ -199,9 +208,12 @@ export class CaptureReader {
     for await (const d of this.#decoded(false)) yield { file: d.unit.file, offset: d.unit.offset, bytes: d.bytes!, release: () => d.release?.() };
   }
 
+  #plan(): CapturePlan {
+    return this.#opts.files ? { files: this.#opts.files, skippedFiles: 0 } : planCapture(this.#dir, this.#filter);
+  }
+
   /** `outputs`: the judged output's buffers, which the workers get back with the requests (output-buffers.ts). */
-  async *#decoded(searchWorkers: boolean, judge?: JudgeSpec, outputs?: OutputBuffers): AsyncGenerator<Decoded> {
-    const plan = this.#opts.files ? { files: this.#opts.files, skippedFiles: 0 } : planCapture(this.#dir, this.#filter);
+  async *#decoded(searchWorkers: boolean, judge?: JudgeSpec, outputs?: OutputBuffers, plan = this.#plan()): AsyncGenerator<Decoded> {
     this.stats.filesSkipped = plan.skippedFiles;
     const onProblem = (p: ReadProblem) => {
       this.stats.problems.push(p);

@@ -36,7 +36,7 @@ export interface DeferredFrame {
 }
 
 export interface CapturePlan {
-  files: PlannedFile[];
+  files: readonly PlannedFile[];
   skippedFiles: number;
 }
 
