@@ -52,8 +52,7 @@ export function judgeFrame(bytes: Uint8Array, judge: StoredLineJudge, output: bo
       // A run of matching lines that follow each other in the frame is one copy (their newlines included).
       let j = i;
       while (j + 2 < ranges.length && verdicts[(j + 2) / 2] === MATCH && ranges[j + 2] === ranges[j + 1]! + 1) j += 2;
-      out.set(buf.subarray(ranges[i]!, ranges[j + 1]!), p);
-      p += ranges[j + 1]! - ranges[i]!;
+      p += buf.copy(out, p, ranges[i]!, ranges[j + 1]!);
       out[p++] = 10;
       i = j;
     }
