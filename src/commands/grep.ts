@@ -22,7 +22,7 @@ import { StdoutLinesSink } from "../../pipeline/sinks/stdout-lines-sink.ts";
 import { encodeEntryLine } from "../capture/entry-line.ts";
 import { plainLiterals } from "../regex/plain-literals.ts";
 import { judgedGrep } from "../search/judged-grep.ts";
-import { judgedTextGrep } from "../search/judged-text.ts";
+import { judgedSortedGrep } from "../search/judged-sorted.ts";
 
 export default defineCommand({
   meta: { name: "grep", description: "Search captures for matching entries" },
@@ -76,10 +76,10 @@ export default defineCommand({
       if (args.count) await writeStdout(lines([...r.counts].map(([f, c]) => `${f}\t${c}`)));
       matches = r.matches;
       files = r.counts.size;
-    } else if (text && plain !== null && process.env.LOGTAP_GREP_GENERAL !== "1") {
-      // The same for the text timeline: judged lines are read by their bytes (judged-text.ts).
+    } else if (plain !== null && process.env.LOGTAP_GREP_GENERAL !== "1") {
+      // The same, sorted by time (--format text, --sort): judged-sorted.ts.
       reader = new CaptureReader(capture.dir, { filter, rawPrefilter: prefilter, onProblem: printProblem });
-      const r = await judgedTextGrep(reader, filter, plain);
+      const r = await judgedSortedGrep(reader, filter, plain, text ? "text" : "json");
       matches = r.matches;
       files = r.counts.size;
     } else {

@@ -1,5 +1,5 @@
 /**
- * grep's stored-bytes fast path (src/search/judged-grep.ts) against the general path (LOGTAP_GREP_GENERAL=1): the
+ * grep's stored-bytes fast paths (src/search/judged-grep.ts, judged-sorted.ts) against the general path (LOGTAP_GREP_GENERAL=1): the
  * same stdout and stderr byte for byte, in-thread and on search workers, on captures with tricky lines, damaged
  * frames, the upstream layout, and indexes without frame records.
  */
@@ -56,7 +56,7 @@ async function both(args: string[], env: Record<string, string>) {
   return fast;
 }
 
-const MODES = [[], ["--count"], ["--format", "text"]];
+const MODES = [[], ["--count"], ["--format", "text"], ["--sort"]];
 
 const QUERIES = [
   ["error"],
@@ -117,18 +117,18 @@ describe.each(READ_PATHS)("grep fast path = general path (%s)", (_name, env) => 
     expect(Number(r.stderr.match(/^([\d,]+) matches/)![1]!.replace(/,/g, ""))).toBeGreaterThan(1500);
   });
 
-  test("--format text: hits out of time order and on equal timestamps keep the general path's order", async () => {
+  test("--format text and --sort: hits out of time order and on equal timestamps keep the general path's order", async () => {
     const dir = join(tempDir(), "unordered");
     const r = mulberry32(11);
     const entries = trickyEntries(2000).map((e, i) => ({ ...e, sec: T0 + Math.floor(r() * 50), nsec: i % 4 === 0 ? 0 : Math.floor(r() * 3) * 250_000_000 }));
     await writeOurCapture(dir, entries, { maxFileBytes: 60_000, frameBytes: 4 << 10 });
-    for (const q of QUERIES.slice(0, 6)) await both(["grep", ...q, dir, "--format", "text"], env);
+    for (const q of QUERIES.slice(0, 6)) for (const mode of [["--format", "text"], ["--sort"]]) await both(["grep", ...q, dir, ...mode], env);
     const t = await both(["grep", "error", dir, "--format", "text"], env);
     expect(t.stdout.split("\n").length).toBeGreaterThan(300);
   });
 
   // Over 65,536 pending hits the judged text output prints the hits the index says no later frame can precede
-  // (judged-text.ts), once a hit has the widest service the index lists: frames here overlap in time (entries up to
+  // (judged-sorted.ts), once a hit has the widest service the index lists: frames here overlap in time (entries up to
   // 40 s late), share timestamps, and the widest service first appears after 40,000 entries; some lines have no
   // labels (service "-") and some are unsure (a `\u` escape), so the general path prints them between the others.
   test("--format text printed while reading: the same bytes as the general path", async () => {
@@ -146,6 +146,8 @@ describe.each(READ_PATHS)("grep fast path = general path (%s)", (_name, env) => 
     expect(t.stdout.split("\n").length).toBeGreaterThan(80_000);
     expect(t.stdout).toContain(" [the-widest-service-of-all] error");
     await both(["grep", "error", dir, "--format", "text", "--label", "app=api"], env);
+    const sorted = await both(["grep", "error", dir, "--sort"], env);
+    expect(sorted.stdout.split("\n").length).toBeGreaterThan(80_000);
   }, 120_000);
 
   test("(?i): as many matches as the regex finds in the entries, partners of k and s included", async () => {
