@@ -25,7 +25,7 @@ export class FilterEntriesStream extends TransformStream<CaptureBatch, CaptureBa
             keepRaw?.push(raws![i]!);
           }
         }
-        if (keep.length > 0) controller.enqueue(keepRaw ? { entries: keep, file: batch.file, raws: keepRaw } : { entries: keep, file: batch.file });
+        if (keep.length > 0) controller.enqueue(keepRaw ? { ...batch, entries: keep, raws: keepRaw } : { ...batch, entries: keep });
       },
     });
   }

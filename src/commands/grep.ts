@@ -16,7 +16,9 @@ import type { GrepHit } from "../search/context-groups.ts";
 import { captureSource } from "../../pipeline/sources/capture-source.ts";
 import { FilterEntriesStream } from "../../pipeline/stages/filter-entries.ts";
 import { ContextStream } from "../../pipeline/stages/context-stream.ts";
-import { CollectSink } from "../../pipeline/sinks/collect-sink.ts";
+import { SortedOutputSink } from "../../pipeline/sinks/sorted-output-sink.ts";
+import { iteratorSource } from "../../pipeline/sources/iterator-source.ts";
+import { SortedOutput } from "../search/sorted-output.ts";
 import { CountByFileSink } from "../../pipeline/sinks/count-by-file-sink.ts";
 import { StdoutLinesSink } from "../../pipeline/sinks/stdout-lines-sink.ts";
 import { encodeEntryLine } from "../capture/entry-line.ts";
@@ -82,6 +84,13 @@ export default defineCommand({
       const r = await judgedSortedGrep(reader, filter, plain, text ? "text" : "json");
       matches = r.matches;
       files = r.counts.size;
+    } else if (!args.count && (args.sort || text)) {
+      reader = new CaptureReader(capture.dir, { filter, rawPrefilter: prefilter, onProblem: printProblem });
+      const output = new SortedOutput(text ? "text" : "json");
+      const sink = new SortedOutputSink(output);
+      await iteratorSource(reader.batches(output.planned)).pipeThrough(new FilterEntriesStream(filter)).pipeTo(sink);
+      matches = sink.matches;
+      files = sink.files.size;
     } else {
       reader = new CaptureReader(capture.dir, { filter, rawPrefilter: prefilter, onProblem: printProblem });
       const source = captureSource(reader).pipeThrough(new FilterEntriesStream(filter));
@@ -91,13 +100,6 @@ export default defineCommand({
         await writeStdout(lines([...sink.counts].map(([f, c]) => `${f}\t${c}`)));
         matches = [...sink.counts.values()].reduce((a, b) => a + b, 0);
         files = sink.counts.size;
-      } else if (args.sort || text) {
-        const sink = new CollectSink();
-        await source.pipeTo(sink);
-        const hits = sortByTime(sink.batches.flatMap((b) => b.entries.map((entry) => ({ entry, file: b.file, group: 0 }))));
-        await writeStdout(lines(text ? grepTextLines(hits, false) : hits.map(grepJsonLine)));
-        matches = hits.length;
-        files = new Set(sink.batches.map((b) => b.file)).size;
       } else {
         const seen = new Set<string>();
         const sink = new StdoutLinesSink(encodeEntryLine);

@@ -5,7 +5,7 @@
 
 import { writeStdout } from "../common/stdout.ts";
 import { encodeEntryLine } from "../capture/entry-line.ts";
-import { FRAME, LINE_END, LINE_START, RECORD, type PendingHits } from "./pending-hits.ts";
+import { ENTRY, FRAME, LINE_END, LINE_START, RECORD, type PendingHits } from "./pending-hits.ts";
 
 const CHUNK = 16 << 20;
 
@@ -20,8 +20,9 @@ export class JsonLinePrinter {
       const i = order[k]!;
       const r = i * RECORD;
       const f = rec[r + FRAME]!;
-      const line = f < 0 ? encodeEntryLine(h.entries.get(i)!) + "\n" : null;
-      const need = line === null ? rec[r + LINE_END]! + 1 - rec[r + LINE_START]! : Buffer.byteLength(line);
+      const line = f < 0 ? encodeEntryLine(h.entries[rec[r + ENTRY]!]!) + "\n" : null;
+      // A UTF-16 unit is at most 3 bytes of UTF-8.
+      const need = line === null ? rec[r + LINE_END]! + 1 - rec[r + LINE_START]! : 3 * line.length;
       if (p + need > this.#chunk.length) {
         // writeStdout resolves once the OS has the bytes: the chunk is free again.
         if (p > 0) await writeStdout(this.#chunk.subarray(0, p));

@@ -8,10 +8,7 @@
  * breaks ties), and as text the bracketed service padded to the widest printed. At 15–50 % selectivity the general
  * path spent a third of its time in JSON.parse (docs/benchmarks.md, Read matrix).
  *
- * Hits are printed as soon as nothing still to come can precede them or change how they look: no later frame holds
- * an earlier line (the index's frame times, `laterFrom`), and for text the widest service is known (the index tells
- * the widest a line can have; once a hit has it, no later one is wider). Until then — and for captures whose index
- * cannot tell — the hits wait, as upstream's grep keeps them all.
+ * Hits are printed as soon as the index allows (sorted-output.ts).
  */
 
 import type { CaptureReader } from "../capture/reader/capture-reader.ts";
@@ -19,33 +16,17 @@ import type { EntryFilter } from "../capture/filters/entry-filter.ts";
 import { serviceOf } from "../capture/display-line.ts";
 import type { PlainLiterals } from "../regex/plain-literals.ts";
 import { FACT_FIELDS, FACT_LINE, FACT_MSG_END, FACT_MSG_START, FACT_NSEC, FACT_SEC, FACT_SERVICE } from "../capture/reader/stored-line-judge.ts";
-import type { Instant } from "../capture/timestamp.ts";
-import { PendingHits } from "./pending-hits.ts";
-import { TextLinePrinter } from "./text-line-printer.ts";
-import { JsonLinePrinter } from "./json-line-printer.ts";
-import { widestService } from "./widest-service.ts";
+import type { PendingHits } from "./pending-hits.ts";
+import { SortedOutput } from "./sorted-output.ts";
 import type { JudgedGrepResult } from "./judged-grep.ts";
-
-/** Pending hits from which the ones before the index's bound are printed (fewer would sort the same hits again). */
-const PRINT_AT = 1 << 16;
-
-interface Printer {
-  print(hits: PendingHits, order: Uint32Array, end: number): Promise<void>;
-}
 
 export async function judgedSortedGrep(reader: CaptureReader, filter: EntryFilter, pattern: PlainLiterals, format: "text" | "json"): Promise<JudgedGrepResult> {
   const counts = new Map<string, number>();
-  const hits = new PendingHits();
+  const output = new SortedOutput(format);
+  const hits = output.hits;
   let matches = 0;
-  let widest: number | null = null;
-  let printer: Printer | null = format === "json" ? new JsonLinePrinter() : null;
-  const printBefore = async (p: Printer, bound: Instant | null) => {
-    const { order, end } = hits.printable(bound);
-    await p.print(hits, order, end);
-    hits.keep(order, end);
-  };
   const spec = { literals: pattern.literals, fold: pattern.fold, labels: filter.labels, from: filter.from, to: filter.to, output: true, facts: true };
-  for await (const b of reader.judged(spec, (files) => (widest = widestService(files)))) {
+  for await (const b of reader.judged(spec, output.planned)) {
     const before = hits.length;
     const stored = b.out && b.out.length > 0 ? new StoredHits(hits, b.out, b.facts!, b.services!, b.release) : null;
     b.rest.entries.forEach((e, i) => {
@@ -56,10 +37,9 @@ export async function judgedSortedGrep(reader: CaptureReader, filter: EntryFilte
     const n = hits.length - before;
     if (n > 0) counts.set(b.file, (counts.get(b.file) ?? 0) + n);
     matches += n;
-    if (printer === null && widest !== null && hits.widest === widest) printer = new TextLinePrinter(widest + 2);
-    if (printer !== null && b.laterFrom !== null && hits.length >= PRINT_AT) await printBefore(printer, b.laterFrom);
+    await output.afterBatch(b.laterFrom);
   }
-  if (hits.length > 0) await printBefore(printer ?? new TextLinePrinter(hits.widest + 2), null);
+  await output.finish();
   return { counts, matches };
 }
 

@@ -11,10 +11,11 @@ import type { Instant } from "../capture/timestamp.ts";
 import { timeOrder } from "./time-order.ts";
 
 export const RECORD = 6;
-/** -1: the hit is `entries.get(i)`; else an index into `frames`. */
+/** -1: the hit is entries[record[ENTRY]]; else an index into `frames`. */
 export const FRAME = 0;
 /** In the frame's output: where the stored line starts and ends (its newline), its timestamp and message body. */
 export const LINE_START = 1;
+export const ENTRY = LINE_START;
 export const LINE_END = 2;
 export const MSG_START = 3;
 export const MSG_END = 4;
@@ -25,8 +26,8 @@ export class PendingHits {
   sec = new Float64Array(1024);
   nsec = new Int32Array(1024);
   records = new Int32Array(1024 * RECORD);
-  /** The few hits parsed the general way, by hit index. */
-  entries = new Map<number, Entry>();
+  /** The hits parsed the general way (all of them on the general path; few on the judged one). */
+  entries: Entry[] = [];
   /** The judged frames' output, until none of their hits is pending (then given back to the reader). */
   frames: (Buffer | null)[] = [];
   #framePending: number[] = [];
@@ -52,8 +53,7 @@ export class PendingHits {
   }
 
   addEntry(e: Entry, service: number): void {
-    this.entries.set(this.length, e);
-    this.push(e.sec, e.nsec, service, -1, 0, 0, 0, 0);
+    this.push(e.sec, e.nsec, service, -1, this.entries.push(e) - 1, 0, 0, 0);
   }
 
   push(sec: number, nsec: number, service: number, frame: number, lineStart: number, lineEnd: number, msgStart: number, msgEnd: number): void {
@@ -97,7 +97,7 @@ export class PendingHits {
     const sec = new Float64Array(Math.max(1024, 2 * n));
     const nsec = new Int32Array(sec.length);
     const records = new Int32Array(sec.length * RECORD);
-    const entries = new Map<number, Entry>();
+    const entries: Entry[] = [];
     for (let k = 0; k < from; k++) {
       const f = this.records[order[k]! * RECORD + FRAME]!;
       if (f >= 0 && --this.#framePending[f]! === 0) {
@@ -110,8 +110,7 @@ export class PendingHits {
       sec[k] = this.sec[i]!;
       nsec[k] = this.nsec[i]!;
       records.set(this.records.subarray(i * RECORD, i * RECORD + RECORD), k * RECORD);
-      const e = this.entries.get(i);
-      if (e !== undefined) entries.set(k, e);
+      if (records[k * RECORD + FRAME]! < 0) records[k * RECORD + ENTRY] = entries.push(this.entries[records[k * RECORD + ENTRY]!]!) - 1;
     }
     this.sec = sec;
     this.nsec = nsec;

@@ -8,7 +8,7 @@ import { writeStdout } from "../common/stdout.ts";
 import { StoredTextLineBuffer } from "../scan/stored-text-line-buffer.ts";
 import { TS_OPEN } from "../capture/stored-line-bytes.ts";
 import { grepClock } from "./grep-output.ts";
-import { FRAME, LINE_START, MSG_END, MSG_START, RECORD, SERVICE, type PendingHits } from "./pending-hits.ts";
+import { ENTRY, FRAME, LINE_START, MSG_END, MSG_START, RECORD, SERVICE, type PendingHits } from "./pending-hits.ts";
 
 const CHUNK = 16 << 20;
 
@@ -34,13 +34,14 @@ export class TextLinePrinter {
       const i = order[k]!;
       const r = i * RECORD;
       const f = rec[r + FRAME]!;
-      const entry = f < 0 ? h.entries.get(i) : undefined;
+      const entry = f < 0 ? h.entries[rec[r + ENTRY]!] : undefined;
       const service = rec[r + SERVICE]!;
       const svc = (this.#texts[service] ??= Buffer.from(` ${`[${h.services[service]}]`.padEnd(this.#width)} `));
       const ts = rec[r + LINE_START]! + TS_OPEN.length;
       const msgEnd = rec[r + MSG_END]!;
-      // A stored message decodes to at most its stored length; the stored line is copied from its timestamp.
-      const need = 13 + svc.length + (entry === undefined ? msgEnd - ts : Buffer.byteLength(entry.msg));
+      // A stored message decodes to at most its stored length; the stored line is copied from its timestamp. A
+      // UTF-16 unit is at most 3 bytes of UTF-8 (measuring each message was a tenth of the general path's time).
+      const need = 13 + svc.length + (entry === undefined ? msgEnd - ts : 3 * entry.msg.length);
       if (p + need > chunk.length) {
         if (p > 0) await writeStdout(chunk.subarray(0, p));
         out.reserve(need);

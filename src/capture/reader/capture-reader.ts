@@ -154,8 +154,12 @@ export class CaptureReader {
     return { bytes, frames };
   }
 
-  async *batches(): AsyncGenerator<CaptureBatch> {
-    for await (const d of this.#decoded(true)) {
+  /** `onPlan` is told the files to be read before the first batch. */
+  async *batches(onPlan?: (files: readonly PlannedFile[]) => void): AsyncGenerator<CaptureBatch> {
+    const plan = this.#plan();
+    onPlan?.(plan.files);
+    const later = new LaterLinesBound(plan.files, this.#filter);
+    for await (const d of this.#decoded(true, undefined, undefined, plan)) {
       const batch =
         d.lines !== undefined
           ? this.#parseLines(d.unit.file, d.lines)
@@ -163,6 +167,7 @@ export class CaptureReader {
             ? this.#parseLines(d.unit.file, candidateLines(d.bytes!, this.#literals))
             : this.#parse(d.unit.file, decoder.decode(d.bytes!));
       d.release?.();
+      batch.laterFrom = later.after(d.unit.file, d.unit.offset);
       if (batch.entries.length > 0) yield batch;
     }
   }
