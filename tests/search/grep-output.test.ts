@@ -11,3 +11,10 @@ test("text lines: the clock is the UTC time to the millisecond, truncated, for a
   const clocks = grepTextLines(hits, false).map((l) => l.slice(0, 12));
   expect(clocks).toEqual(instants.map(([sec, nsec]) => new Date(sec * 1000 + Math.floor(nsec / 1e6)).toISOString().slice(11, 23)));
 });
+
+test("text lines for a million hits: no argument list the size of the hits (it overflowed the stack)", () => {
+  const hits: GrepHit[] = Array.from({ length: 1_000_000 }, (_, i) => ({ entry: { sec: i, nsec: 0, labels: { app: i === 999_999 ? "widest" : "a" }, msg: "m" }, file: "f", group: 0 }));
+  const lines = grepTextLines(hits, false);
+  expect(lines.length).toBe(1_000_000);
+  expect(lines[0]).toBe("00:00:00.000 [a]      m");
+});
