@@ -145,7 +145,7 @@ describe.each(READ_PATHS)("grep fast path = general path (%s)", (_name, env) => 
   // (judged-sorted.ts), once a hit has the widest service the index lists: frames here overlap in time (entries up to
   // 40 s late), share timestamps, and the widest service first appears after 40,000 entries; some lines have no
   // labels (service "-") and some are unsure (a `\u` escape), so the general path prints them between the others.
-  test("--format text printed while reading: the same bytes as the general path", async () => {
+  test("--format text and --sort printed while reading: a stable sort's bytes, on both paths", async () => {
     const dir = join(tempDir(), "streamed");
     const r = mulberry32(5);
     const apps: Record<string, string>[] = [{ app: "api" }, { app: "web-frontend" }, {}];
