@@ -86,7 +86,7 @@ export default defineCommand({
       files = r.counts.size;
     } else if (!args.count && (args.sort || text)) {
       reader = new CaptureReader(capture.dir, { filter, rawPrefilter: prefilter, onProblem: printProblem });
-      const output = new SortedOutput(text ? "text" : "json");
+      const output = new SortedOutput(text ? "text" : "json", filter.labels);
       const sink = new SortedOutputSink(output);
       await iteratorSource(reader.batches(output.planned)).pipeThrough(new FilterEntriesStream(filter)).pipeTo(sink);
       matches = sink.matches;

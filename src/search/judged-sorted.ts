@@ -22,7 +22,7 @@ import type { JudgedGrepResult } from "./judged-grep.ts";
 
 export async function judgedSortedGrep(reader: CaptureReader, filter: EntryFilter, pattern: PlainLiterals, format: "text" | "json"): Promise<JudgedGrepResult> {
   const counts = new Map<string, number>();
-  const output = new SortedOutput(format);
+  const output = new SortedOutput(format, filter.labels);
   const hits = output.hits;
   let matches = 0;
   const spec = { literals: pattern.literals, fold: pattern.fold, labels: filter.labels, from: filter.from, to: filter.to, output: true, facts: true };

@@ -9,6 +9,7 @@
 
 import type { Instant } from "../capture/timestamp.ts";
 import type { PlannedFile } from "../capture/reader/read-plan.ts";
+import type { LabelFilter } from "../capture/filters/label-filter.ts";
 import { PendingHits } from "./pending-hits.ts";
 import { TextLinePrinter } from "./text-line-printer.ts";
 import { JsonLinePrinter } from "./json-line-printer.ts";
@@ -24,17 +25,20 @@ interface Printer {
 export class SortedOutput {
   readonly hits = new PendingHits();
   readonly #format: "text" | "json";
+  readonly #labels: readonly LabelFilter[];
   #printer: Printer | null;
   #widest: number | null = null;
 
-  constructor(format: "text" | "json") {
+  /** `labels`: the label filters every hit passes. */
+  constructor(format: "text" | "json", labels: readonly LabelFilter[]) {
     this.#format = format;
+    this.#labels = labels;
     this.#printer = format === "json" ? new JsonLinePrinter() : null;
   }
 
   /** The files the reader plans to read (its `onPlan`). */
   readonly planned = (files: readonly PlannedFile[]): void => {
-    this.#widest = widestService(files);
+    this.#widest = widestService(files, this.#labels);
   };
 
   /** After the hits of a batch whose `laterFrom` is `bound` were added. */

@@ -16,6 +16,11 @@ test("some lines lack app: any label value may name their service, or '-'", () =
   expect(widestService([file(3, { app: { "": 3 } })])).toBe(1);
 });
 
+test("an app=v filter names the service, index or not", () => {
+  expect(widestService([{ name: "live.jsonl" }], [{ key: "env", value: "prod" }, { key: "app", value: "checkout" }])).toBe(8);
+  expect(widestService([file(3, { app: { "a-long-app-name": 3 } })], [{ key: "app", value: "" }])).toBe(1);
+});
+
 test("no labels on any line: '-'; a file without an index entry: unknown", () => {
   expect(widestService([file(5)])).toBe(1);
   expect(widestService([file(5), { name: "live.jsonl" }])).toBeNull();
