@@ -18,9 +18,17 @@ export function isZeroInstant(t: Instant): boolean {
 
 export const ZERO_INSTANT: Instant = Object.freeze({ sec: ZERO_TIME_SEC, nsec: 0 });
 
-/** Wall-clock now with sub-millisecond digits, monotonic within the process (timeOrigin + the monotonic clock). */
+let lastNowMs = -Infinity;
+
+/**
+ * Wall-clock now with sub-millisecond digits (the monotonic clock's), never before an earlier answer in this process.
+ * The wall clock, not timeOrigin plus the monotonic clock: that one stops while the machine sleeps or the VM is
+ * paused, and would then stay behind every other process's clock for the rest of this one (a CI run saw receive
+ * times 25 s in the past after such a pause).
+ */
 export function nowInstant(): Instant {
-  const ms = performance.timeOrigin + performance.now();
+  const ms = Math.max(lastNowMs, Date.now() + (performance.now() % 1));
+  lastNowMs = ms;
   const sec = Math.floor(ms / 1000);
   return { sec, nsec: Math.min(999_999_999, Math.round((ms - sec * 1000) * 1e6)) };
 }

@@ -29,6 +29,16 @@ describe("capture timestamps (RFC3339Nano, Go-compatible)", () => {
     expect(formatInstant(zero.sec, zero.nsec)).toBe(ZERO_TIME_TEXT);
   });
 
+  test("now is the wall clock (Date.now), to the millisecond", () => {
+    for (let i = 0; i < 1000; i++) {
+      const before = Date.now();
+      const t = nowInstant();
+      const after = Date.now();
+      const ms = t.sec * 1000 + t.nsec / 1e6;
+      expect(ms >= before && ms < after + 1).toBe(true);
+    }
+  });
+
   test("now is monotonic within the process", () => {
     let prev = nowInstant();
     for (let i = 0; i < 10_000; i++) {
