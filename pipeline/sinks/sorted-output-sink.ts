@@ -1,12 +1,11 @@
 /** Sink: grep's sorted output (`--format text`, `--sort`), printed as the batches' `laterFrom` allows (sorted-output.ts). */
 
 import type { CaptureBatch } from "../../src/model/capture-batch.ts";
-import { serviceOf } from "../../src/capture/display-line.ts";
 import type { SortedOutput } from "../../src/search/sorted-output.ts";
 
 /**
  * @example
- * const output = new SortedOutput("text");
+ * const output = new SortedOutput("text", filter.labels);
  * await iteratorSource(reader.batches(output.planned)).pipeThrough(new FilterEntriesStream(filter)).pipeTo(new SortedOutputSink(output));
  */
 export class SortedOutputSink extends WritableStream<CaptureBatch> {
@@ -17,8 +16,7 @@ export class SortedOutputSink extends WritableStream<CaptureBatch> {
   constructor(output: SortedOutput) {
     super({
       write: async (batch) => {
-        const hits = output.hits;
-        for (const e of batch.entries) hits.addEntry(e, hits.serviceId(serviceOf(e.labels) || "-"));
+        for (const e of batch.entries) output.hits.addEntry(e);
         this.matches += batch.entries.length;
         this.files.add(batch.file);
         await output.afterBatch(batch.laterFrom);

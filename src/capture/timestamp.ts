@@ -23,8 +23,8 @@ let lastNowMs = -Infinity;
 /**
  * Wall-clock now with sub-millisecond digits (the monotonic clock's), never before an earlier answer in this process.
  * The wall clock, not timeOrigin plus the monotonic clock: that one stops while the machine sleeps or the VM is
- * paused, and would then stay behind every other process's clock for the rest of this one (a CI run saw receive
- * times 25 s in the past after such a pause).
+ * paused, and then stays behind every other process's clock for the rest of this one (a CI run saw receive times
+ * 25 s behind Date.now(), which we took for such a pause: it did not recur on rerun).
  */
 export function nowInstant(): Instant {
   const ms = Math.max(lastNowMs, Date.now() + (performance.now() % 1));

@@ -13,7 +13,6 @@
 
 import type { CaptureReader } from "../capture/reader/capture-reader.ts";
 import type { EntryFilter } from "../capture/filters/entry-filter.ts";
-import { serviceOf } from "../capture/display-line.ts";
 import type { PlainLiterals } from "../regex/plain-literals.ts";
 import { FACT_FIELDS, FACT_LINE, FACT_MSG_END, FACT_MSG_START, FACT_NSEC, FACT_SEC, FACT_SERVICE } from "../capture/reader/stored-line-judge.ts";
 import type { PendingHits } from "./pending-hits.ts";
@@ -31,7 +30,7 @@ export async function judgedSortedGrep(reader: CaptureReader, filter: EntryFilte
     const stored = b.out && b.out.length > 0 ? new StoredHits(hits, b.out, b.facts!, b.services!, b.release) : null;
     b.rest.entries.forEach((e, i) => {
       stored?.addBefore(b.cuts[i]!);
-      if (filter.matches(e)) hits.addEntry(e, hits.serviceId(serviceOf(e.labels) || "-"));
+      if (filter.matches(e)) hits.addEntry(e);
     });
     stored?.addBefore(Infinity);
     const n = hits.length - before;

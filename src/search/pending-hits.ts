@@ -8,6 +8,7 @@
 
 import type { Entry } from "../model/entry.ts";
 import type { Instant } from "../capture/timestamp.ts";
+import { serviceOf } from "../capture/display-line.ts";
 import { timeOrder } from "./time-order.ts";
 
 export const RECORD = 6;
@@ -52,8 +53,9 @@ export class PendingHits {
     return this.frames.push(out) - 1;
   }
 
-  addEntry(e: Entry, service: number): void {
-    this.push(e.sec, e.nsec, service, -1, this.entries.push(e) - 1, 0, 0, 0);
+  /** A hit parsed the general way. */
+  addEntry(e: Entry): void {
+    this.push(e.sec, e.nsec, this.serviceId(serviceOf(e.labels) || "-"), -1, this.entries.push(e) - 1, 0, 0, 0);
   }
 
   push(sec: number, nsec: number, service: number, frame: number, lineStart: number, lineEnd: number, msgStart: number, msgEnd: number): void {

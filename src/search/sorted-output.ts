@@ -24,14 +24,12 @@ interface Printer {
 
 export class SortedOutput {
   readonly hits = new PendingHits();
-  readonly #format: "text" | "json";
   readonly #labels: readonly LabelFilter[];
   #printer: Printer | null;
   #widest: number | null = null;
 
   /** `labels`: the label filters every hit passes. */
   constructor(format: "text" | "json", labels: readonly LabelFilter[]) {
-    this.#format = format;
     this.#labels = labels;
     this.#printer = format === "json" ? new JsonLinePrinter() : null;
   }
@@ -51,7 +49,8 @@ export class SortedOutput {
   /** Prints what is left. */
   async finish(): Promise<void> {
     if (this.hits.length === 0) return;
-    await this.#printBefore(this.#printer ?? (this.#format === "json" ? new JsonLinePrinter() : new TextLinePrinter(this.hits.widest + 2)), null);
+    // Only text waits for its printer (the width): JSON's is made at once.
+    await this.#printBefore(this.#printer ?? new TextLinePrinter(this.hits.widest + 2), null);
   }
 
   async #printBefore(printer: Printer, bound: Instant | null): Promise<void> {

@@ -156,9 +156,7 @@ export class CaptureReader {
 
   /** `onPlan` is told the files to be read before the first batch. */
   async *batches(onPlan?: (files: readonly PlannedFile[]) => void): AsyncGenerator<CaptureBatch> {
-    const plan = this.#plan();
-    onPlan?.(plan.files);
-    const later = new LaterLinesBound(plan.files, this.#filter);
+    const { plan, later } = this.#planned(onPlan);
     for await (const d of this.#decoded(true, undefined, undefined, plan)) {
       const batch =
         d.lines !== undefined
@@ -182,9 +180,7 @@ export class CaptureReader {
   async *judged(spec: JudgeSpec, onPlan?: (files: readonly PlannedFile[]) => void): AsyncGenerator<JudgedBatch> {
     const judge = new StoredLineJudge(spec);
     const outputs = new OutputBuffers();
-    const plan = this.#plan();
-    onPlan?.(plan.files);
-    const later = new LaterLinesBound(plan.files, this.#filter);
+    const { plan, later } = this.#planned(onPlan);
     for await (const d of this.#decoded(true, spec, outputs, plan)) {
       const j = d.judged ?? judgeFrame(d.bytes!, judge, spec.output, outputs);
       d.release?.();
@@ -215,6 +211,13 @@ export class CaptureReader {
 
   #plan(): CapturePlan {
     return this.#opts.files ? { files: this.#opts.files, skippedFiles: 0 } : planCapture(this.#dir, this.#filter);
+  }
+
+  /** The plan, told to `onPlan`, and what the batches' `laterFrom` is read from. */
+  #planned(onPlan?: (files: readonly PlannedFile[]) => void): { plan: CapturePlan; later: LaterLinesBound } {
+    const plan = this.#plan();
+    onPlan?.(plan.files);
+    return { plan, later: new LaterLinesBound(plan.files, this.#filter) };
   }
 
   /** `outputs`: the judged output's buffers, which the workers get back with the requests (output-buffers.ts). */

@@ -6,26 +6,23 @@
  */
 
 import type { EntryFilter } from "../filters/entry-filter.ts";
-import { parseRfc3339, type Instant } from "../timestamp.ts";
+import { compareInstant, parseRfc3339, type Instant } from "../timestamp.ts";
 import type { PlannedFile } from "./read-plan.ts";
 
 const UNKNOWN: Instant = { sec: -Infinity, nsec: 0 };
 
-const earlier = (a: Instant, b: Instant): Instant => (a.sec < b.sec || (a.sec === b.sec && a.nsec < b.nsec) ? a : b);
+const earlier = (a: Instant, b: Instant): Instant => (compareInstant(a.sec, a.nsec, b.sec, b.nsec) < 0 ? a : b);
 
 export class LaterLinesBound {
   /** Per file: the bound after each of its wanted frames, by offset. */
   readonly #afterFrame = new Map<string, Map<number, Instant>>();
   /** Per file: the earliest line of it and every later file. */
   readonly #fromFile = new Map<string, Instant>();
-  /** Per file: the earliest line of the files after it. */
-  readonly #afterFile = new Map<string, Instant>();
 
   constructor(files: readonly PlannedFile[], filter: EntryFilter) {
     let later: Instant = { sec: Infinity, nsec: 0 };
     for (let i = files.length - 1; i >= 0; i--) {
       const f = files[i]!;
-      this.#afterFile.set(f.name, later);
       const frames = f.index?.frames?.filter((fr) => filter.mayMatchFrame(fr)) ?? [];
       const after = new Map<number, Instant>();
       let within = later;

@@ -41,13 +41,13 @@ export interface JudgeSpec {
   to?: Instant;
   /** Matches must be printable as stored (canonical form); false: only the match decision is needed (counting). */
   output: boolean;
-  /** With output: `judgeLines` also tells each match's time, message and service (`MatchFacts`). */
+  /** With output: `judgeLines` also tells each match's time, line, message bounds and service (FACT_FIELDS). */
   facts?: boolean;
 }
 
 // What `judgeLines` tells of a match, FACT_FIELDS numbers per line: its time, where it starts, the bounds of its
-// message's stored body, and its service (an id in the judge's `services`); what grep's text output needs, so that
-// it reads no line itself.
+// message's stored body, and its service (an id in the judge's `services`); what grep's sorted output
+// (judged-sorted.ts) needs, so that it reads no line itself.
 export const FACT_SEC = 0;
 export const FACT_NSEC = 1;
 export const FACT_LINE = 2;
@@ -107,7 +107,7 @@ export class StoredLineJudge {
   readonly services: string[] = [];
   readonly #serviceIds = new Map<string, number>();
   readonly #noLabels: number;
-  // The last line's facts, set on the way to its verdict (unconditionally: cheaper than a second return path).
+  // The last line's facts, set on the way to its verdict rather than returned with it; judgeLines keeps a MATCH's.
   #sec = 0;
   #nsec = 0;
   #msgStart = 0;
