@@ -2,7 +2,7 @@
  * Drain's fixed-depth parse tree (He et al., ICWS 2017): a line goes to the leaf for its token count and its first
  * DEPTH tokens — by the token itself when it is a word, else by the wildcard branch, which is also where a node
  * with MAX_CHILDREN children sends new tokens — and joins the most similar template of that leaf when the
- * similarity reaches SIMILARITY (ties: the template with more wildcards, then the older one). The templates
+ * similarity reaches SIMILARITY, 0.8 (ties: the template with more wildcards, then the older one). The templates
  * themselves live in the template store; the tree only finds them.
  *
  * Two departures from Drain, both measured on Loghub (docs/benchmarks.md, Patterns): tokens compare by skeleton
@@ -10,12 +10,14 @@
  * template does not get harder to join as it generalises — which lets one threshold serve every system.
  */
 
-import type { Template, TemplateParts } from "./template.ts";
+import type { Similarity, Template, TemplateParts } from "./template.ts";
 import { WILDCARD } from "./template.ts";
 
 export const DEPTH = 2;
 export const MAX_CHILDREN = 100;
-export const SIMILARITY = 0.8;
+/** SIMILARITY as a fraction: shares are compared exactly. */
+const SIMILARITY_NUM = 4;
+const SIMILARITY_DEN = 5;
 /**
  * Templates per leaf. A full leaf takes a line that matches none of its templates into the most similar one: lines
  * whose variable parts vary in count and kind (`k=v` pairs of random keys) would otherwise start a template each
@@ -26,13 +28,15 @@ export const MAX_LEAF_TEMPLATES = 16;
 export interface TreeNode {
   children: Map<string, TreeNode>;
   templates: Template[];
+  /** The index of the template `best` chose last here: tried first, it sets a high bar that rules most others out. */
+  lastBest: number;
 }
 
-const newNode = (): TreeNode => ({ children: new Map(), templates: [] });
+const newNode = (): TreeNode => ({ children: new Map(), templates: [], lastBest: 0 });
 
 export class ParseTree {
   readonly #byLength = new Map<number, TreeNode>();
-  readonly #score = { params: 0 };
+  readonly #score: Similarity = { same: 0, compared: 0, params: 0 };
 
   /**
    * The leaf a line (or a template, whose wildcards take the wildcard branch) belongs in; with `create` false,
@@ -60,23 +64,37 @@ export class ParseTree {
     return node;
   }
 
-  /** The template of `leaf` the newcomer joins: similar enough, or the most similar of a full leaf; else null. */
+  /**
+   * The template of `leaf` the newcomer joins: similar enough, or the most similar of a full leaf; else null. The
+   * winner is the highest share, then the most wildcards, then the oldest — whatever order they are tried in.
+   */
   best(leaf: TreeNode, parts: TemplateParts, wild: readonly ([string, string] | null)[] | null): Template | null {
-    let best: Template | null = null;
-    let bestSim = -1;
-    let bestParams = -1;
-    const score = this.#score;
+    const templates = leaf.templates;
+    const n = templates.length;
+    if (n === 0) return null;
     // A full leaf takes the most similar template whatever the similarity.
-    const full = leaf.templates.length >= MAX_LEAF_TEMPLATES;
-    for (const t of leaf.templates) {
-      const sim = t.similarity(parts, wild, full ? Math.max(bestSim, 0) : Math.max(bestSim, SIMILARITY), score);
-      if (sim > bestSim || (sim === bestSim && score.params > bestParams)) {
-        best = t;
-        bestSim = sim;
+    const full = n >= MAX_LEAF_TEMPLATES;
+    const score = this.#score;
+    let best = -1;
+    let bestSame = full ? 0 : SIMILARITY_NUM;
+    let bestCompared = full ? 1 : SIMILARITY_DEN;
+    let bestParams = -1;
+    const first = leaf.lastBest < n ? leaf.lastBest : 0;
+    for (let k = 0; k < n; k++) {
+      const i = k === 0 ? first : k <= first ? k - 1 : k;
+      if (!templates[i]!.similarity(parts, wild, bestSame, bestCompared, score)) continue;
+      // Shares compared as fractions: same/compared against bestSame/bestCompared.
+      const order = score.same * bestCompared - bestSame * score.compared;
+      if (best < 0 || order > 0 || (order === 0 && (score.params > bestParams || (score.params === bestParams && i < best)))) {
+        best = i;
+        bestSame = score.same;
+        bestCompared = score.compared;
         bestParams = score.params;
       }
     }
-    return bestSim >= SIMILARITY || (full && bestSim >= 0) ? best : null;
+    if (best < 0) return null;
+    leaf.lastBest = best;
+    return templates[best]!;
   }
 
   insert(leaf: TreeNode, t: Template): void {

@@ -19,6 +19,13 @@ export const WILDCARD = "<*>";
 /** Word positions that keep a value tally, per template: enough for the split, bounded memory. */
 export const MAX_TALLIED_POSITIONS = 4;
 
+/** What `similarity` tells: the share `same` / `compared` and the wildcards. */
+export interface Similarity {
+  same: number;
+  compared: number;
+  params: number;
+}
+
 /** What a template is made of; a masked line is the one-line case (no wildcards, no tallies). */
 export interface TemplateParts {
   readonly tokens: readonly string[];
@@ -79,14 +86,15 @@ export class Template implements TemplateParts {
 
   /**
    * How alike a line (or template) is: the share of the non-wildcard positions (of either side) whose skeleton it
-   * has; -1 as soon as the share cannot reach `atLeast` (most templates of a leaf are ruled out after a few tokens).
+   * has, as `out.same` / `out.compared`; false as soon as the share cannot reach `atLeast` (`num`/`den`; most
+   * templates of a leaf are ruled out after a few tokens). The bound is kept in integers so that a share equal to
+   * it is never ruled out: which template wins a tie then does not depend on the order templates are tried in.
    * `out.params` receives the number of wildcards, the tie-break.
    */
-  similarity(other: TemplateParts, otherWild: readonly ([string, string] | null)[] | null, atLeast: number, out: { params: number }): number {
+  similarity(other: TemplateParts, otherWild: readonly ([string, string] | null)[] | null, num: number, den: number, out: Similarity): boolean {
     const n = this.tokens.length;
     // (concrete − missed) / concrete bounds the share from above, whatever the newcomer's wildcards leave out.
     const concrete = this.#concrete;
-    const maxMissed = concrete - atLeast * concrete;
     let same = 0;
     let compared = 0;
     let missed = 0;
@@ -98,10 +106,13 @@ export class Template implements TemplateParts {
       }
       compared++;
       if (this.skeletons[i] === other.skeletons[i]) same++;
-      else if (++missed > maxMissed) return -1;
+      else if ((concrete - ++missed) * den < num * concrete) return false;
     }
     out.params = params;
-    return compared === 0 ? 1 : same / compared;
+    // No position to compare is a perfect match.
+    out.same = compared === 0 ? 1 : same;
+    out.compared = compared === 0 ? 1 : compared;
+    return true;
   }
 
   /**
