@@ -27,6 +27,11 @@ describe("masks", () => {
     expect(tokens("logged at 2024-01-15T10:32:01.123456Z")).toEqual(["logged", "at", "<TS>"]);
     expect(tokens("connection refused to 10.0.1.42:8080")).toEqual(["connection", "refused", "to", "<IP>:<NUM>"]);
     expect(tokens("from 10.11.21.122,10.11.10.1 via db.prod.internal:5432")).toEqual(["from", "<IP>", "via", "<HOST>"]);
+    // Near misses of the IP and host shapes (checked by hand before their regexes run) stay numbers and words.
+    expect(tokens("rt=0.832 v=1.2.3 ip=1.2.3.4 quad=1.22.333.4444 four=1.2.3.")).toEqual(["rt=<NUM>", "v=<NUM>.<NUM>", "ip=<IP>", "quad=<NUM>.<NUM>", "four=<NUM>.<NUM>."]);
+    expect(tokens("a.b:80 svc.ns.cluster.local:8443 db.prod.internal:x b.c.d:123456 x.y.z,1:2 api-1.eu.example:443,")).toEqual([
+      "a.b:<NUM>", "<HOST>", "db.prod.internal:x", "b.c.d:<NUM>", "x.y.z,", "<NUM>:<NUM>", "<HOST>,",
+    ]);
     expect(tokens("memory at 0x7ffeefbff4a0 corrupted, flags=0X1F")).toEqual(["memory", "at", "<HEX>", "corrupted,", "flags=<HEX>"]);
     expect(tokens("took 1.5s then 12ms then 250µs")).toEqual(["took", "<DUR>", "then", "<DUR>", "then", "<DUR>"]);
     expect(tokens("trace_id=123ae97146123ae97146 span=4bf92f3577b34da6")).toEqual(["trace_id=<ID>", "span=<ID>"]);
