@@ -70,3 +70,31 @@ describe("fast RFC3339 parser used by readers", () => {
     }
   });
 });
+
+describe("RFC3339 from a line's bytes (triage's frame tally)", () => {
+  test("the same answer as the text parser, for every shape and after every minute it cached", async () => {
+    const { parseRfc3339Bytes, parseRfc3339In } = await import("../../src/capture/timestamp.ts");
+    const shapes = [
+      "2024-01-15T10:32:01Z", "2024-01-15T10:32:01.5Z", "2024-01-15T10:32:01.123456789Z", "2024-01-15T10:32:59.9Z",
+      "2024-01-15T10:32:60Z", "2024-01-15T10:32:61Z", "2024-01-15T10:32:6aZ", "2024-01-15T10:33:00Z",
+      "2024-01-15t10:32:01Z", "2024-01-15T10:32:01z", "2024-01-15T10:32:01.Z", "2024-01-15T10:32:01.1234567891Z",
+      "2024-01-15T10:32:01.12a4Z", "2024-01-15T10:32:01+01:00", "2024-01-15T11:32:01.5+01:00", "2024-01-15T24:00:00Z",
+      "2024-01-15T23:60:00Z", "2024-02-30T10:32:01Z", "2024-01-15X10:32:01Z", "2024-01-15T10-32:01Z", "20240115T103201Z",
+      "2024-01-15T10:32:0Z", "0001-01-01T00:00:00Z", "2024-12-31T23:59:59.999999999Z", "2025-01-01T00:00:00Z",
+      "2024-01-15T10:32:01.5\u00e9Z", "2024-01-15T10:32:01.\u00ff5Z",
+    ];
+    // Each shape after each other one, so that every cached minute is compared with every next timestamp.
+    for (const before of shapes) {
+      for (const s of shapes) {
+        const line = Buffer.from(`{"ts":"${before}"}\n{"ts":"${s}"}`, "latin1");
+        const a = { sec: -1, nsec: -1 };
+        parseRfc3339Bytes(line, 7, 7 + before.length, a);
+        const got = { sec: -1, nsec: -1 };
+        const ok = parseRfc3339Bytes(line, line.length - 2 - s.length, line.length - 2, got);
+        const want = { sec: -1, nsec: -1 };
+        const wantOk = parseRfc3339In(s, 0, s.length, want);
+        expect({ before, s, ok, t: ok ? got : null }).toEqual({ before, s, ok: wantOk, t: wantOk ? want : null });
+      }
+    }
+  });
+});

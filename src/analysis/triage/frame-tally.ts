@@ -17,7 +17,7 @@
 
 import { EMPTY_LABELS, type Labels } from "../../model/entry.ts";
 import { decodeEntryLine, labelsFromJson } from "../../capture/entry-line.ts";
-import { parseRfc3339In } from "../../capture/timestamp.ts";
+import { parseRfc3339Bytes } from "../../capture/timestamp.ts";
 import { ERROR_KEYWORDS, FOLDING_CHARS, isErrorLine } from "../signature/error-line.ts";
 import { LiteralScanner } from "../../scan/literal-scanner.ts";
 import { bytesAt, MSG_KEY, TS_OPEN } from "../../capture/stored-line-bytes.ts";
@@ -120,9 +120,7 @@ export class FrameTally {
       if (fast) {
         // Keyword matches before this message (in labels, or earlier lines) say nothing about it.
         while (next < kw.length && kw[next]! < msgStart) next++;
-        // The timestamp alone as a string: ~30 bytes, where the frame's string was the cost this module avoids.
-        const ts = buf.toString("latin1", lineStart + TS_OPEN.length, tsEnd);
-        if (parseRfc3339In(ts, 0, ts.length, this.#ts)) {
+        if (parseRfc3339Bytes(buf, lineStart + TS_OPEN.length, tsEnd, this.#ts)) {
           if (next === kw.length || kw[next]! >= e) {
             this.#tally.addLine(this.#ts.sec, this.#ts.nsec, labels, null);
             continue;
