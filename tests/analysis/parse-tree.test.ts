@@ -46,4 +46,17 @@ describe("parse tree", () => {
     expect(tree.best(leaf, parts(line), null)?.id).toBe(1);
     expect(fullLeaf(new ParseTree()).templates.length).toBe(MAX_LEAF_TEMPLATES);
   });
+
+  test("a newcomer with wildcards (another miner's template) joins only at a share of 0.8, whatever the bound said", () => {
+    const tree = new ParseTree();
+    const ten = line.slice(0, 10);
+    const leaf = tree.leaf(parts(ten), 10, null, true)!;
+    tree.insert(leaf, new Template(0, parts(ten), 10));
+    // Wildcards at 0–4 leave 5 positions compared; 2 of them differ: a share of 3/5, while the bound from the
+    // template's 10 concrete positions, (10 − 2) / 10, still reached 0.8.
+    const wild = ten.map((_, i) => (i < 5 ? (["", ""] as [string, string]) : null));
+    const newcomer = ten.map((t, i) => (i >= 8 ? `other${i}` : t));
+    expect(tree.best(leaf, parts(newcomer), wild)).toBeNull();
+    expect(tree.best(leaf, parts(ten.map((t, i) => (i === 9 ? "other" : t))), wild)?.id).toBe(0);
+  });
 });

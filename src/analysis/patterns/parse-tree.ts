@@ -83,9 +83,10 @@ export class ParseTree {
     for (let k = 0; k < n; k++) {
       const i = k === 0 ? first : k <= first ? k - 1 : k;
       if (!templates[i]!.similarity(parts, wild, bestSame, bestCompared, score)) continue;
-      // Shares compared as fractions: same/compared against bestSame/bestCompared.
+      // Shares compared as fractions: same/compared against the best's, or the threshold before there is one (a
+      // newcomer's wildcards leave positions out, so passing the bound does not make the share reach it).
       const order = score.same * bestCompared - bestSame * score.compared;
-      if (best < 0 || order > 0 || (order === 0 && (score.params > bestParams || (score.params === bestParams && i < best)))) {
+      if (order > 0 || (order === 0 && (best < 0 || score.params > bestParams || (score.params === bestParams && i < best)))) {
         best = i;
         bestSame = score.same;
         bestCompared = score.compared;
