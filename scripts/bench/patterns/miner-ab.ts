@@ -65,15 +65,25 @@ say(`before: ${trees.before}\nafter: ${trees.after}\n`);
 say("| pair | before (lines/s) | after (lines/s) | after / before |");
 say("|---:|---:|---:|---:|");
 const ratios: number[] = [];
-let sums = [0, 0];
+let beforeSum = 0;
+let afterSum = 0;
 for (let i = 0; i < Number(args.pairs); i++) {
   // The order flips every pair, so neither side always runs first.
-  const [b, a] = i % 2 === 0 ? [rate(trees.before), rate(trees.after)] : ((x, y) => [y, x])(rate(trees.after), rate(trees.before));
+  let b: number;
+  let a: number;
+  if (i % 2 === 0) {
+    b = rate(trees.before);
+    a = rate(trees.after);
+  } else {
+    a = rate(trees.after);
+    b = rate(trees.before);
+  }
   ratios.push(a / b);
-  sums = [sums[0]! + b, sums[1]! + a];
+  beforeSum += b;
+  afterSum += a;
   say(`| ${i + 1} | ${b.toLocaleString("en")} | ${a.toLocaleString("en")} | ${(a / b).toFixed(2)}× |`);
 }
 const sorted = [...ratios].sort((x, y) => x - y);
 const mid = sorted.length >> 1;
 const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-say(`\nratios ${sorted[0]!.toFixed(2)}–${sorted[sorted.length - 1]!.toFixed(2)}×, median ${median.toFixed(2)}×; means ${Math.round(sums[0]! / ratios.length).toLocaleString("en")} → ${Math.round(sums[1]! / ratios.length).toLocaleString("en")} lines/s`);
+say(`\nratios ${sorted[0]!.toFixed(2)}–${sorted[sorted.length - 1]!.toFixed(2)}×, median ${median.toFixed(2)}×; means ${Math.round(beforeSum / ratios.length).toLocaleString("en")} → ${Math.round(afterSum / ratios.length).toLocaleString("en")} lines/s`);

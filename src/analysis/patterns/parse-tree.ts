@@ -2,7 +2,7 @@
  * Drain's fixed-depth parse tree (He et al., ICWS 2017): a line goes to the leaf for its token count and its first
  * DEPTH tokens — by the token itself when it is a word, else by the wildcard branch, which is also where a node
  * with MAX_CHILDREN children sends new tokens — and joins the most similar template of that leaf when the
- * similarity reaches SIMILARITY, 0.8 (ties: the template with more wildcards, then the older one). The templates
+ * similarity reaches 0.8 (ties: the template with more wildcards, then the older one). The templates
  * themselves live in the template store; the tree only finds them.
  *
  * Two departures from Drain, both measured on Loghub (docs/benchmarks.md, Patterns): tokens compare by skeleton
@@ -15,7 +15,7 @@ import { WILDCARD } from "./template.ts";
 
 export const DEPTH = 2;
 export const MAX_CHILDREN = 100;
-/** SIMILARITY as a fraction: shares are compared exactly. */
+/** The similarity a template must reach, 0.8, as a fraction: shares are compared exactly. */
 const SIMILARITY_NUM = 4;
 const SIMILARITY_DEN = 5;
 /**
@@ -79,6 +79,7 @@ export class ParseTree {
     let bestSame = full ? 0 : SIMILARITY_NUM;
     let bestCompared = full ? 1 : SIMILARITY_DEN;
     let bestParams = -1;
+    // The leaf's last choice first, then the others in order.
     const first = leaf.lastBest < n ? leaf.lastBest : 0;
     for (let k = 0; k < n; k++) {
       const i = k === 0 ? first : k <= first ? k - 1 : k;
