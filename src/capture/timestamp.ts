@@ -18,19 +18,25 @@ export function isZeroInstant(t: Instant): boolean {
 
 export const ZERO_INSTANT: Instant = Object.freeze({ sec: ZERO_TIME_SEC, nsec: 0 });
 
-let lastNowMs = -Infinity;
+let lastSec = -Infinity;
+let lastNsec = 0;
 
 /**
  * Wall-clock now with sub-millisecond digits (the monotonic clock's), never before an earlier answer in this process.
  * The wall clock, not timeOrigin plus the monotonic clock: that one stops while the machine sleeps or the VM is
  * paused, and then stays behind every other process's clock for the rest of this one (a CI run saw receive times
  * 25 s behind Date.now(), which we took for such a pause: it did not recur on rerun).
+ * Composed in integers: as one float, `Date.now() + 0.9999…` rounds up to the next millisecond (a CI run saw it).
  */
 export function nowInstant(): Instant {
-  const ms = Math.max(lastNowMs, Date.now() + (performance.now() % 1));
-  lastNowMs = ms;
+  const ms = Date.now();
   const sec = Math.floor(ms / 1000);
-  return { sec, nsec: Math.min(999_999_999, Math.round((ms - sec * 1000) * 1e6)) };
+  const nsec = (ms - sec * 1000) * 1_000_000 + Math.floor((performance.now() % 1) * 1_000_000);
+  if (sec > lastSec || (sec === lastSec && nsec > lastNsec)) {
+    lastSec = sec;
+    lastNsec = nsec;
+  }
+  return { sec: lastSec, nsec: lastNsec };
 }
 
 export function compareInstant(aSec: number, aNsec: number, bSec: number, bNsec: number): number {

@@ -34,8 +34,10 @@ describe("capture timestamps (RFC3339Nano, Go-compatible)", () => {
       const before = Date.now();
       const t = nowInstant();
       const after = Date.now();
-      const ms = t.sec * 1000 + t.nsec / 1e6;
-      expect(ms >= before && ms < after + 1).toBe(true);
+      // Whole milliseconds, in integers: t.sec * 1000 + t.nsec / 1e6 rounds x.9999995 up to the next one.
+      const ms = t.sec * 1000 + Math.floor(t.nsec / 1e6);
+      expect(ms >= before && ms <= after).toBe(true);
+      expect(Number.isInteger(t.nsec) && t.nsec >= 0 && t.nsec < 1e9).toBe(true);
     }
   });
 
