@@ -1,6 +1,6 @@
 /** `metadata.json` (upstream §2.4): written when a capture starts and rewritten when it stops. */
 
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { METADATA_FILE } from "./data-files.ts";
 import { FILE_MODE } from "./file-modes.ts";
@@ -45,8 +45,58 @@ export function formatMetadata(m: Metadata): string {
 export function writeMetadata(dir: string, m: Metadata): void {
   const path = join(dir, METADATA_FILE);
   const tmp = path + ".tmp";
-  writeFileSync(tmp, formatMetadata(m), { mode: FILE_MODE });
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, formatMetadata(m), { mode: FILE_MODE });
+    renameSync(tmp, path);
+  } catch (e) {
+    // A full disk: the old metadata.json stays as it was, and no empty .tmp is left beside it.
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * The metadata a receiver starts with in `dir`. Upstream overwrote an existing capture's metadata.json, so a second
+ * run lost the first's start, counts and label keys, and a run with `--redact` over a capture taken without it
+ * claimed the older lines redacted (which `upload --share` trusts). Here the earlier capture's start and totals are
+ * kept (`finishedMetadata` adds the new run's), and redaction is claimed only for the patterns both runs applied.
+ * An unreadable metadata.json counts as a capture that was not redacted.
+ */
+export function startMetadata(dir: string, started: string, redaction?: Redaction): Metadata {
+  const fresh = newMetadata(started, redaction);
+  if (!existsSync(join(dir, METADATA_FILE))) return fresh;
+  let before: Metadata;
+  try {
+    before = readMetadata(dir);
+  } catch {
+    const { redaction: _claim, ...unredacted } = fresh;
+    return unredacted;
+  }
+  const m: Metadata = {
+    ...fresh,
+    started: typeof before.started === "string" ? before.started : started,
+    total_lines: Number(before.total_lines) || 0,
+    total_bytes: Number(before.total_bytes) || 0,
+    labels_seen: Array.isArray(before.labels_seen) ? before.labels_seen : null,
+  };
+  delete m.redaction;
+  if (redaction?.enabled && before.redaction?.enabled && Array.isArray(before.redaction.patterns)) {
+    const earlier = new Set(before.redaction.patterns);
+    m.redaction = { enabled: true, patterns: redaction.patterns.filter((p) => earlier.has(p)) };
+  }
+  return m;
+}
+
+/** The metadata a receiver stops with: what it started with (startMetadata) plus this run's totals. */
+export function finishedMetadata(start: Metadata, stopped: string, lines: number, bytes: number, labelKeys: readonly string[]): Metadata {
+  const keys = [...new Set([...(start.labels_seen ?? []), ...labelKeys])].sort();
+  return {
+    ...start,
+    stopped,
+    total_lines: start.total_lines + lines,
+    total_bytes: start.total_bytes + bytes,
+    labels_seen: keys.length > 0 ? keys : null,
+  };
 }
 
 export class MetadataError extends Error {}

@@ -4,7 +4,7 @@
  */
 
 import { defineCommand } from "citty";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { NotFoundError, UsageError } from "../common/errors.ts";
 import { parseSizeFlag } from "../common/values/size.ts";
 import { parseDurationFlag } from "../common/values/duration.ts";
@@ -63,6 +63,7 @@ export default defineCommand({
     if (args["in-cluster"]) return runRecvInCluster(args as InClusterFlagValues);
     const log = (line: string) => process.stderr.write(line + "\n");
     if (!args.dir) throw new UsageError("--dir is required (or use --in-cluster)");
+    if (statSync(args.dir, { throwIfNoEntry: false })?.isDirectory() === false) throw new UsageError(`--dir ${args.dir} is not a directory`);
     refuseInClusterFlags(args);
     const listen = parseListen(args.listen);
     const buffer = Number(args.buffer);

@@ -17,7 +17,7 @@ import { startFollowIntake, type FollowIntake } from "./follow-intake.ts";
 import { createFollowMetrics } from "./follow-metrics.ts";
 import { FollowReport } from "./follow-report.ts";
 import { AuditLog } from "../capture/audit-log.ts";
-import { newMetadata, writeMetadata, type Metadata } from "../capture/metadata.ts";
+import { finishedMetadata, startMetadata, writeMetadata, type Metadata } from "../capture/metadata.ts";
 import { formatInstantOf, nowInstant } from "../capture/timestamp.ts";
 import { CaptureWriter, type CaptureTotals } from "../capture/writer/capture-writer.ts";
 import { GC_HINT_PUSHES, PushDecodePool } from "../server/push-decode-pool.ts";
@@ -140,7 +140,8 @@ export class Receiver {
     m.queueCapacity.set(o.buffer);
     m.diskUsage.collect = () => this.#writer.diskUsage();
 
-    this.#metadata = newMetadata(
+    this.#metadata = startMetadata(
+      o.dir,
       formatInstantOf(nowInstant()),
       redactPatterns ? { enabled: true, patterns: [...redactPatterns] } : undefined,
     );
@@ -206,13 +207,7 @@ export class Receiver {
     this.queue.close();
     await this.#pipeline;
     const totals = await this.#writer.close();
-    writeMetadata(this.#dir, {
-      ...this.#metadata,
-      stopped: formatInstantOf(nowInstant()),
-      total_lines: totals.lines,
-      total_bytes: totals.bytes,
-      labels_seen: totals.labelKeys.length > 0 ? totals.labelKeys : null,
-    });
+    writeMetadata(this.#dir, finishedMetadata(this.#metadata, formatInstantOf(nowInstant()), totals.lines, totals.bytes, totals.labelKeys));
     const followed = this.followReport ? { follow_lines: this.followReport.metrics.lines.value, follow_gaps: this.followReport.gaps } : {};
     this.#audit.record({ event: "server_stopped", skewed_old: this.metrics.skewed.get("old"), skewed_future: this.metrics.skewed.get("future"), ...followed });
     this.#audit.close();

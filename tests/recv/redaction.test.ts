@@ -113,3 +113,46 @@ function otlpProtobuf(timeUnixNano: string, body: string): Uint8Array {
     }),
   );
 }
+
+describe("recv into a directory that already holds a capture", () => {
+  test("the earlier start, totals and label keys are kept; redaction is claimed only as far as every run applied it", async () => {
+    const dir = join(tempDir(), "capture");
+    const plain = await startReceiver([], { dir });
+    await pushAll(plain.url);
+    expect((await plain.stop()).code).toBe(0);
+    const first = readMetadata(dir);
+    expect(first.redaction).toBeUndefined();
+
+    const redacted = await startReceiver(["--redact"], { dir });
+    const body = lokiJson([{ labels: { app: "pii", zone: "b" }, values: [["1700000000100000000", "mail carol@example.com"]] }]);
+    expect((await push(redacted.url, body, { "content-type": "application/json" })).status).toBe(204);
+    const stopped = await redacted.stop();
+    expect(stopped).toMatchObject({ code: 0 });
+    const second = readMetadata(dir);
+    // Upstream overwrote metadata.json: the older, unredacted lines would have been claimed redacted.
+    expect(second.redaction).toBeUndefined();
+    expect(second.started).toBe(first.started);
+    expect(second.total_lines).toBe(PII.length + 1);
+    expect(second.labels_seen).toEqual(["app", "owner", "zone"]);
+    const msgs = entriesViaZstdCli(dir).map((e) => e.msg);
+    expect(msgs).toContain(PII[0]!);
+    expect(msgs).toContain("mail [REDACTED:email]");
+
+    const both = join(tempDir(), "capture");
+    for (const flags of [["--redact=email,jwt"], ["--redact=jwt,ssn"]]) {
+      const r = await startReceiver(flags, { dir: both });
+      await pushAll(r.url);
+      expect((await r.stop()).code).toBe(0);
+    }
+    expect(readMetadata(both).redaction).toEqual({ enabled: true, patterns: ["jwt"] });
+  });
+
+  test("--dir naming a file is a usage error (exit 2), and the file is untouched", async () => {
+    const file = join(tempDir(), "not-a-dir");
+    writeFileSync(file, "keep me");
+    const r = await runCli(["recv", "--headless", "--listen", "127.0.0.1:0", "--dir", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([`error: --dir ${file} is not a directory`]);
+    expect(await Bun.file(file).text()).toBe("keep me");
+  });
+});

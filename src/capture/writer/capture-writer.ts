@@ -13,6 +13,8 @@ import { appendIndexEntry, removeFromIndex, type FramePart, type FrameRecord, ty
 import { FrameParts, PART_SPLIT_SEC } from "./frame-parts.ts";
 import { SpanStats } from "./span-stats.ts";
 
+/** Data file names tried before giving up on one that is free. */
+const MAX_NAME_ATTEMPTS = 1_000;
 export const DEFAULT_FRAME_BYTES = 1 << 20;
 // Level 1: on log data it compresses ~2x faster than level 3 at a similar ratio (docs/benchmarks.md, zstd).
 const ZSTD_LEVEL = 1;
@@ -292,9 +294,16 @@ export class CaptureWriter {
   }
 
   #openFile(): ActiveFile {
-    const name = this.#namer.next(this.#compress);
-    const fd = openSync(join(this.#dir, name), "wx", FILE_MODE);
-    return { name, fd, cutBytes: 0, storedBytes: 0, rawWritten: 0, stats: new SpanStats(), frames: [] };
+    // A name is taken when an earlier run wrote into this directory within the same second: the next one is free.
+    for (let attempt = 0; ; attempt++) {
+      const name = this.#namer.next(this.#compress);
+      try {
+        const fd = openSync(join(this.#dir, name), "wx", FILE_MODE);
+        return { name, fd, cutBytes: 0, storedBytes: 0, rawWritten: 0, stats: new SpanStats(), frames: [] };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST" || attempt >= MAX_NAME_ATTEMPTS) throw e;
+      }
+    }
   }
 
   #usage(incoming: number): number {
