@@ -65,21 +65,20 @@ export function writeMetadata(dir: string, m: Metadata): void {
 export function startMetadata(dir: string, started: string, redaction?: Redaction): Metadata {
   const fresh = newMetadata(started, redaction);
   if (!existsSync(join(dir, METADATA_FILE))) return fresh;
+  const { redaction: _claim, ...unclaimed } = fresh;
   let before: Metadata;
   try {
     before = readMetadata(dir);
   } catch {
-    const { redaction: _claim, ...unredacted } = fresh;
-    return unredacted;
+    return unclaimed;
   }
   const m: Metadata = {
-    ...fresh,
+    ...unclaimed,
     started: typeof before.started === "string" ? before.started : started,
     total_lines: Number(before.total_lines) || 0,
     total_bytes: Number(before.total_bytes) || 0,
     labels_seen: Array.isArray(before.labels_seen) ? before.labels_seen : null,
   };
-  delete m.redaction;
   if (redaction?.enabled && before.redaction?.enabled && Array.isArray(before.redaction.patterns)) {
     const earlier = new Set(before.redaction.patterns);
     m.redaction = { enabled: true, patterns: redaction.patterns.filter((p) => earlier.has(p)) };
