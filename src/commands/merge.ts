@@ -9,7 +9,7 @@ import { createProgress } from "../cli/progress.ts";
 import { writeStdout } from "../common/stdout.ts";
 import { goJsonDocument } from "../capture/go-json.ts";
 import type { LogtapArgDef } from "../cli/strict-args.ts";
-import { checkOutputDir, discardOutput } from "../capture/copy/output-dir.ts";
+import { checkDistinctSources, checkOutputDir, discardOutput } from "../capture/copy/output-dir.ts";
 import { mergeCaptures, type ClockCorrection, type MergeSource } from "../capture/copy/merge.ts";
 import { printProblem } from "../cli/read-problems.ts";
 import { correctClocks, type ClockCorrected } from "../analysis/clock/clock-correct.ts";
@@ -33,6 +33,7 @@ export default defineCommand({
       const c = openCaptureDir(dir);
       return { dir: c.dir, label: dir, metadata: c.metadata, index: c.index };
     });
+    checkDistinctSources(dirs);
     const output = checkOutputDir(args.out, dirs);
     // `--clock-correct` (upstream §14.1): skewed sources are replaced by corrected copies.
     let clock: ClockCorrected | null = null;

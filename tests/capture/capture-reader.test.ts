@@ -35,7 +35,21 @@ describe("capture reader", () => {
     const { entries, problems } = await readAll(dir);
     expect(entries.map((e) => e.msg)).toEqual(["first", "second", "active"]);
     expect(entries[1]!.sec).toBe(Date.UTC(2024, 0, 15, 9, 32, 6) / 1000);
-    expect(problems).toEqual([]);
+    // The junk line is skipped, and named: upstream would have said nothing.
+    expect(problems).toEqual([{ file: "2024-01-15T103512-000.jsonl", offset: 0, kind: "corrupt", detail: '1 line is not a capture entry: "not json"' }]);
+  });
+
+  test("a plain file's last line without its newline (being written) is skipped without a word; complete ones are named", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "metadata.json"), '{"version":1,"format":"jsonl"}');
+    const plain = join(dir, "2024-01-15T103512-000.jsonl");
+    const torn = '{"ts":"2024-01-15T10:35:13Z","labels":{"app":"w';
+    writeFileSync(plain, line("2024-01-15T10:35:12Z", "web", "one") + torn);
+    expect(await readAll(dir)).toEqual({ entries: [expect.objectContaining({ msg: "one" })], problems: [] });
+    writeFileSync(plain, line("2024-01-15T10:35:12Z", "web", "one") + torn + "\n" + line("2024-01-15T10:35:14Z", "web", "two"));
+    const { entries, problems } = await readAll(dir);
+    expect(entries.map((e) => e.msg)).toEqual(["one", "two"]);
+    expect(problems.map((p) => p.detail)).toEqual([`1 line is not a capture entry: ${JSON.stringify(torn)}`]);
   });
 
   test("a corrupt frame in the middle costs only that frame; the damage is reported with file and offset", async () => {

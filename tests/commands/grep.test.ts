@@ -151,6 +151,42 @@ describe.each(cliTargets().flatMap((t) => READ_PATHS.map(([path, env]) => [t.nam
     }
     expect((await runCli(["grep", "entry", dir, "--count"], { target, env })).stderr).toMatch(/matches across \d+ files \(skipped 2 corrupt ranges\)/);
   });
+
+  test("lines that are not entries inside an intact frame: the others are read, the frame is named once, --strict fails", async () => {
+    const dir = join(tempDir(), "cap");
+    const entries: Entry[] = Array.from({ length: 6000 }, (_, i) => ({ sec: T0 + i, nsec: 0, labels: api, msg: `entry ${i}` }));
+    await writeOurCapture(dir, entries, { maxFileBytes: 200_000, frameBytes: 16 << 10 });
+    // The last frame of the first file, decompressed, two of its lines replaced, compressed again: a valid frame.
+    const index = readFileSync(join(dir, "index.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const frame = index[0].frames.at(-1);
+    const path = join(dir, index[0].file);
+    const stored = readFileSync(path);
+    const lines = Bun.zstdDecompressSync(stored.subarray(frame.offset, frame.offset + frame.length)).toString().split("\n");
+    lines[3] = "not json, but it mentions entry";
+    lines[5] = lines[5]!.replace(/"ts":"[^"]*"/, '"ts":12345');
+    const rewritten = Bun.zstdCompressSync(Buffer.from(lines.join("\n")));
+    writeFileSync(path, Buffer.concat([stored.subarray(0, frame.offset), rewritten]));
+    frame.length = rewritten.length;
+    index[0].bytes = frame.offset + rewritten.length;
+    writeFileSync(join(dir, "index.jsonl"), index.map((e: unknown) => JSON.stringify(e)).join("\n") + "\n");
+
+    const warning = `warning: ${index[0].file} offset ${frame.offset}: 2 lines are not capture entries, the first: "not json, but it mentions entry" (skipped)\n`;
+    for (const args of [["grep", "entry", dir, "--count"], ["grep", "entry", dir, "--format", "text"], ["open", dir, "--speed", "0", "--format", "jsonl"]]) {
+      const r = await runCli(args, { target, env });
+      expect(r.code).toBe(0);
+      const n = args.includes("--count") ? r.stdout.trim().split("\n").reduce((s, l) => s + Number(l.split("\t")[1]), 0) : r.stdout.trim().split("\n").length;
+      expect({ args, n }).toEqual({ args, n: 6000 - 2 });
+      expect(r.stderr.split(warning).length - 1).toBe(1);
+      const strict = await runCli([...args, "--strict"], { target, env });
+      expect(strict.code).toBe(1);
+      expect(strict.stderr).toEndWith(`error: corrupt data in ${index[0].file} at offset ${frame.offset} (--strict)\n`);
+    }
+    for (const jobs of ["1", "2"]) {
+      const t = await runCli(["triage", dir, "--jobs", jobs, "--json", "--strict"], { target, env });
+      expect({ jobs, code: t.code }).toEqual({ jobs, code: 1 });
+      expect(t.stderr).toContain(warning);
+    }
+  });
 });
 
 describe("search workers give the same answers as the in-thread reader", () => {

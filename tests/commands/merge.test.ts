@@ -127,7 +127,7 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("merge (%s)", (_nam
     expect(doc).toEqual({ bytes: disk, entries: 313, files: 6, output: out, sources: [a, b, c] });
   });
 
-  test("errors: fewer than two sources or no -o (2), a missing source (3), writing into a source or a non-empty dir (2)", async () => {
+  test("errors: fewer than two sources or no -o (2), a missing source (3), a source given twice (2), writing into a source or a non-empty dir (2)", async () => {
     const { root, a, b } = await sources();
     const cases: [string[], number, string][] = [
       [["merge", a, "-o", join(root, "o")], 2, "requires at least 2 arg(s), received 1"],
@@ -136,6 +136,8 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("merge (%s)", (_nam
       [["merge", a, b, "-o", `${b}/../b`], 2, "cannot be the same as capture directory"],
       [["merge", a, b, "-o", join(a, "inner")], 2, "cannot be inside capture directory"],
       [["merge", a, b, "-o", root], 2, "already exists and is not empty"],
+      [["merge", a, b, a, "-o", join(root, "o")], 2, `capture directory ${a} is given twice`],
+      [["merge", a, `${b}/../a/`, "-o", join(root, "o")], 2, `capture directories ${a} and ${b}/../a/ are the same directory`],
     ];
     for (const [args, code, msg] of cases) {
       const r = await runCli(args, { target });

@@ -52,10 +52,13 @@ export const TRICKY_ENTRIES: Entry[] = [
   { ...at("2024-01-15T12:00:00Z"), labels: { app: "web" }, msg: "naïve ☃ \u2028 sep" },
 ];
 
-/** An upstream-style active file: a local-offset timestamp with a `.120` fraction, Go-escaped HTML, a junk line. */
+/**
+ * An upstream-style active file: a local-offset timestamp with a `.120` fraction, Go-escaped HTML, and the torn half
+ * of a line the writer has not finished (skipped without a warning; a complete junk line would be named).
+ */
 export const UPSTREAM_ACTIVE_FILE = {
   name: "2099-01-01T000000-000.jsonl",
-  text: '{"ts":"2024-01-15T13:00:00.120+01:00","labels":{"app":"api"},"msg":"offset \\u003cescaped\\u003e"}\nnot json\n',
+  text: '{"ts":"2024-01-15T13:00:00.120+01:00","labels":{"app":"api"},"msg":"offset \\u003cescaped\\u003e"}\n{"ts":"2024-01-15T13:00:01',
 };
 
 /** The tricky capture: 7 entries in zstd frames plus the upstream-style active file (8 rows in all). */

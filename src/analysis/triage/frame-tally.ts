@@ -22,6 +22,7 @@ import { ERROR_KEYWORDS, FOLDING_CHARS, isErrorLine } from "../signature/error-l
 import { LiteralScanner } from "../../scan/literal-scanner.ts";
 import { bytesAt, MSG_KEY, TS_OPEN } from "../../capture/stored-line-bytes.ts";
 import type { UnitTally } from "./unit-tally.ts";
+import { NonEntryLines } from "../../capture/reader/read-problem.ts";
 
 const AFTER_TS_LABELS = Buffer.from(',"labels":{');
 const LABELS_END = Buffer.from('},"msg":"');
@@ -58,6 +59,8 @@ class Occurrences {
 }
 
 export class FrameTally {
+  /** Lines of the frames added since the caller last reported them that are not entries. */
+  readonly nonEntries = new NonEntryLines();
   readonly #tally: UnitTally;
   // Label text (latin1 view) → interned set; a unit has a handful of streams.
   readonly #labels = new Map<string, Labels>();
@@ -136,7 +139,7 @@ export class FrameTally {
           }
         }
       }
-      this.#parsed(buf, lineStart, e);
+      this.#parsed(buf, lineStart, e, e < n);
     }
   }
 
@@ -150,10 +153,15 @@ export class FrameTally {
     }
   }
 
-  /** The parsing path: exactly what reading entries does (lines that are not entries are not counted). */
-  #parsed(buf: Buffer, start: number, end: number): void {
-    const entry = decodeEntryLine(utf8.decode(buf.subarray(start, end)));
+  /**
+   * The parsing path: exactly what reading entries does (lines that are not entries are not counted, and reported
+   * unless the line lacks its newline: the torn tail of a plain file being written).
+   */
+  #parsed(buf: Buffer, start: number, end: number, terminated: boolean): void {
+    const line = utf8.decode(buf.subarray(start, end));
+    const entry = decodeEntryLine(line);
     if (entry !== null) this.#tally.addLine(entry.sec, entry.nsec, entry.labels, isErrorLine(entry.msg) ? entry : null);
+    else if (terminated) this.nonEntries.add(line);
   }
 
   #labelsAt(buf: Buffer, start: number, end: number): Labels | null {

@@ -33,7 +33,9 @@ export const EMPTY_PATTERNS: TallyWire["patterns"] = { templates: [], ungrouped:
 
 export async function scanUnit(req: UnitRequest): Promise<UnitResult> {
   const tally = new UnitTally(req.bucketSec);
-  const reader = new CaptureReader(req.dir, { files: [req.file], decompress: "inline" });
-  await iteratorSource(reader.frames()).pipeTo(new FrameTallySink(tally));
-  return { tally: tally.toWire(), problems: reader.stats.problems };
+  const problems: ReadProblem[] = [];
+  const onProblem = (p: ReadProblem) => problems.push(p);
+  const reader = new CaptureReader(req.dir, { files: [req.file], decompress: "inline", onProblem });
+  await iteratorSource(reader.frames()).pipeTo(new FrameTallySink(tally, onProblem));
+  return { tally: tally.toWire(), problems };
 }

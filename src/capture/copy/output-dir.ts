@@ -62,6 +62,17 @@ export function checkOutputDir(out: string, sources: readonly string[]): OutputD
   return { path: out, existed: true };
 }
 
+/** Sources that are one directory under two names would be copied twice: every line of it doubled. */
+export function checkDistinctSources(sources: readonly string[]): void {
+  const seen = new Map<string, string>();
+  for (const src of sources) {
+    const real = realPathOf(src);
+    const first = seen.get(real);
+    if (first !== undefined) throw new UsageError(first === src ? `capture directory ${src} is given twice` : `capture directories ${first} and ${src} are the same directory`);
+    seen.set(real, src);
+  }
+}
+
 /** Removes what a failed or empty run wrote: the directory it created, or the contents of the one it was given. */
 export function discardOutput(o: OutputDir): void {
   if (!existsSync(o.path)) return;

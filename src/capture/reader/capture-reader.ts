@@ -14,7 +14,7 @@ import { isCompressedName } from "../data-files.ts";
 import { candidateLines } from "./candidate-lines.ts";
 import { FrameSearchPool, parallelSearchMinBytes, type FrameSearchRequest } from "./frame-search-pool.ts";
 import { planCapture, readUnits, type CapturePlan, type DeferredFrame, type PlannedFile, type ReadUnit } from "./read-plan.ts";
-import type { ReadProblem } from "./read-problem.ts";
+import { NonEntryLines, type ReadProblem } from "./read-problem.ts";
 import type { PrefilterRegExp } from "../../regex/required-literals.ts";
 import { judgeFrame, type JudgedFrame } from "./judge-frame.ts";
 import { OutputBuffers } from "./output-buffers.ts";
@@ -105,6 +105,11 @@ export class CaptureReader {
   readonly #literals: Buffer[] | null;
   /** A case-insensitive prefilter (ASCII literals), which search workers run (frame-search-worker.ts). */
   readonly #fold: FrameSearchRequest["fold"];
+  readonly #nonEntries = new NonEntryLines();
+  readonly #problem = (p: ReadProblem): void => {
+    this.stats.problems.push(p);
+    this.#opts.onProblem?.(p);
+  };
 
   constructor(dir: string, opts: CaptureReadOptions = {}) {
     this.#dir = dir;
@@ -118,16 +123,28 @@ export class CaptureReader {
   }
 
   /** Parses only the lines that contain one of the literals; every other line of the frame is never a string. */
-  #parseLines(file: string, lines: string[]): CaptureBatch {
+  #parseLines(file: string, offset: number, lines: string[], tail: string | null = null): CaptureBatch {
     const entries: Entry[] = [];
     const raws: string[] | undefined = this.#opts.keepRaw ? [] : undefined;
-    for (const line of lines) {
-      const e = decodeEntryLine(line);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      const e = this.#entry(line, i < lines.length - 1 || line !== tail);
       if (e === null) continue;
       entries.push(e);
       raws?.push(line);
     }
+    this.#nonEntries.report(file, offset, this.#problem);
     return raws ? { entries, file, raws } : { entries, file };
+  }
+
+  /**
+   * The entry of a line; null when it is not one, and then counted for the frame's report unless `whole` is false:
+   * a last line without its newline is the torn tail of a plain file being written.
+   */
+  #entry(line: string, whole = true): Entry | null {
+    const e = decodeEntryLine(line);
+    if (e === null && whole) this.#nonEntries.add(line);
+    return e;
   }
 
   /**
@@ -160,10 +177,10 @@ export class CaptureReader {
     for await (const d of this.#decoded(true, undefined, undefined, plan)) {
       const batch =
         d.lines !== undefined
-          ? this.#parseLines(d.unit.file, d.lines)
+          ? this.#parseLines(d.unit.file, d.unit.offset, d.lines)
           : this.#literals
-            ? this.#parseLines(d.unit.file, candidateLines(d.bytes!, this.#literals))
-            : this.#parse(d.unit.file, decoder.decode(d.bytes!));
+            ? this.#parseLines(d.unit.file, d.unit.offset, candidateLines(d.bytes!, this.#literals), tornTail(d.bytes!))
+            : this.#parse(d.unit.file, d.unit.offset, decoder.decode(d.bytes!));
       d.release?.();
       batch.laterFrom = later.after(d.unit.file, d.unit.offset);
       if (batch.entries.length > 0) yield batch;
@@ -183,16 +200,18 @@ export class CaptureReader {
     const { plan, later } = this.#planned(onPlan);
     for await (const d of this.#decoded(true, spec, outputs, plan)) {
       const j = d.judged ?? judgeFrame(d.bytes!, judge, spec.output, outputs);
+      const tail = d.bytes === undefined ? null : tornTail(d.bytes);
       d.release?.();
       // An unsure line the general path skips (not an entry) must keep its cut aligned: parse one by one.
       const entries: CaptureBatch["entries"] = [];
       const cuts: number[] = [];
       j.unsure.forEach((line, i) => {
-        const e = decodeEntryLine(line);
+        const e = this.#entry(line, i < j.unsure.length - 1 || line !== tail);
         if (e === null) return;
         entries.push(e);
         cuts.push(j.cuts[i]!);
       });
+      this.#nonEntries.report(d.unit.file, d.unit.offset, this.#problem);
       const out = j.out;
       const release = () => out && outputs.giveBack(out.buffer as ArrayBuffer);
       const laterFrom = later.after(d.unit.file, d.unit.offset);
@@ -223,10 +242,7 @@ export class CaptureReader {
   /** `outputs`: the judged output's buffers, which the workers get back with the requests (output-buffers.ts). */
   async *#decoded(searchWorkers: boolean, judge?: JudgeSpec, outputs?: OutputBuffers, plan = this.#plan()): AsyncGenerator<Decoded> {
     this.stats.filesSkipped = plan.skippedFiles;
-    const onProblem = (p: ReadProblem) => {
-      this.stats.problems.push(p);
-      this.#opts.onProblem?.(p);
-    };
+    const onProblem = this.#problem;
     const { bytes: stored, frames } = this.#stored(plan.files);
     const pool = searchWorkers ? this.#searchPool(stored) : null;
     // A read too small for the search workers is decompressed here too: a few frames into reused buffers take less
@@ -277,13 +293,13 @@ export class CaptureReader {
     }
   }
 
-  #parse(file: string, text: string): CaptureBatch {
+  #parse(file: string, offset: number, text: string): CaptureBatch {
     const entries: Entry[] = [];
     const raws: string[] | undefined = this.#opts.keepRaw ? [] : undefined;
     const take = (start: number, end: number) => {
       if (end <= start) return;
       const line = text.slice(start, end);
-      const e = decodeEntryLine(line);
+      const e = this.#entry(line, end < text.length || text.endsWith("\n"));
       if (e === null) return;
       entries.push(e);
       raws?.push(line);
@@ -308,8 +324,15 @@ export class CaptureReader {
         start = end + 1;
       }
     }
+    this.#nonEntries.report(file, offset, this.#problem);
     return raws ? { entries, file, raws } : { entries, file };
   }
+}
+
+/** The last line of a unit when it has no newline (a plain file being written), else null. */
+function tornTail(bytes: Uint8Array): string | null {
+  if (bytes.length === 0 || bytes[bytes.length - 1] === 10) return null;
+  return decoder.decode(bytes.subarray(bytes.lastIndexOf(10) + 1));
 }
 
 /** Below this many frames a read leaves them all to Bun: loading node:zlib (22 ms) would cost more than it saves. */
