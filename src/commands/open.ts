@@ -17,7 +17,7 @@ import { captureSource } from "../../pipeline/sources/capture-source.ts";
 import { FilterEntriesStream } from "../../pipeline/stages/filter-entries.ts";
 import { PaceStream } from "../../pipeline/stages/pace.ts";
 import { StdoutLinesSink } from "../../pipeline/sinks/stdout-lines-sink.ts";
-import { parseTuiBuffer, tuiWanted } from "../tui/tty.ts";
+import { parseTuiBuffer, stdoutIsTerminal, tuiWanted } from "../tui/tty.ts";
 import { writeStdout } from "../common/stdout.ts";
 import { goJsonDocument } from "../capture/go-json.ts";
 import { injectArgs, parseInjectArgs } from "../analysis/inject/inject-args.ts";
@@ -40,7 +40,7 @@ export default defineCommand({
     const capture = openCaptureDir(args.dir);
     const speed = parseSpeed(args.speed);
     const filter = buildFilter(args, capture);
-    let format = args.format ?? (process.stdout.isTTY ? "text" : "jsonl");
+    let format = args.format ?? (stdoutIsTerminal() ? "text" : "jsonl");
     if (format === "json") format = "jsonl";
     if (format !== "jsonl" && format !== "text") throw new UsageError(`invalid --format "${format}": expected jsonl or text`);
     const { injector, faults } = parseInjectArgs(args, capture);

@@ -3,7 +3,9 @@
  * exit 0, like grep, instead of an EPIPE error.
  *
  * Written with Bun.write rather than process.stdout: the first touch of process.stdout loads Node's stream stack,
- * which more than doubles a hello-world's start-up (docs/benchmarks.md, Start-up).
+ * which more than doubles a hello-world's start-up (docs/benchmarks.md, Start-up). It also corrupts this output:
+ * under Bun 1.4.5, once process.stdout exists, these writes into a pipe a slow reader fills repeat or drop 64 KiB
+ * runs, so nothing may touch it (src/tui/tty.ts asks isatty instead; tests/commands/open.test.ts, "slow pipe").
  */
 
 let written: Promise<void> = Promise.resolve();

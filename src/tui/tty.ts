@@ -1,7 +1,13 @@
 /**
  * Whether a command should open its TUI: only on an interactive terminal (stdin and stdout), not with `TERM=dumb`,
  * and not when asked for plain output (`--headless`, `open --format`). No terminal library is loaded here.
+ *
+ * Terminals are asked with isatty, never through `process.stdout`: once that stream exists (it makes a pipe on fd 1
+ * non-blocking), Bun 1.4.5's `Bun.write(Bun.stdout, …)` — how all machine output is written (src/common/stdout.ts) —
+ * writes 64 KiB twice when a slow reader fills the pipe (`logtap open cap | slow` printed 242 lines twice).
  */
+
+import { isatty } from "node:tty";
 
 export interface TuiChoice {
   headless?: boolean;
@@ -9,11 +15,14 @@ export interface TuiChoice {
   format?: string;
 }
 
-export function tuiWanted(choice: TuiChoice, env: NodeJS.ProcessEnv = process.env, io = { stdin: process.stdin, stdout: process.stdout }): boolean {
+export function tuiWanted(choice: TuiChoice, env: NodeJS.ProcessEnv = process.env, terminals = { stdin: isatty(0), stdout: isatty(1) }): boolean {
   if (choice.headless || choice.format !== undefined) return false;
   if (env.TERM === "dumb") return false;
-  return io.stdout.isTTY === true && io.stdin.isTTY === true;
+  return terminals.stdout && terminals.stdin;
 }
+
+/** Whether stdout is a terminal (see the module comment for why not `process.stdout.isTTY`). */
+export const stdoutIsTerminal = (): boolean => isatty(1);
 
 export const DEFAULT_TUI_BUFFER = 10_000;
 const MAX_TUI_BUFFER = 1_000_000;

@@ -41,3 +41,32 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("open without a TTY
     expect((await runCli(["open", dir, "--from", "tomorrow"], { target })).stderr).toBe('error: invalid --from: unrecognized time format: "tomorrow"\n');
   });
 });
+
+describe.each(cliTargets().map((t) => [t.name, t] as const))("machine output into a slow pipe (%s)", (_n, target) => {
+  // Regression: Bun.write(Bun.stdout) wrote 64 KiB twice once process.stdout had been touched (src/tui/tty.ts) and
+  // the reader fell behind; it took a reader that sleeps and writes of a few pipe buffers each. Three tries per
+  // command caught it every time.
+  let dir: string;
+  const msgs = Array.from({ length: 6000 }, (_, i) => `line ${i} ${"abcdefghij".repeat(25)}`);
+  beforeAll(async () => {
+    dir = join(tempDir(), "cap");
+    // Frames of 256 KiB: writes of that size were the ones that came out wrong.
+    await writeOurCapture(dir, msgs.map((msg, i) => ({ sec: T0 + i, nsec: 0, labels, msg })), { frameBytes: 256 << 10 });
+  });
+
+  const slowly = async (args: string[]): Promise<string> => {
+    const cmd = [...target.cmd, ...args].map((a) => `'${a}'`).join(" ");
+    const p = Bun.spawn(["sh", "-c", `${cmd} | (sleep 0.3; cat)`], { stdout: "pipe", stderr: "ignore", env: { ...process.env, NO_COLOR: "1" } });
+    const [out, code] = await Promise.all([new Response(p.stdout).text(), p.exited]);
+    expect(code).toBe(0);
+    return out;
+  };
+
+  test("open (JSON lines and text) and grep print every line once, in order", async () => {
+    for (let round = 0; round < 3; round++) {
+      expect((await slowly(["open", dir, "--speed", "0"])).trim().split("\n").map((l) => JSON.parse(l).msg)).toEqual(msgs);
+      expect((await slowly(["open", dir, "--speed", "0", "--format", "text"])).trim().split("\n").map((l) => l.slice(l.indexOf("] ") + 2))).toEqual(msgs);
+      expect((await slowly(["grep", "line", dir])).trim().split("\n").map((l) => JSON.parse(l).msg)).toEqual(msgs);
+    }
+  }, 60_000);
+});

@@ -203,8 +203,8 @@ describe("top talkers and live stats", () => {
 });
 
 describe("TUI choice", () => {
-  const tty = { stdin: { isTTY: true }, stdout: { isTTY: true } } as never;
-  const pipe = { stdin: { isTTY: true }, stdout: { isTTY: false } } as never;
+  const tty = { stdin: true, stdout: true };
+  const pipe = { stdin: true, stdout: false };
   test("only on a terminal, not with TERM=dumb, --headless or --format", () => {
     expect(tuiWanted({}, { TERM: "xterm" }, tty)).toBe(true);
     expect(tuiWanted({}, { TERM: "xterm" }, pipe)).toBe(false);
