@@ -1,6 +1,6 @@
 /** `metadata.json` (upstream §2.4): written when a capture starts and rewritten when it stops. */
 
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { METADATA_FILE } from "./data-files.ts";
 import { FILE_MODE } from "./file-modes.ts";
@@ -45,13 +45,32 @@ export function formatMetadata(m: Metadata): string {
 export function writeMetadata(dir: string, m: Metadata): void {
   const path = join(dir, METADATA_FILE);
   const tmp = path + ".tmp";
+  const text = formatMetadata(m);
   try {
-    writeFileSync(tmp, formatMetadata(m), { mode: FILE_MODE });
+    writeFileSync(tmp, text, { mode: FILE_MODE });
     renameSync(tmp, path);
   } catch (e) {
-    // A full disk: the old metadata.json stays as it was, and no empty .tmp is left beside it.
+    // No empty .tmp is left beside the old metadata.json.
     rmSync(tmp, { force: true });
-    throw e;
+    if (!overwroteInPlace(path, text, e as NodeJS.ErrnoException)) throw e;
+  }
+}
+
+/**
+ * On a full disk a new file gets no block, but the old metadata.json has one (4 KiB and more; the document is a few
+ * hundred bytes): overwriting it in place lets a receiver stopping on a full disk still record its stop and totals
+ * instead of leaving the capture looking live. Not atomic — a crash in the middle could tear it — so only then.
+ */
+function overwroteInPlace(path: string, text: string, e: NodeJS.ErrnoException): boolean {
+  if (e.code !== "ENOSPC" && e.code !== "EDQUOT") return false;
+  try {
+    // Only into blocks it already has: a write that needed one more would fail half-way and tear the old document.
+    if (statSync(path).blocks * 512 < Buffer.byteLength(text)) return false;
+    writeFileSync(path, text, { flag: "r+" });
+    truncateSync(path, Buffer.byteLength(text));
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -131,7 +131,7 @@ export class Receiver {
           m.rotationErrors.inc();
           o.hooks?.writeFailed?.();
           m.dropped.inc(lost);
-          o.log(`write error: ${err.message.split("\n")[0]} (${lost} lines lost)`);
+          o.log(`write error: ${err.message.split("\n")[0]}${lost > 0 ? ` (${lost} lines lost)` : ""}`);
         },
         onDiskUsage: (bytes) => m.diskUsage.set(bytes),
       },

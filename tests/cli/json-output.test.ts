@@ -7,10 +7,14 @@ import { makeEntries } from "../support/entries.ts";
 
 let root: string;
 let cap: string;
+/** A second capture, outside root: merge takes two different ones. */
+let other: string;
 beforeAll(async () => {
   root = tempDir();
   cap = join(root, "cap");
   await writeOurCapture(cap, makeEntries(300));
+  other = join(tempDir(), "cap");
+  await writeOurCapture(other, makeEntries(20));
 });
 
 /** Commands with JSON output (upstream §1.2): --json and --format json both give exactly one JSON document. */
@@ -21,7 +25,7 @@ const cases: Array<[string, () => string[]]> = [
   ["gc", () => ["gc", root, "--max-age", "36500d", "--dry-run"]],
   ["sign", () => ["sign", cap]],
   ["slice", () => ["slice", cap, "-o", join(tempDir(), "s")]],
-  ["merge", () => ["merge", cap, cap, "-o", join(tempDir(), "m")]],
+  ["merge", () => ["merge", cap, other, "-o", join(tempDir(), "m")]],
   ["snapshot", () => ["snapshot", cap, "-o", join(tempDir(), "x.tar.zst")]],
   ["init", () => ["init"]],
 ];

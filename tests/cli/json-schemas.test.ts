@@ -43,6 +43,8 @@ test("every command with a --json flag (and grep's JSON lines) has a schema, and
 describe("capture commands", () => {
   let root: string;
   let cap: string;
+  /** A second capture, outside root: merge takes two different ones. */
+  let other: string;
   beforeAll(async () => {
     root = tempDir();
     cap = join(root, "cap");
@@ -50,6 +52,8 @@ describe("capture commands", () => {
     // Error lines from two services, so triage, report and patterns have errors, talkers and windows to show.
     for (let i = 0; i < entries.length; i += 7) entries[i] = { ...entries[i]!, msg: `ERROR connection to db-${i % 3} refused after ${i}ms` };
     await writeOurCapture(cap, entries);
+    other = join(tempDir(), "cap");
+    await writeOurCapture(other, makeEntries(20));
   });
   const home = () => ({ env: { HOME: tempDir() } });
 
@@ -62,7 +66,7 @@ describe("capture commands", () => {
     ["gc --max-age --dry-run", "gc", () => ["gc", root, "--max-age", "1s", "--dry-run", "--json"]],
     ["sign", "sign", () => ["sign", cap, "--json"]],
     ["slice", "slice", () => ["slice", cap, "-o", join(tempDir(), "s"), "--json"]],
-    ["merge", "merge", () => ["merge", cap, cap, "-o", join(tempDir(), "m"), "--json"]],
+    ["merge", "merge", () => ["merge", cap, other, "-o", join(tempDir(), "m"), "--json"]],
     ["export --format --out", "export", () => ["export", cap, "--format", "jsonl", "--out", join(tempDir(), "x.jsonl"), "--json"]],
     ["export --partition-by", "export", () => ["export", cap, "--format", "parquet", "--partition-by", "hour,app", "--out", join(tempDir(), "p"), "--json"]],
     ["diff", "diff", () => ["diff", cap, cap, "--json"]],

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { lstatSync, readFileSync, symlinkSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { startReceiver } from "../support/receiver-process.ts";
 import { entriesViaZstdCli, dataFiles } from "../support/capture-files.ts";
@@ -79,5 +79,37 @@ describe("recv shutdown and crashes", () => {
     for await (const b of captureSource(r.dir, { onProblem: (p) => problems.push(p) })) read += b.entries.length;
     expect(read).toBeGreaterThanOrEqual(written);
     expect(problems.every((p) => p.kind === "torn-tail")).toBe(true);
+  });
+});
+
+describe("recv on a disk that fills for the index and the final metadata", () => {
+  // /dev/full answers every write with ENOSPC: index.jsonl and metadata.json.tmp made links to it are files on a
+  // full disk, without needing one (data files are the real thing; the disk-full loss of lines is the writer's).
+  test("rotation and stop go on: data files read as orphans, metadata.json finished in place, exit 0", async () => {
+    const rx = await startReceiver(["--max-file", "20KB"]);
+    symlinkSync("/dev/full", join(rx.dir, "index.jsonl"));
+    symlinkSync("/dev/full", join(rx.dir, "metadata.json.tmp"));
+    for (let q = 0; q < 20; q++) {
+      const res = await fetch(rx.url + "/loki/api/v1/push", { method: "POST", body: body(0, q) as BodyInit, headers: { "content-type": "application/x-protobuf" } });
+      expect(res.status).toBe(204);
+    }
+    await waitFor(async () => (await rx.metrics())["logtap_logs_written_total"] === 1000);
+    const { code, stderr } = await rx.stop();
+    expect(code).toBe(0);
+    const files = dataFiles(rx.dir);
+    expect(files.length).toBeGreaterThan(2);
+    // One line per file the index could not name, none claiming lost lines.
+    const notes = stderr.split("\n").filter((l) => l.startsWith("write error:"));
+    expect(notes.length).toBe(files.length);
+    for (const n of notes) expect(n).toMatch(/^write error: index\.jsonl not updated for \S+\.jsonl\.zst, which is read without it: ENOSPC: no space left on device/);
+    expect(stderr).toContain("done: 1000 lines,");
+    unlinkSync(join(rx.dir, "index.jsonl"));
+    expect(lstatSync(join(rx.dir, "metadata.json.tmp"), { throwIfNoEntry: false })).toBeUndefined();
+    const m = readMetadata(rx.dir);
+    expect(m.stopped).not.toBe(ZERO_TIME_TEXT);
+    expect(m.total_lines).toBe(1000);
+    const msgs: string[] = [];
+    for await (const b of captureSource(rx.dir)) for (const e of b.entries) msgs.push(e.msg);
+    expect(msgs.sort()).toEqual(Array.from({ length: 20 }, (_, q) => Array.from({ length: 50 }, (_, i) => `0/${q}/${i}`)).flat().sort());
   });
 });

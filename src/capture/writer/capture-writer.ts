@@ -287,7 +287,13 @@ export class CaptureWriter {
       labels,
       frames: file.frames,
     };
-    appendIndexEntry(this.#dir, entry);
+    try {
+      appendIndexEntry(this.#dir, entry);
+    } catch (e) {
+      // A full disk: the file is complete, and readers take a file the index does not name as it is (an orphan).
+      // Throwing here would stop the capture, or at the end skip the final metadata.
+      this.#events.onWriteError?.(new Error(`${INDEX_FILE} not updated for ${file.name}, which is read without it: ${(e as Error).message}`), 0);
+    }
     this.#closed.push({ name: file.name, size: file.storedBytes });
     this.#events.onRotate?.(entry, reason);
     if (reason === "disk") this.#makeRoom(0);
