@@ -1,6 +1,7 @@
 /**
- * A buffered, synchronous file writer: appends go to a 1 MiB buffer that is written out with positional writes when
- * full. Export writes are small and many; one write call per megabyte keeps the system-call cost negligible.
+ * A buffered, synchronous file writer: appends go to a 1 MiB buffer that is written out when full. Export writes are
+ * small and many; one write call per megabyte keeps the system-call cost negligible. A file continued (`append`) is
+ * written at positions; a new one in sequence, so that it can be a stream (`--out /dev/stdout`, a FIFO).
  */
 
 import { closeSync, openSync, writeSync } from "node:fs";
@@ -14,6 +15,7 @@ export class FileBytes {
   #buf: Uint8Array;
   #used = 0;
   #pos: number;
+  readonly #positional: boolean;
   #closed = false;
 
   /** `append` continues an existing file (its size is where writing resumes); otherwise the file is created or truncated. */
@@ -21,6 +23,7 @@ export class FileBytes {
     this.path = path;
     this.#fd = openSync(path, opts.append ? "r+" : "w", FILE_MODE);
     this.#pos = opts.append ? (opts.appendAt ?? 0) : 0;
+    this.#positional = opts.append === true;
     this.#buf = new Uint8Array(opts.bufferBytes ?? 1 << 20);
   }
 
@@ -87,7 +90,7 @@ export class FileBytes {
   #writeOut(bytes: Uint8Array): void {
     let off = 0;
     while (off < bytes.length) {
-      const n = writeSync(this.#fd, bytes, off, bytes.length - off, this.#pos);
+      const n = writeSync(this.#fd, bytes, off, bytes.length - off, this.#positional ? this.#pos : null);
       off += n;
       this.#pos += n;
     }

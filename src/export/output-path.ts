@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmdirSync
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { NotFoundError, UsageError } from "../common/errors.ts";
 import { DIR_MODE } from "../capture/file-modes.ts";
+import { isStreamPath } from "../common/stream-path.ts";
 
 export type OutputKind = "file" | "directory";
 
@@ -48,7 +49,10 @@ export function checkOutputPath(out: string, captureDir: string, kind: OutputKin
   }
 }
 
-/** A temporary sibling of the final path, promoted by commit() or removed by abort(). */
+/**
+ * A temporary sibling of the final path, promoted by commit() or removed by abort() — or, for a file written into a
+ * stream (`/dev/stdout`, a FIFO: stream-path.ts), the stream itself, which neither does anything to.
+ */
 export class AtomicOutput {
   readonly finalPath: string;
   readonly tempPath: string;
@@ -59,6 +63,11 @@ export class AtomicOutput {
     this.finalPath = finalPath;
     this.kind = kind;
     const abs = resolve(finalPath);
+    if (kind === "file" && isStreamPath(finalPath)) {
+      this.tempPath = finalPath;
+      this.#done = true;
+      return;
+    }
     this.tempPath = join(dirname(abs), `.${basename(abs)}.logtap-tmp-${process.pid}-${Date.now().toString(36)}`);
     if (kind === "directory") mkdirSync(this.tempPath, { mode: DIR_MODE });
   }

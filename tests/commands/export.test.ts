@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { cliTargets, runCli } from "../support/cli.ts";
@@ -286,6 +286,25 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("logtap export (%s)
     expect((await run([cap, "--format", "jsonl", "--out", join(outDir, "empty"), "--partition-by", "hour"])).code).toBe(0);
     expect(filesUnder(join(outDir, "empty"))).toEqual(["hour=2024-01-15T10/part-0.jsonl", "hour=2024-01-15T11/part-0.jsonl", "hour=2024-01-15T12/part-0.jsonl"]);
     expect(readdirSync(outDir).sort()).toEqual(["empty", "out.jsonl"]);
+  });
+
+  test("--out a stream (stdout, a named pipe) is written into, never replaced by a renamed file", async () => {
+    // /proc/self/fd/1 rather than /dev/stdout: were it renamed over, only procfs would refuse, no device be lost.
+    // Through `| cat`: the test runner's own pipes are sockets, which Linux does not let /proc/self/fd open.
+    for (const [format, expected] of [["jsonl", EXPECTED_JSONL.join("")], ["csv", EXPECTED_CSV]] as const) {
+      const cmd = [...target.cmd, "export", cap, "--format", format, "--out", "/proc/self/fd/1"].map((a) => `'${a}'`).join(" ");
+      const p = Bun.spawnSync(["sh", "-c", `${cmd} | cat`], { env: { ...process.env, TZ: "UTC" }, stderr: "pipe" });
+      expect({ format, code: p.exitCode, stdout: p.stdout.toString() }).toEqual({ format, code: 0, stdout: expected });
+    }
+    const dir = tempDir();
+    const fifo = join(dir, "rows");
+    expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
+    const reader = Bun.spawn(["cat", fifo], { stdout: "pipe" });
+    const r = await run([cap, "--format", "jsonl", "--out", fifo]);
+    expect(r.code).toBe(0);
+    expect(await new Response(reader.stdout).text()).toBe(EXPECTED_JSONL.join(""));
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir)).toEqual(["rows"]);
   });
 });
 

@@ -73,6 +73,20 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("logtap snapshot (%
     expect(frames).toMatch(/# Zstandard Frames: 1\b/);
   });
 
+  test("pack into a stream (stdout as a pipe): the same archive as into a file, and the stream is not replaced", async () => {
+    const root = tempDir();
+    const src = makeRichCapture(join(root, "cap"));
+    const out = join(root, "cap.tar.zst");
+    expect((await runCli(["snapshot", src, "-o", out], { target })).code).toBe(0);
+    const piped = join(root, "piped.tar.zst");
+    const cmd = [...target.cmd, "snapshot", src, "-o", "/proc/self/fd/1"].map((a) => `'${a}'`).join(" ");
+    const p = Bun.spawnSync(["sh", "-c", `${cmd} | cat > '${piped}'`], { stderr: "pipe" });
+    expect(p.exitCode).toBe(0);
+    expect(p.stderr.toString()).toBe(`Snapshot saved to /proc/self/fd/1 (${formatBytes(statSync(out).size)})\n`);
+    expect(readFileSync(piped).equals(readFileSync(out))).toBe(true);
+    expect(readdirSync(root).sort()).toEqual(["cap", "cap.tar.zst", "piped.tar.zst"]);
+  });
+
   test.skipIf(noZstdTar)("pack: the system tar lists every file and directory, relative, depth first in name order", async () => {
     const root = tempDir();
     const src = makeRichCapture(join(root, "cap"));

@@ -5,6 +5,7 @@
  */
 
 import { closeSync, constants, fstatSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { isStreamPath } from "../../common/stream-path.ts";
 import { basename, dirname, join } from "node:path";
 import { NotFoundError, UsageError } from "../../common/errors.ts";
 import { METADATA_FILE } from "../../capture/data-files.ts";
@@ -45,13 +46,16 @@ export async function packSnapshot(src: string, out: string, opts: PackOptions):
     existing = undefined;
   }
   if (existing?.isDirectory()) throw new UsageError(`--output ${out} is a directory; name the archive file (e.g. ${join(out, basename(src) + ".tar.zst")})`);
-  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.partial`);
+  // A stream (`--output /dev/stdout`) is written into as it is: a rename would replace the device node.
+  const stream = isStreamPath(out);
+  const tmp = stream ? out : join(dirname(out), `.${basename(out)}.${process.pid}.partial`);
   let fd: number;
   try {
-    fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, FILE_MODE);
+    fd = openSync(tmp, stream ? constants.O_WRONLY : constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, FILE_MODE);
   } catch (e) {
     throw new Error(`create output: ${fsErrorText("open", out, e)}`);
   }
+  let written = 0;
   try {
     const own = fstatSync(fd);
     const exclude = new Set([`${own.dev}:${own.ino}`]);
@@ -70,16 +74,16 @@ export async function packSnapshot(src: string, out: string, opts: PackOptions):
     });
     for await (const chunk of tar.pipeThrough(new CompressionStream("zstd" as CompressionFormat))) {
       for (let off = 0; off < chunk.length; ) off += writeSync(fd, chunk, off);
+      written += chunk.length;
     }
-    const size = fstatSync(fd).size;
     closeSync(fd);
     fd = -1;
-    renameSync(tmp, out);
-    return size;
+    if (!stream) renameSync(tmp, out);
+    return written;
   } catch (e) {
     if (fd >= 0) closeSync(fd);
     try {
-      unlinkSync(tmp);
+      if (!stream) unlinkSync(tmp);
     } catch {
       // already gone
     }
