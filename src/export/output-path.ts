@@ -3,32 +3,14 @@
  * and renamed into place only when the export has finished, so a failed or interrupted export leaves no half file.
  */
 
-import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { isInside, realPathOf } from "../common/real-path.ts";
 import { NotFoundError, UsageError } from "../common/errors.ts";
 import { DIR_MODE } from "../capture/file-modes.ts";
 import { isStreamPath } from "../common/stream-path.ts";
 
 export type OutputKind = "file" | "directory";
-
-/** The real path of `p`, resolving the nearest existing ancestor (the rest need not exist yet). */
-function realPathOf(p: string): string {
-  const abs = resolve(p);
-  let head = abs;
-  const tail: string[] = [];
-  while (!existsSync(head)) {
-    const parent = dirname(head);
-    if (parent === head) break;
-    tail.unshift(basename(head));
-    head = parent;
-  }
-  return join(realpathSync(head), ...tail);
-}
-
-function isInside(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel === "" || (rel !== ".." && !rel.startsWith(".." + sep) && !isAbsolute(rel));
-}
 
 /**
  * Refuses an `--out` that would land inside the capture (readers would take a `.jsonl` export for capture data),

@@ -6,7 +6,8 @@
 import { UsageError } from "../../common/errors.ts";
 import type { CaptureInfo } from "../../capture/capture-info.ts";
 import { writeDerivedCapture } from "../../../pipeline/sinks/derived-capture.ts";
-import { checkOutputDir, discardOutput, realPathOf } from "../../capture/copy/output-dir.ts";
+import { checkOutputDir, discardOutput } from "../../capture/copy/output-dir.ts";
+import { realPathOf } from "../../common/real-path.ts";
 import type { EntryFilter } from "../../capture/filters/entry-filter.ts";
 import { CaptureReader } from "../../capture/reader/capture-reader.ts";
 import type { ReadProblem } from "../../capture/reader/read-problem.ts";

@@ -4,37 +4,10 @@
  * `./cap/../cap` or a symlink to the source cannot slip past a string comparison (upstream compared strings).
  */
 
-import { existsSync, readdirSync, realpathSync, rmSync, statSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, sep } from "node:path";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { UsageError } from "../../common/errors.ts";
-
-/**
- * The real path `p` names (or would name once created): existing prefixes are resolved with realpath one segment at
- * a time, so a `..` after a symlink goes to the link target's parent as it does for the kernel.
- */
-export function realPathOf(p: string): string {
-  let current = realpathSync(isAbsolute(p) ? sep : process.cwd());
-  let exists = true;
-  for (const seg of p.split(/[\\/]+/)) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") {
-      current = dirname(current);
-      continue;
-    }
-    const next = join(current, seg);
-    if (exists && existsSync(next)) current = realpathSync(next);
-    else {
-      exists = false;
-      current = next;
-    }
-  }
-  return current;
-}
-
-function isInside(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
-}
+import { isInside, realPathOf } from "../../common/real-path.ts";
 
 export interface OutputDir {
   path: string;
