@@ -4,7 +4,7 @@
  *
  * Terminals are asked with isatty, never through `process.stdout`: once that stream exists (it makes a pipe on fd 1
  * non-blocking), Bun 1.4.5's `Bun.write(Bun.stdout, …)` — how all machine output is written (src/common/stdout.ts) —
- * writes 64 KiB twice when a slow reader fills the pipe (`logtap open cap | slow` printed 242 lines twice).
+ * repeats or drops 64 KiB runs when a slow reader fills the pipe (`logtap open cap | slow` printed 242 lines twice).
  */
 
 import { isatty } from "node:tty";
