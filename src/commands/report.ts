@@ -4,12 +4,12 @@ import { defineCommand } from "citty";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openCaptureDir } from "../capture/capture-info.ts";
-import { UsageError } from "../common/errors.ts";
 import { formatCount, goFixed1 } from "../common/format.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { createProgress } from "../cli/progress.ts";
 import { failIfStrict, formatProblem, strictArg } from "../cli/read-problems.ts";
 import { writeStdout } from "../common/stdout.ts";
+import { resultsDirArg } from "../cli/results-dir-arg.ts";
 import { DIR_MODE, FILE_MODE } from "../capture/file-modes.ts";
 import { goJsonDocument } from "../capture/go-json.ts";
 import { summarize } from "../capture/inspect/summary.ts";
@@ -32,7 +32,7 @@ export default defineCommand({
   },
   async run({ args }) {
     const json = isJson(args);
-    if (!json && !args.out) throw new UsageError("--out is required (or use --json for stdout)");
+    resultsDirArg(args.out, json);
     const jobs = jobsFlag(args.jobs);
     const top = countFlag("top", args.top, 20);
     const capture = openCaptureDir(args.dir);

@@ -5,12 +5,13 @@
 
 import { defineCommand } from "citty";
 import { openCaptureDir } from "../capture/capture-info.ts";
-import { FindingsError, UsageError } from "../common/errors.ts";
+import { FindingsError } from "../common/errors.ts";
 import { formatCount } from "../common/format.ts";
 import { isJson, jsonArgs } from "../cli/json-flags.ts";
 import { createProgress } from "../cli/progress.ts";
 import { failIfStrict, formatProblem, strictArg } from "../cli/read-problems.ts";
 import { writeStdout } from "../common/stdout.ts";
+import { resultsDirArg } from "../cli/results-dir-arg.ts";
 import { goJsonDocument } from "../capture/go-json.ts";
 import { bucketWidthFlag, countFlag, jobsFlag, scanArgs } from "../analysis/triage/options.ts";
 import { runTriage } from "../analysis/triage/run-triage.ts";
@@ -34,7 +35,7 @@ export default defineCommand({
   },
   async run({ args }) {
     const json = isJson(args);
-    if (!json && !args.out) throw new UsageError("--out is required (or use --json for stdout)");
+    resultsDirArg(args.out, json);
     const opts = {
       jobs: jobsFlag(args.jobs),
       bucketSec: bucketWidthFlag(args.window),

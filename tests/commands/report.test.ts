@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cliTargets, runCli } from "../support/cli.ts";
 import { tempDir } from "../support/receiver-process.ts";
@@ -88,6 +88,9 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("report (%s)", (_n,
 
   test("usage errors", async () => {
     expect(await runCli(["report", f2], { target })).toMatchObject({ code: 2, stderr: "error: --out is required (or use --json for stdout)\n" });
+    const file = join(tempDir(), "taken");
+    writeFileSync(file, "x");
+    expect(await runCli(["report", f2, "--out", file], { target })).toMatchObject({ code: 2, stderr: `error: --out ${file} exists and is not a directory\n` });
     expect((await runCli(["report", f2, "--json", "--jobs", "x"], { target })).code).toBe(2);
     expect((await runCli(["report", join(tempDir(), "missing"), "--json"], { target })).code).toBe(3);
   });

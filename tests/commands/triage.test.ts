@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cliTargets, runCli } from "../support/cli.ts";
 import { tempDir } from "../support/receiver-process.ts";
@@ -134,6 +134,10 @@ describe.each(cliTargets().map((t) => [t.name, t] as const))("triage (%s)", (_n,
   test("usage and missing captures", async () => {
     const noOut = await runCli(["triage", f2], { target });
     expect([noOut.code, noOut.stderr]).toEqual([2, "error: --out is required (or use --json for stdout)\n"]);
+    // A file where the results directory would go is refused before the scan, not by mkdir after it.
+    const file = join(tempDir(), "taken");
+    writeFileSync(file, "x");
+    expect(await runCli(["triage", f2, "--out", file], { target })).toMatchObject({ code: 2, stderr: `error: --out ${file} exists and is not a directory\n` });
     const missing = await runCli(["triage", join(tempDir(), "nope"), "--json"], { target });
     expect(missing.code).toBe(3);
     for (const [flag, value] of [["--jobs", "two"], ["--top", "1.5"], ["--max-signatures", "x"]] as const) {
